@@ -1,0 +1,52 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app matchmaker
+PYTEST_ARGS ?=
+
+.PHONY: run test test-sqlite test-postgres setup translations extract-messages lint benchmarks clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed translations
+
+# Compiled catalogues (.mo) are build output, made from the committed .po files.
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d matchmaker/translations -f
+
+extract-messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o matchmaker/translations/messages.pot --no-location --sort-output matchmaker
+	$(VENV)/bin/pybabel update -i matchmaker/translations/messages.pot -d matchmaker/translations --no-fuzzy-matching --width 100
+	$(PY) scripts/fill_en_catalogue.py matchmaker/translations/en/LC_MESSAGES/messages.po
+
+# Command 1: create the environment, create and seed the SQLite database when empty, serve.
+# The development server speaks plain HTTP, so it turns the Secure cookie flag off here only.
+run: setup
+	$(FLASK) seed-demo --if-empty
+	SESSION_COOKIE_SECURE=0 REMEMBER_COOKIE_SECURE=0 $(FLASK) run --host 127.0.0.1 --port 5000
+
+# Command 2: create the environment and run the whole suite on SQLite, then on PostgreSQL.
+test: setup
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --postgres $(PYTEST_ARGS)
+
+test-sqlite: setup
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: setup
+	$(PY) -m pytest -n 2 --postgres $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check matchmaker tests benchmarks
+
+benchmarks: setup
+	$(PY) benchmarks/matching_quality.py
+	$(PY) benchmarks/matching_speed.py --sizes 1000,10000
+
+clean:
+	rm -rf $(VENV) *.egg-info

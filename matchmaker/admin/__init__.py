@@ -1,0 +1,1 @@
+"""Site administration: the mail outbox, users, clusters and their coordinators."""

@@ -1,0 +1,100 @@
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from matchmaker.admin.forms import ClusterForm, CoordinatorForm
+from matchmaker.extensions import db
+from matchmaker.models import Cluster, OutboxMessage, User
+from matchmaker.services import accounts, clusters
+from matchmaker.services.errors import DomainError
+from matchmaker.web import show_errors
+
+bp = Blueprint("admin", __name__)
+
+
+def site_admin_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_site_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.route("/outbox")
+@site_admin_required
+def outbox():
+    page = db.paginate(
+        sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()), per_page=50, error_out=False
+    )
+    return render_template("admin/outbox.html", page=page)
+
+
+@bp.route("/outbox/<int:message_id>")
+@site_admin_required
+def outbox_message(message_id: int):
+    return render_template("admin/message.html", message=db.get_or_404(OutboxMessage, message_id))
+
+
+@bp.route("/users")
+@site_admin_required
+def users():
+    q = (request.args.get("q") or "").strip().lower()
+    stmt = sa.select(User).order_by(User.email)
+    if q:
+        stmt = stmt.where(sa.or_(User.email.contains(q), sa.func.lower(User.name).contains(q)))
+    page = db.paginate(stmt, per_page=50, error_out=False)
+    return render_template("admin/users.html", page=page, q=q)
+
+
+@bp.route("/clusters", methods=["GET", "POST"])
+@site_admin_required
+def cluster_list():
+    form = ClusterForm()
+    if form.validate_on_submit():
+        try:
+            clusters.create_cluster(
+                slug=form.slug.data.strip(),
+                name=form.name.data,
+                region=form.region.data or "",
+                description=form.description.data or "",
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Cluster created."), "success")
+            return redirect(url_for("admin.cluster_list"))
+    return render_template(
+        "admin/clusters.html",
+        form=form,
+        clusters=clusters.all_clusters(),
+        coordinator_form=CoordinatorForm(),
+    )
+
+
+@bp.route("/clusters/<int:cluster_id>/coordinators", methods=["POST"])
+@site_admin_required
+def add_coordinator(cluster_id: int):
+    cluster = db.get_or_404(Cluster, cluster_id)
+    form = CoordinatorForm()
+    if form.validate_on_submit():
+        user = accounts.user_by_email(form.email.data)
+        if user is None:
+            flash(_("No user with this e-mail address."), "error")
+        else:
+            clusters.add_coordinator(cluster, user)
+            db.session.commit()
+            flash(
+                _("%(name)s now coordinates %(cluster)s.", name=user.name, cluster=cluster.name),
+                "success",
+            )
+    else:
+        flash(_("Enter a valid e-mail address."), "error")
+    return redirect(url_for("admin.cluster_list"))

@@ -1,0 +1,90 @@
+"""CLI commands under `flask --app matchmaker`: thin Click wrappers over services."""
+
+from __future__ import annotations
+
+import getpass
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+from flask_migrate import upgrade
+
+from matchmaker.extensions import db
+from matchmaker.models import Organisation
+from matchmaker.services import accounts, demo
+from matchmaker.services.errors import DomainError
+
+
+def init_db() -> None:
+    """Apply every migration to the configured database (creates it when empty)."""
+    upgrade()
+
+
+def database_is_empty() -> bool:
+    inspector = sa.inspect(db.engine)
+    if not inspector.has_table("organisation"):
+        return True
+    return db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 0
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db_command():
+        """Create or upgrade the database schema (runs the migrations)."""
+        init_db()
+        click.echo("Database is up to date.")
+
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Seed only when no organisation exists yet.")
+    def seed_demo_command(if_empty: bool):
+        """Fill the database with the demo clusters, organisations and logins."""
+        init_db()
+        if if_empty and not database_is_empty():
+            click.echo("Database already has data; demo not seeded again.")
+            return
+        if not database_is_empty():
+            raise click.ClickException(
+                "The database already has organisations. Seed an empty database "
+                "(delete instance/matchmaker.sqlite) or use --if-empty."
+            )
+        summary = demo.seed()
+        db.session.commit()
+        click.echo(
+            f"Seeded {summary['clusters']} clusters, {summary['organisations']} organisations "
+            f"and {summary['users']} users."
+        )
+        click.echo("Demo logins:")
+        for role, email, password in summary["logins"]:
+            click.echo(f"  {role:<46} {email:<46} {password}")
+
+    @app.cli.command("create-admin")
+    @click.argument("email")
+    @click.option("--name", default="", help="Display name.")
+    @click.option(
+        "--password",
+        envvar="MATCHMAKER_ADMIN_PASSWORD",
+        default=None,
+        help="Password (or MATCHMAKER_ADMIN_PASSWORD); asked for when not given.",
+    )
+    def create_admin_command(email: str, name: str, password: str | None):
+        """Create a site admin, or make an existing user one."""
+        if password is None:
+            password = getpass.getpass("Password: ")
+        try:
+            user = accounts.create_site_admin(email, name, password)
+        except DomainError as exc:
+            raise click.ClickException(str(exc.message)) from exc
+        db.session.commit()
+        click.echo(f"{user.email} is a site admin.")
+
+    @app.cli.command("create-token")
+    @click.argument("email")
+    @click.option("--label", default="cli", help="A note to recognise the token by.")
+    def create_token_command(email: str, label: str):
+        """Print a new personal API token for a user (shown once; only a digest is kept)."""
+        user = accounts.user_by_email(email)
+        if user is None:
+            raise click.ClickException(f"No user with e-mail {email}.")
+        token = accounts.create_api_token(user, label)
+        db.session.commit()
+        click.echo(token)

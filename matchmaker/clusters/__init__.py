@@ -1,0 +1,1 @@
+"""Clusters: overview, member directory, printable catalogue, membership applications."""

@@ -1,0 +1,1 @@
+"""Organisation profiles: public page, editing, contact people, the organisation's users."""

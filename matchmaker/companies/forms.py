@@ -1,0 +1,102 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from matchmaker import labels
+
+LINES_HINT = _l("One item per line.")
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    business_id = StringField(
+        _l("Business ID (Y-tunnus)"),
+        validators=[DataRequired(), Length(max=12)],
+        description=_l("For example 1234567-8."),
+    )
+    org_type = SelectField(_l("Type"), choices=labels.choices(labels.ORG_TYPES))
+    size_class = SelectField(
+        _l("Size class (EU)"), choices=labels.choices(labels.SIZE_CLASSES, _l("Not given"))
+    )
+    employees = IntegerField(
+        _l("Employees"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
+    )
+    municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=100)])
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
+    founded_year = IntegerField(_l("Founded in"), validators=[Optional()])
+    description = TextAreaField(
+        _l("Description"), description=_l("Who you are and what you do, in a few sentences.")
+    )
+    capabilities = TextAreaField(
+        _l("What we offer"),
+        description=_l("Products, services, know-how, equipment. One item per line."),
+    )
+    needs = TextAreaField(
+        _l("What we are looking for"),
+        description=_l("Partners, subcontracting, technology, expertise. One item per line."),
+    )
+    side_streams_offered = TextAreaField(
+        _l("Side streams we offer"),
+        description=_l("Materials, by-products or waste others could use. One item per line."),
+    )
+    side_streams_wanted = TextAreaField(_l("Side streams we could use"), description=LINES_HINT)
+    keywords = StringField(_l("Keywords"), description=_l("Separated by commas."))
+    certifications = StringField(
+        _l("Certifications"), description=_l("Separated by commas, e.g. ISO 9001, ISO 14001.")
+    )
+    industries = SelectMultipleField(_l("Industries (TOL 2008)"), choices=[])
+    export_markets = SelectMultipleField(_l("Export markets"), choices=[])
+    target_markets = SelectMultipleField(_l("Target markets"), choices=[])
+    submit = SubmitField(_l("Save profile"))
+
+    def profile_data(self) -> dict:
+        """The fields as plain data for the organisations service."""
+        return {
+            "name": self.name.data or "",
+            "business_id": self.business_id.data or "",
+            "org_type": self.org_type.data,
+            "size_class": self.size_class.data or None,
+            "employees": self.employees.data,
+            "municipality": self.municipality.data or "",
+            "website": self.website.data or "",
+            "founded_year": self.founded_year.data,
+            "description": self.description.data or "",
+            "capabilities": self.capabilities.data or "",
+            "needs": self.needs.data or "",
+            "side_streams_offered": self.side_streams_offered.data or "",
+            "side_streams_wanted": self.side_streams_wanted.data or "",
+            "keywords": self.keywords.data or "",
+            "certifications": self.certifications.data or "",
+            "industries": list(self.industries.data or []),
+            "export_markets": list(self.export_markets.data or []),
+            "target_markets": list(self.target_markets.data or []),
+        }
+
+
+class ContactForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
+    visibility = SelectField(
+        _l("Who sees the contact details"),
+        choices=labels.choices(labels.CONTACT_VISIBILITIES),
+        default="members",
+    )
+    submit = SubmitField(_l("Save contact"))
+
+
+class PersonActionForm(FlaskForm):
+    """One small CSRF-protected form per button on the people page."""
+
+    role = SelectField(_l("Role"), choices=[("member", _l("Member")), ("admin", _l("Admin"))])
+    submit = SubmitField(_l("Save"))

@@ -1,0 +1,96 @@
+"""Configuration: defaults here, then instance/config.py, then environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+# Environment variables read on top of the defaults (name -> parser).
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in _TRUE
+
+
+ENV_SETTINGS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_USE_TLS": _bool,
+    "MAIL_DEFAULT_SENDER": str,
+    "SESSION_COOKIE_SECURE": _bool,
+    "REMEMBER_COOKIE_SECURE": _bool,
+    "PREFERRED_URL_SCHEME": str,
+    "SERVER_NAME": str,
+    "LOGIN_MAX_FAILURES": int,
+    "LOGIN_WINDOW_SECONDS": int,
+}
+
+
+class Defaults:
+    SQLALCHEMY_DATABASE_URI: str | None = None  # set from DATABASE_URL or instance/
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Cookies: secure by default; a plain-HTTP development server turns these off
+    # explicitly (see README), never silently.
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of one hour
+    BABEL_DEFAULT_LOCALE = "fi"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
+    LANGUAGES = {"fi": "Suomi", "en": "English"}
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Matchmaker <noreply@matchmaker.example>"
+    EMAIL_TOKEN_MAX_AGE = 60 * 60 * 24 * 3  # confirmation links: three days
+    RESET_TOKEN_MAX_AGE = 60 * 60 * 2  # password reset links: two hours
+    LOGIN_MAX_FAILURES = 5  # per e-mail address within the window
+    LOGIN_MAX_FAILURES_PER_IP = 30
+    LOGIN_WINDOW_SECONDS = 15 * 60
+    PASSWORD_HASH_METHOD = "scrypt"
+    DIRECTORY_PAGE_SIZE = 20
+    API_PAGE_SIZE = 50
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """A secret key kept in instance/ so sessions survive restarts without configuration."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def env_overrides(environ: os._Environ | dict) -> dict:
+    out = {}
+    for name, parse in ENV_SETTINGS.items():
+        value = environ.get(name)
+        if value not in (None, ""):
+            out[name] = parse(value)
+    return out
+
+
+def database_uri(url: str) -> str:
+    """Accept postgres:// and postgresql:// URLs and use the psycopg 3 driver for them."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url

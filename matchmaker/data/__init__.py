@@ -1,0 +1,1 @@
+"""Static reference data (classifications) used by forms, filters and the demo data."""

@@ -1,0 +1,43 @@
+"""User-facing names of stored codes (organisation types, size classes...), translated lazily."""
+
+from flask_babel import lazy_gettext as _l
+
+ORG_TYPES = {
+    "company": _l("Company"),
+    "university": _l("University or university of applied sciences"),
+    "research_institute": _l("Research institute"),
+    "development_company": _l("Development company"),
+    "financier": _l("Financier"),
+    "public_body": _l("Public body"),
+}
+
+SIZE_CLASSES = {
+    "micro": _l("Micro (under 10 people)"),
+    "small": _l("Small (10–49 people)"),
+    "medium": _l("Medium-sized (50–249 people)"),
+    "large": _l("Large (250 people or more)"),
+}
+
+CONTACT_VISIBILITIES = {
+    "public": _l("Everyone"),
+    "members": _l("Logged-in members"),
+    "private": _l("Own organisation and coordinators only"),
+}
+
+MEMBERSHIP_STATUSES = {
+    "pending": _l("Waiting for approval"),
+    "approved": _l("Member"),
+    "declined": _l("Declined"),
+}
+
+SORTS = {
+    "name": _l("Name"),
+    "-updated": _l("Recently updated"),
+    "municipality": _l("Municipality"),
+    "-employees": _l("Size, largest first"),
+}
+
+
+def choices(labels: dict, blank=None) -> list[tuple[str, str]]:
+    out = [(k, v) for k, v in labels.items()]
+    return ([("", blank)] if blank is not None else []) + out

@@ -1,0 +1,1 @@
+"""Home page, language switch, privacy page and template helpers."""

@@ -1,0 +1,512 @@
+"""Partner suggestions, side-stream matches, similar organisations and ecosystem fit.
+
+score(A -> B) = w.they_offer_your_need * cos(needs_A, offers_B)
+              + w.you_offer_their_need * cos(offers_A, needs_B)
+              + w.shared_theme         * cos(about_A, about_B)
+              + w.side_stream          * max(cos(side_wanted_A, side_offered_B),
+                                             cos(side_offered_A, side_wanted_B))
+              + w.shared_market (if any market in common) + w.same_region (if same region)
+
+Only pairs with some textual signal are suggested; bonuses never make a suggestion alone.
+Ties are broken by ascending id. All weights live in ``Weights``.
+
+Reasons are structured so that the app can translate them. ``Reason.kind`` is one of:
+
+- ``they_offer_your_need``: their offers match your needs. ``their_words`` are words from
+  their offers, ``your_words`` the matching words from your needs.
+- ``you_offer_their_need``: your offers match their needs (their_words from their needs,
+  your_words from your offers).
+- ``shared_theme``: your descriptions share a theme (words from both ``about`` fields).
+- ``side_stream``: their side stream is material you want (their_words: their offered
+  side-stream words; your_words: your wanted words; ``context``: their other side-stream words).
+- ``side_stream_taken``: your side stream is material they want (their_words: words from
+  their wanted side streams; your_words: your offered ones; ``context``: what else they
+  say they want it for, e.g. "pellet production").
+- ``shared_market``: markets you both name (the same words on both sides).
+- ``same_region``: you are in the same region (the region's name on both sides).
+
+``weight`` is the reason's contribution to the score; reasons come sorted by weight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .index import Profile, ProfileIndex
+from .text import words
+
+SCORE_DECIMALS = 6  # scores are rounded before ranking so that ties (-> id order) are exact
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Every weight of the partner score, in one place."""
+
+    they_offer_your_need: float = 1.0  # cos(needs_A, offers_B): what A came for
+    you_offer_their_need: float = 0.6  # cos(offers_A, needs_B): A can sell to B
+    shared_theme: float = 0.3  # cos(about_A, about_B): same field of business
+    side_stream: float = 0.4  # side stream of one is raw material of the other
+    shared_market: float = 0.03  # at least one export/target market in common
+    same_region: float = 0.02  # same region: easier to meet
+    reason_words: int = 4  # words shown per reason
+    context_words: int = 4  # extra words shown for side streams
+    block_cells: int = 2_000_000  # dense cells per block in batch scoring (memory bound)
+
+
+DEFAULT_WEIGHTS = Weights()
+
+# (kind, A's field, B's field, weight name): the term-based parts of the score.
+_TEXT_PARTS = (
+    ("they_offer_your_need", "needs", "offers", "they_offer_your_need"),
+    ("you_offer_their_need", "offers", "needs", "you_offer_their_need"),
+    ("shared_theme", "about", "about", "shared_theme"),
+)
+_SIDE_PARTS = (
+    ("side_stream", "side_wanted", "side_offered"),
+    ("side_stream_taken", "side_offered", "side_wanted"),
+)
+_PART_FIELDS = tuple((kind, fa, fb) for kind, fa, fb, _ in _TEXT_PARTS) + _SIDE_PARTS
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a suggestion was made; words are real words from the two profiles."""
+
+    kind: str
+    their_words: list[str]
+    your_words: list[str]
+    weight: float
+    context: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggested organisation with its score and reasons."""
+
+    id: int
+    score: float
+    cross_cluster: bool = False
+    reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ClusterFit:
+    """How well a newcomer fits one cluster: top-k-mean similarity to its members."""
+
+    cluster_id: int
+    score: float
+    top_members: list[tuple[int, float]]
+
+
+# ---------------------------------------------------------------------- helpers
+def _top_k(scores: np.ndarray, valid: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k best valid scores, best first, ties by position (= id order)."""
+    cand = np.flatnonzero(valid)
+    if k <= 0 or cand.size == 0:
+        return cand[:0]
+    vals = scores[cand]
+    if cand.size > k:
+        part = np.argpartition(-vals, k - 1)[:k]
+        kth = vals[part].min()
+        keep = vals >= kth  # keep every tie at the boundary, then order by id
+        cand, vals = cand[keep], vals[keep]
+    order = np.lexsort((cand, -vals))[:k]
+    return cand[order]
+
+
+def _components_block(
+    index: ProfileIndex, rows: np.ndarray, w: Weights
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Raw cosines per score part, weighted text score and bonus for ``rows`` x all profiles."""
+    m, t = index.matrices, index.transposed
+    parts: dict[str, np.ndarray] = {}
+    for kind, fa, fb, _ in _TEXT_PARTS:
+        parts[kind] = (m[fa][rows] @ t[fb]).toarray()
+    for kind, fa, fb in _SIDE_PARTS:
+        parts[kind] = (m[fa][rows] @ t[fb]).toarray()
+    text = np.zeros((len(rows), len(index)), dtype=np.float64)
+    for kind, _, _, wname in _TEXT_PARTS:
+        text += getattr(w, wname) * parts[kind]
+    text += w.side_stream * np.maximum(parts["side_stream"], parts["side_stream_taken"])
+    bonus = np.zeros_like(text)
+    if w.shared_market and index.market_names:
+        bonus += w.shared_market * ((index.markets[rows] @ index.markets_t).toarray() > 0)
+    if w.same_region:
+        reg = index.regions[rows][:, None]
+        bonus += w.same_region * ((reg == index.regions[None, :]) & (reg >= 0))
+    return parts, text, bonus
+
+
+def _shares_cluster(index: ProfileIndex, rows: np.ndarray) -> np.ndarray:
+    """Boolean block: does row r share at least one cluster with each profile."""
+    return (index.clusters[rows] @ index.clusters_t).toarray() > 0
+
+
+def _pick(
+    index: ProfileIndex,
+    i: int,
+    parts: dict[str, np.ndarray],
+    text: np.ndarray,
+    bonus: np.ndarray,
+    shared: np.ndarray,
+    k: int,
+    exclude: Iterable[int],
+    same_cluster_only: bool,
+    w: Weights,
+    with_reasons: bool,
+) -> list[Suggestion]:
+    scores = np.round(text + bonus, SCORE_DECIMALS)
+    valid = text > 0
+    valid[i] = False
+    for other in exclude:
+        j = index.position.get(other)
+        if j is not None:
+            valid[j] = False
+    has_clusters = bool(index.profiles[i].clusters)
+    if same_cluster_only:
+        valid &= shared
+    chosen = _top_k(scores, valid, k)
+    terms: dict[str, list[list[int]]] = {}
+    if with_reasons and chosen.size:
+        dense_a = _DenseRows(index, i)
+        for kind, fa, fb in _PART_FIELDS:
+            if np.any(parts[kind][chosen] > 0):
+                terms[kind] = _top_terms(dense_a, fa, fb, chosen, w.reason_words)
+            else:
+                terms[kind] = [[] for _ in chosen]
+    out = []
+    for r, j in enumerate(chosen):
+        reasons: list[Reason] = []
+        if with_reasons:
+            cosines = {kd: float(v[j]) for kd, v in parts.items()}
+            row_terms = {kd: t[r] for kd, t in terms.items()}
+            reasons = _explain(index, i, int(j), w, cosines, row_terms)
+        out.append(
+            Suggestion(
+                int(index.ids[j]), float(scores[j]), has_clusters and not bool(shared[j]), reasons
+            )
+        )
+    return out
+
+
+def _common(ia: np.ndarray, ib: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in ``ia`` and ``ib`` (sorted, unique) of their common values."""
+    if ia.size == 0 or ib.size == 0:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty
+    pb = np.searchsorted(ib, ia)
+    pb[pb == ib.size] = 0
+    hit = ib[pb] == ia
+    return np.flatnonzero(hit), pb[hit]
+
+
+class _DenseRows:
+    """One profile's word vectors scattered densely, per field, made on first use.
+
+    Explaining k suggestions for one profile then costs one gather per suggestion and field.
+    """
+
+    def __init__(self, index: ProfileIndex, i: int) -> None:
+        self.index, self.i = index, i
+        self._rows: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        row = self._rows.get(name)
+        if row is None:
+            m = self.index.word_matrices[name]
+            row = np.zeros(m.shape[1], dtype=np.float32)
+            s, e = m.indptr[self.i], m.indptr[self.i + 1]
+            row[m.indices[s:e]] = m.data[s:e]
+            self._rows[name] = row
+        return row
+
+
+def _top_terms(
+    dense_a: _DenseRows, name_a: str, name_b: str, rows: np.ndarray, n: int
+) -> list[list[int]]:
+    """For each row j in ``rows``: the n word features contributing most to
+    cos(field_a of A, field_b of j), best first (ties by feature id); one pass for all rows.
+    """
+    m = dense_a.index.word_matrices[name_b]
+    starts, lens = m.indptr[rows], m.indptr[rows + 1] - m.indptr[rows]
+    offsets = np.cumsum(lens) - lens
+    pos = np.repeat(starts - offsets, lens) + np.arange(int(lens.sum()))  # gather of rows
+    feats = m.indices[pos]
+    prod = dense_a[name_a][feats] * m.data[pos]
+    row_of = np.repeat(np.arange(len(rows)), lens)
+    keep = prod > 0
+    feats, prod, row_of = feats[keep], prod[keep], row_of[keep]
+    order = np.lexsort((feats, -prod, row_of))
+    feats, row_of = feats[order], row_of[order]
+    starts = np.searchsorted(row_of, np.arange(len(rows) + 1))
+    return [feats[starts[r] : min(starts[r + 1], starts[r] + n)].tolist() for r in range(len(rows))]
+
+
+def _words(index: ProfileIndex, terms: list[int], i: int, name: str) -> list[str]:
+    """Readable words for feature ids: the profile's own surface words, else the corpus'."""
+    own, corpus, vocab = index.surface_words(i, name), index.surface, index.terms
+    out: dict[str, None] = {}
+    for t in terms:
+        term = vocab[t]
+        out[own.get(term) or corpus.get(term, term)] = None
+    return list(out)
+
+
+def _cos(index: ProfileIndex, name_a: str, i: int, name_b: str, j: int) -> float:
+    """cos(field_a of row i, field_b of row j) straight from the CSR arrays."""
+    ma, mb = index.matrices[name_a], index.matrices[name_b]
+    sa, sb = slice(ma.indptr[i], ma.indptr[i + 1]), slice(mb.indptr[j], mb.indptr[j + 1])
+    pa, pb = _common(ma.indices[sa], mb.indices[sb])
+    return float(np.dot(ma.data[sa][pa].astype(np.float64), mb.data[sb][pb]))
+
+
+def explain(
+    index: ProfileIndex, org_id: int, other_id: int, weights: Weights = DEFAULT_WEIGHTS
+) -> list[Reason]:
+    """Structured reasons why ``other_id`` suits ``org_id`` (see the module docstring)."""
+    return _explain(index, index.pos(org_id), index.pos(other_id), weights)
+
+
+def _explain(
+    index: ProfileIndex,
+    i: int,
+    j: int,
+    w: Weights = DEFAULT_WEIGHTS,
+    cosines: dict[str, float] | None = None,
+    terms: dict[str, list[int]] | None = None,
+) -> list[Reason]:
+    """Reasons why row ``j`` suits row ``i``.
+
+    ``cosines`` (kind -> raw cosine) and ``terms`` (kind -> top features) save recomputing
+    what scoring already computed.
+    """
+    if cosines is None:
+        cosines = {kind: _cos(index, fa, i, fb, j) for kind, fa, fb, _ in _TEXT_PARTS}
+        cosines.update({kind: _cos(index, fa, i, fb, j) for kind, fa, fb in _SIDE_PARTS})
+    if terms is None:
+        dense_a, one = _DenseRows(index, i), np.array([j])
+        terms = {
+            kind: _top_terms(dense_a, fa, fb, one, w.reason_words)[0]
+            for kind, fa, fb in _PART_FIELDS
+        }
+    reasons: list[Reason] = []
+    for kind, fa, fb, wname in _TEXT_PARTS:
+        weight = round(getattr(w, wname) * cosines[kind], SCORE_DECIMALS)
+        if weight <= 0:
+            continue
+        if terms[kind]:
+            reasons.append(
+                Reason(
+                    kind,
+                    _words(index, terms[kind], j, fb),
+                    _words(index, terms[kind], i, fa),
+                    weight,
+                )
+            )
+    for kind, fa, fb in _SIDE_PARTS:
+        weight = round(w.side_stream * cosines[kind], SCORE_DECIMALS)
+        if weight <= 0:
+            continue
+        if terms[kind]:
+            their = _words(index, terms[kind], j, fb)
+            context = _context_words(index, j, fb, set(terms[kind]), w.context_words, their)
+            reasons.append(Reason(kind, their, _words(index, terms[kind], i, fa), weight, context))
+    pa, pb = index.profiles[i], index.profiles[j]
+    markets = sorted({m.casefold() for m in pa.markets} & {m.casefold() for m in pb.markets})
+    if markets and w.shared_market:
+        reasons.append(Reason("shared_market", markets, markets, w.shared_market))
+    if pa.region and index.regions[i] == index.regions[j] and w.same_region:
+        reasons.append(Reason("same_region", [pb.region], [pa.region], w.same_region))
+    reasons.sort(key=lambda r: (-r.weight, r.kind))
+    return reasons
+
+
+def _context_words(
+    index: ProfileIndex, j: int, name: str, skip: set[int], n: int, shown: list[str]
+) -> list[str]:
+    """The highest-weighted other words of a field: what a side stream is wanted for."""
+    m = index.word_matrices[name]
+    idx = m.indices[m.indptr[j] : m.indptr[j + 1]]
+    dat = m.data[m.indptr[j] : m.indptr[j + 1]]
+    order = np.lexsort((idx, -dat))
+    out: dict[str, None] = {}
+    for t in idx[order]:
+        if int(t) in skip:
+            continue
+        word = index.word_for(index.terms[int(t)], j, name)
+        if word not in shown:
+            out[word] = None
+        if len(out) >= n:
+            break
+    return list(out)
+
+
+# ---------------------------------------------------------------------- public API
+def suggest(
+    index: ProfileIndex,
+    org_id: int,
+    k: int = 10,
+    exclude: Iterable[int] = frozenset(),
+    same_cluster_only: bool = False,
+    weights: Weights = DEFAULT_WEIGHTS,
+    with_reasons: bool = True,
+) -> list[Suggestion]:
+    """The k best partners for ``org_id``, never itself nor an ``exclude``d (dismissed) id."""
+    i = index.pos(org_id)
+    rows = np.array([i])
+    parts, text, bonus = _components_block(index, rows, weights)
+    shared = _shares_cluster(index, rows)[0]
+    return _pick(
+        index,
+        i,
+        {kd: v[0] for kd, v in parts.items()},
+        text[0],
+        bonus[0],
+        shared,
+        k,
+        exclude,
+        same_cluster_only,
+        weights,
+        with_reasons,
+    )
+
+
+def suggest_all(
+    index: ProfileIndex,
+    k: int = 10,
+    exclude: Mapping[int, Iterable[int]] | None = None,
+    same_cluster_only: bool = False,
+    weights: Weights = DEFAULT_WEIGHTS,
+    with_reasons: bool = True,
+) -> dict[int, list[Suggestion]]:
+    """``suggest`` for every organisation, scored in row blocks (never a dense N x N)."""
+    n = len(index)
+    exclude = exclude or {}
+    block = max(1, min(n, weights.block_cells // max(n, 1)))
+    out: dict[int, list[Suggestion]] = {}
+    for start in range(0, n, block):
+        rows = np.arange(start, min(n, start + block))
+        parts, text, bonus = _components_block(index, rows, weights)
+        shared = _shares_cluster(index, rows)
+        for r, i in enumerate(rows):
+            org = int(index.ids[i])
+            row_parts = {kd: v[r] for kd, v in parts.items()}
+            out[org] = _pick(
+                index,
+                int(i),
+                row_parts,
+                text[r],
+                bonus[r],
+                shared[r],
+                k,
+                exclude.get(org, ()),
+                same_cluster_only,
+                weights,
+                with_reasons,
+            )
+    return out
+
+
+def side_stream_matches(
+    index: ProfileIndex,
+    org_id: int,
+    k: int = 10,
+    both_directions: bool = True,
+    exclude: Iterable[int] = frozenset(),
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> list[Suggestion]:
+    """Organisations whose side streams A wants, or (``both_directions``) that want A's."""
+    i = index.pos(org_id)
+    row_w, row_o = index.row("side_wanted", i), index.row("side_offered", i)
+    score = index.similarities(row_w, "side_offered")
+    if both_directions:
+        score = np.maximum(score, index.similarities(row_o, "side_wanted"))
+    score = np.round(score, SCORE_DECIMALS)
+    valid = score > 0
+    valid[i] = False
+    for other in exclude:
+        j = index.position.get(other)
+        if j is not None:
+            valid[j] = False
+    shared = _shares_cluster(index, np.array([i]))[0]
+    has_clusters = bool(index.profiles[i].clusters)
+    out = []
+    for j in _top_k(score, valid, k):
+        reasons = [
+            r
+            for r in _explain(index, i, int(j), weights)
+            if r.kind == "side_stream" or (both_directions and r.kind == "side_stream_taken")
+        ]
+        out.append(
+            Suggestion(
+                int(index.ids[j]), float(score[j]), has_clusters and not bool(shared[j]), reasons
+            )
+        )
+    return out
+
+
+def similar(
+    index: ProfileIndex, org_id: int, k: int = 10, exclude: Iterable[int] = frozenset()
+) -> list[tuple[int, float]]:
+    """Thematically similar organisations: cosine of whole-profile vectors, best first."""
+    i = index.pos(org_id)
+    scores = np.round(index.similarities(index.row("whole", i), "whole"), SCORE_DECIMALS)
+    valid = scores > 0
+    valid[i] = False
+    for other in exclude:
+        j = index.position.get(other)
+        if j is not None:
+            valid[j] = False
+    return [(int(index.ids[j]), float(scores[j])) for j in _top_k(scores, valid, k)]
+
+
+def query(
+    index: ProfileIndex, text: str, k: int = 10, field_name: str = "whole", lang: str | None = None
+) -> list[tuple[int, float]]:
+    """Free text -> the k best matching organisations (by ``field_name``), best first."""
+    if not words(text) or not len(index):
+        return []
+    vec = index.vectorise(text, lang)
+    scores = np.round(index.similarities(vec, field_name), SCORE_DECIMALS)
+    return [(int(index.ids[j]), float(scores[j])) for j in _top_k(scores, scores > 0, k)]
+
+
+def cluster_fit(
+    index: ProfileIndex, newcomer: Profile | str, k_members: int = 5
+) -> list[ClusterFit]:
+    """Clusters ranked by the mean of the newcomer's k best similarities to their members.
+
+    A profile that is already indexed is not compared with itself.
+    """
+    if isinstance(newcomer, Profile):
+        text = newcomer.field_texts()["whole"]
+        self_pos = index.position.get(newcomer.id)
+    else:
+        text, self_pos = newcomer, None
+    if not words(text) or not len(index):
+        return []
+    sims = np.round(index.similarities(index.vectorise(text), "whole"), SCORE_DECIMALS)
+    if self_pos is not None:
+        sims[self_pos] = -1.0
+    ct = index.clusters_t
+    fits = []
+    for c, cid in enumerate(index.cluster_ids):
+        members = ct.indices[ct.indptr[c] : ct.indptr[c + 1]]
+        members = members[members != self_pos] if self_pos is not None else members
+        if members.size == 0:
+            continue
+        top = _top_k(sims[members], np.ones(members.size, dtype=bool), k_members)
+        chosen = members[top]
+        score = float(np.mean(np.clip(sims[chosen], 0, None)))
+        fits.append(
+            ClusterFit(
+                cid,
+                round(score, SCORE_DECIMALS),
+                [(int(index.ids[m]), float(max(sims[m], 0.0))) for m in chosen],
+            )
+        )
+    fits.sort(key=lambda f: (-f.score, f.cluster_id))
+    return fits

@@ -1,0 +1,322 @@
+"""Accounts: registration, e-mail confirmation, login with rate limiting, password reset,
+joining an organisation, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from matchmaker.extensions import db
+from matchmaker.models import ApiToken, LoginAttempt, User, utcnow
+from matchmaker.services import mail, organisations
+from matchmaker.services.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+)
+
+log = logging.getLogger(__name__)
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"matchmaker-{purpose}")
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def check_password_rules(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            _l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), field="password"
+        )
+
+
+def _new_user(email: str, name: str, password: str, locale: str | None) -> User:
+    email = normalise_email(email)
+    if user_by_email(email) is not None:
+        raise Conflict(_l("An account with this e-mail address already exists."), field="email")
+    check_password_rules(password)
+    user = User(
+        email=email, name=name.strip(), password_hash=hash_password(password), locale=locale
+    )
+    db.session.add(user)
+    return user
+
+
+def register_with_new_organisation(
+    *, email: str, name: str, password: str, locale: str | None, organisation: dict
+) -> User:
+    """A person registers together with a new organisation, of which they become admin."""
+    org = organisations.create_organisation(organisation)
+    user = _new_user(email, name, password, locale)
+    user.organisation = org
+    user.org_role = "admin"
+    user.org_status = "active"
+    db.session.flush()
+    send_confirmation(user)
+    return user
+
+
+def register_to_join(
+    *, email: str, name: str, password: str, locale: str | None, business_id: str
+) -> User:
+    """A person asks to join an existing organisation; its admins approve or decline."""
+    org = organisations.by_business_id(business_id)
+    if org is None:
+        raise NotFound(
+            _l("No organisation with this business ID is registered yet."), field="business_id"
+        )
+    user = _new_user(email, name, password, locale)
+    user.organisation = org
+    user.org_role = "member"
+    user.org_status = "pending"
+    db.session.flush()
+    send_confirmation(user)
+    admins = [u for u in org.users if u.is_org_admin and u.is_confirmed]
+    for admin in admins:
+        mail.send_template(
+            admin.email,
+            "join_request",
+            admin.locale,
+            user=user,
+            organisation=org,
+            link=url_for("companies.people", org_id=org.id, _external=True),
+        )
+    return user
+
+
+def send_confirmation(user: User) -> None:
+    token = _serializer("confirm").dumps({"uid": user.id, "email": user.email})
+    mail.send_template(
+        user.email,
+        "confirm_email",
+        user.locale,
+        user=user,
+        link=url_for("auth.confirm_email", token=token, _external=True),
+    )
+
+
+def confirm_email(token: str) -> User:
+    try:
+        data = _serializer("confirm").loads(
+            token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"]
+        )
+    except SignatureExpired as exc:
+        raise DomainError(_l("This confirmation link has expired. Ask for a new one.")) from exc
+    except BadSignature as exc:
+        raise DomainError(_l("This confirmation link is not valid.")) from exc
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("email"):
+        raise DomainError(_l("This confirmation link is not valid."))
+    if user.confirmed_at is None:
+        user.confirmed_at = utcnow()
+    return user
+
+
+def _reset_fingerprint(user: User) -> str:
+    # A used or outdated link stops working as soon as the password changes.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; say nothing either way to the caller."""
+    user = user_by_email(email)
+    if user is None or not user.is_active_account:
+        return
+    token = _serializer("reset").dumps({"uid": user.id, "fp": _reset_fingerprint(user)})
+    mail.send_template(
+        user.email,
+        "reset_password",
+        user.locale,
+        user=user,
+        link=url_for("auth.reset_password", token=token, _external=True),
+    )
+
+
+def reset_password(token: str, new_password: str) -> User:
+    try:
+        data = _serializer("reset").loads(token, max_age=current_app.config["RESET_TOKEN_MAX_AGE"])
+    except SignatureExpired as exc:
+        raise DomainError(_l("This reset link has expired. Ask for a new one.")) from exc
+    except BadSignature as exc:
+        raise DomainError(_l("This reset link is not valid.")) from exc
+    user = db.session.get(User, data.get("uid"))
+    if user is None or data.get("fp") != _reset_fingerprint(user):
+        raise DomainError(_l("This reset link has already been used or is not valid."))
+    check_password_rules(new_password)
+    user.password_hash = hash_password(new_password)
+    if user.confirmed_at is None:  # the link proved they read this mailbox
+        user.confirmed_at = utcnow()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current):
+        raise DomainError(_l("The current password is not correct."), field="current_password")
+    check_password_rules(new)
+    user.password_hash = hash_password(new)
+
+
+def _failures_since(column, value, since) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(LoginAttempt.id)).where(column == value, LoginAttempt.at >= since)
+    )
+
+
+def authenticate(email: str, password: str, ip: str) -> User:
+    """Check a login. Failed attempts are counted per address and per IP in the database."""
+    email = normalise_email(email)
+    cfg = current_app.config
+    since = utcnow() - timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"])
+    if (
+        _failures_since(LoginAttempt.email, email, since) >= cfg["LOGIN_MAX_FAILURES"]
+        or _failures_since(LoginAttempt.ip, ip, since) >= cfg["LOGIN_MAX_FAILURES_PER_IP"]
+    ):
+        log.warning("Login rate limit reached")
+        raise RateLimited(_l("Too many failed attempts. Wait a few minutes and try again."))
+    user = user_by_email(email)
+    # Hash even for unknown addresses so timing does not reveal which accounts exist.
+    stored = user.password_hash if user else _dummy_hash()
+    if not check_password_hash(stored, password or "") or user is None:
+        db.session.add(LoginAttempt(email=email, ip=ip))
+        raise DomainError(_l("Wrong e-mail address or password."))
+    if not user.is_active_account:
+        raise PermissionDenied(_l("This account has been deactivated."))
+    if not user.is_confirmed:
+        raise PermissionDenied(
+            _l("Confirm your e-mail address first: we sent you a link when you registered.")
+        )
+    db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.email == email))
+    user.last_login_at = utcnow()
+    return user
+
+
+def _dummy_hash() -> str:
+    app = current_app._get_current_object()
+    cached = app.extensions.get("matchmaker_dummy_hash")
+    if cached is None:
+        cached = app.extensions["matchmaker_dummy_hash"] = hash_password(secrets.token_hex(8))
+    return cached
+
+
+def decide_join_request(actor: User, user: User, approve: bool) -> None:
+    """An organisation admin approves or declines a person who asked to join."""
+    if not (
+        actor.is_site_admin
+        or (actor.is_org_admin and actor.organisation_id == user.organisation_id)
+    ):
+        raise PermissionDenied(_l("Only the organisation's admins can decide this."))
+    if user.org_status != "pending":
+        raise Conflict(_l("This request has already been decided."))
+    user.org_status = "active" if approve else "declined"
+    mail.send_template(
+        user.email,
+        "join_decision",
+        user.locale,
+        user=user,
+        approved=approve,
+        organisation=user.organisation,
+    )
+
+
+def set_org_role(actor: User, user: User, role: str) -> None:
+    if role not in User.ORG_ROLES:
+        raise DomainError(_l("Unknown role."), field="role")
+    _require_org_admin_of(actor, user)
+    if actor.id == user.id and role != "admin" and _admin_count(user.organisation_id) <= 1:
+        raise Conflict(_l("An organisation needs at least one admin."))
+    user.org_role = role
+
+
+def remove_from_organisation(actor: User, user: User) -> None:
+    _require_org_admin_of(actor, user)
+    if user.org_role == "admin" and _admin_count(user.organisation_id) <= 1:
+        raise Conflict(_l("An organisation needs at least one admin."))
+    user.organisation_id = None
+    user.org_role = "member"
+    user.org_status = "active"
+
+
+def _require_org_admin_of(actor: User, user: User) -> None:
+    if not (
+        actor.is_site_admin
+        or (actor.is_org_admin and actor.organisation_id == user.organisation_id)
+    ):
+        raise PermissionDenied(_l("Only the organisation's admins can do this."))
+
+
+def _admin_count(org_id: int | None) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(User.id)).where(
+            User.organisation_id == org_id, User.org_role == "admin", User.org_status == "active"
+        )
+    )
+
+
+def create_api_token(user: User, label: str = "") -> str:
+    """Create a personal API token and return it; only its digest is stored."""
+    raw = "mm_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, digest=_digest(raw), label=label))
+    return raw
+
+
+def user_for_token(raw: str) -> User | None:
+    token = db.session.scalar(
+        sa.select(ApiToken).where(ApiToken.digest == _digest(raw), ApiToken.revoked_at.is_(None))
+    )
+    if token is None or not token.user.is_active_account:
+        return None
+    return token.user
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_site_admin(email: str, name: str, password: str) -> User:
+    user = user_by_email(email)
+    if user is None:
+        user = _new_user(email, name or email.split("@")[0], password, None)
+    else:
+        check_password_rules(password)
+        user.password_hash = hash_password(password)
+    user.is_site_admin = True
+    user.confirmed_at = user.confirmed_at or utcnow()
+    return user
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            user.api_tokens.select().where(ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)
+        )
+    )
+
+
+def revoke_token(actor: User, token_id: int) -> None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != actor.id:
+        raise NotFound(_l("No such token."))
+    token.revoked_at = utcnow()

@@ -1,0 +1,126 @@
+"""Clusters and memberships: applying, approving, declining; who coordinates what."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from matchmaker.extensions import db
+from matchmaker.models import Cluster, ClusterCoordinator, Membership, Organisation, User, utcnow
+from matchmaker.services import mail
+from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
+
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def all_clusters() -> list[Cluster]:
+    return list(db.session.scalars(sa.select(Cluster).order_by(Cluster.name)))
+
+
+def by_slug(slug: str) -> Cluster | None:
+    return db.session.scalar(sa.select(Cluster).where(Cluster.slug == slug))
+
+
+def create_cluster(*, slug: str, name: str, region: str = "", description: str = "") -> Cluster:
+    if not _SLUG_RE.match(slug or ""):
+        raise DomainError(_l("Use lower-case letters, digits and hyphens."), field="slug")
+    if by_slug(slug) is not None:
+        raise Conflict(_l("This short name is already in use."), field="slug")
+    cluster = Cluster(slug=slug, name=name.strip(), region=region.strip(), description=description)
+    db.session.add(cluster)
+    return cluster
+
+
+def add_coordinator(cluster: Cluster, user: User) -> None:
+    if not any(c.user_id == user.id for c in cluster.coordinators):
+        cluster.coordinators.append(ClusterCoordinator(user=user))
+
+
+def membership(cluster: Cluster, org: Organisation) -> Membership | None:
+    return db.session.scalar(
+        sa.select(Membership).where(
+            Membership.cluster_id == cluster.id, Membership.organisation_id == org.id
+        )
+    )
+
+
+def member_count(cluster: Cluster) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Membership.id)).where(
+            Membership.cluster_id == cluster.id, Membership.status == "approved"
+        )
+    )
+
+
+def apply(actor: User, cluster: Cluster, org: Organisation, message: str = "") -> Membership:
+    """An organisation applies for membership; the cluster's coordinators are told."""
+    if not (actor.is_site_admin or actor.active_organisation_id == org.id):
+        raise PermissionDenied(_l("You can only apply on behalf of your own organisation."))
+    existing = membership(cluster, org)
+    if existing is not None and existing.status in ("pending", "approved"):
+        raise Conflict(
+            _l("Already a member.")
+            if existing.status == "approved"
+            else _l("The application is already waiting for a decision.")
+        )
+    if existing is None:
+        existing = Membership(cluster=cluster, organisation=org)
+        db.session.add(existing)
+    existing.status = "pending"
+    existing.message = (message or "").strip()[:2000]
+    existing.applied_at = utcnow()
+    existing.decided_at = None
+    existing.decided_by_id = None
+    for coord in cluster.coordinators:
+        mail.send_template(
+            coord.user.email,
+            "membership_applied",
+            coord.user.locale,
+            cluster=cluster,
+            organisation=org,
+            link=url_for("clusters.applications", slug=cluster.slug, _external=True),
+        )
+    return existing
+
+
+def decide(actor: User, item: Membership, approve: bool) -> Membership:
+    if not actor.coordinates(item.cluster_id):
+        raise PermissionDenied(_l("Only the cluster's coordinators can decide memberships."))
+    if item.status != "pending":
+        raise Conflict(_l("This application has already been decided."))
+    item.status = "approved" if approve else "declined"
+    item.decided_at = utcnow()
+    item.decided_by_id = actor.id
+    for user in item.organisation.users:
+        if user.is_org_admin:
+            mail.send_template(
+                user.email,
+                "membership_decided",
+                user.locale,
+                cluster=item.cluster,
+                organisation=item.organisation,
+                approved=approve,
+            )
+    return item
+
+
+def add_member(cluster: Cluster, org: Organisation) -> Membership:
+    """Approved membership without an application (import, demo data, CLI)."""
+    item = membership(cluster, org) or Membership(cluster=cluster, organisation=org)
+    item.status = "approved"
+    item.decided_at = item.decided_at or utcnow()
+    db.session.add(item)
+    return item
+
+
+def pending_applications(cluster: Cluster) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            sa.select(Membership)
+            .where(Membership.cluster_id == cluster.id, Membership.status == "pending")
+            .order_by(Membership.applied_at)
+        )
+    )

@@ -1,0 +1,63 @@
+"""Seed the demo installation from matchmaker.demo.data (plain data) through the services."""
+
+from __future__ import annotations
+
+from matchmaker.demo.data import DEMO_LOGINS, build_demo
+from matchmaker.extensions import db
+from matchmaker.models import ContactPerson, User, utcnow
+from matchmaker.services import accounts, clusters, organisations
+
+_PROFILE_KEYS = tuple(k for k in organisations.PROFILE_FIELDS)
+
+
+def seed() -> dict:
+    """Create the demo clusters, organisations and users in the current transaction."""
+    data = build_demo()
+    by_slug = {}
+    for c in data["clusters"]:
+        by_slug[c["slug"]] = clusters.create_cluster(
+            slug=c["slug"], name=c["name"], region=c["region"], description=c["description"]
+        )
+    db.session.flush()
+    orgs = {}
+    for item in data["organisations"]:
+        profile = {k: item[k] for k in _PROFILE_KEYS if k in item}
+        org = organisations.create_organisation(profile)
+        for pos, contact in enumerate(item.get("contacts", [])):
+            org.contacts.append(
+                ContactPerson(
+                    name=contact["name"],
+                    title=contact.get("title", ""),
+                    email=contact.get("email", ""),
+                    phone=contact.get("phone", ""),
+                    visibility=contact.get("visibility", "members"),
+                    position=pos,
+                )
+            )
+        for slug in item["clusters"]:
+            clusters.add_member(by_slug[slug], org)
+        orgs[item["key"]] = org
+    db.session.flush()
+    now = utcnow()
+    for u in data["users"]:
+        user = User(
+            email=accounts.normalise_email(u["email"]),
+            name=u["name"],
+            password_hash=accounts.hash_password(u["password"]),
+            locale=u.get("locale"),
+            confirmed_at=now,
+            is_site_admin=u.get("site_admin", False),
+            organisation=orgs.get(u.get("org_key")) if u.get("org_key") else None,
+            org_role=u.get("org_role", "member"),
+            org_status="active",
+        )
+        db.session.add(user)
+        for slug in u.get("coordinator_of", []):
+            clusters.add_coordinator(by_slug[slug], user)
+    db.session.flush()
+    return {
+        "clusters": len(by_slug),
+        "organisations": len(orgs),
+        "users": len(data["users"]),
+        "logins": list(DEMO_LOGINS),
+    }

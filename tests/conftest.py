@@ -1,0 +1,202 @@
+"""Fixtures: an app per test on SQLite (default) or on a real PostgreSQL server (--postgres)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import stamp
+
+from matchmaker import create_app
+from matchmaker.extensions import db
+from matchmaker.models import Cluster, Organisation, OutboxMessage, User, utcnow
+from matchmaker.services import business_id as bid
+from matchmaker.services import clusters as cluster_service
+from matchmaker.services import organisations
+from matchmaker.services.accounts import hash_password
+from tests import pgserver
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--postgres",
+        action="store_true",
+        help="run the suite against a PostgreSQL server started in a temp dir",
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_server(request):
+    if not pgserver.available():
+        if IN_CI:
+            pytest.fail("PostgreSQL binaries are missing; CI must install them")
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl, postgres) are not installed")
+    server = pgserver.PostgresServer().start()
+    request.addfinalizer(server.stop)
+    return server
+
+
+@pytest.fixture(scope="session")
+def postgres_url(request):
+    """A database for the whole session when --postgres is given; None means SQLite."""
+    if not request.config.getoption("--postgres"):
+        return None
+    server = request.getfixturevalue("postgres_server")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return server.create_database(f"mm_test_{worker}")
+
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "WTF_CSRF_ENABLED": False,
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_SECURE": False,
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing; production uses scrypt
+    "SERVER_NAME": "localhost",
+}
+
+
+@pytest.fixture
+def app_factory(tmp_path, postgres_url):
+    """Build an app on a fresh, empty database; extra config overrides the test defaults."""
+    made = []
+
+    def factory(**config):
+        url = postgres_url or f"sqlite:///{tmp_path / 'test.sqlite'}"
+        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **config})
+        with app.app_context():
+            db.drop_all()  # each app starts from an empty schema, also on a reused database
+            db.create_all()
+            stamp()  # the schema is the head migration's, so init-db has nothing to do
+        made.append(app)
+        return app
+
+    yield factory
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    app = app_factory()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    """A browser that prefers English, so assertions read the English strings."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+_counter = itertools.count(1)
+
+
+def valid_business_id(n: int) -> str:
+    """The n-th valid Y-tunnus, skipping numbers whose remainder makes them invalid."""
+    base = 2_000_000 + n * 13
+    while True:
+        digits = f"{base:07d}"
+        check = bid.check_digit(digits)
+        if check is not None:
+            return f"{digits}-{check}"
+        base += 1
+
+
+@pytest.fixture
+def make_cluster(app):
+    def make(**kw) -> Cluster:
+        n = next(_counter)
+        cluster = cluster_service.create_cluster(
+            slug=kw.get("slug", f"cluster-{n}"),
+            name=kw.get("name", f"Cluster {n}"),
+            region=kw.get("region", "Päijät-Häme"),
+            description=kw.get("description", ""),
+        )
+        db.session.commit()
+        return cluster
+
+    return make
+
+
+@pytest.fixture
+def make_org(app):
+    def make(cluster: Cluster | None = None, **kw) -> Organisation:
+        n = next(_counter)
+        data = {"name": f"Organisation {n} Oy", "business_id": valid_business_id(n), **kw}
+        org = organisations.create_organisation(data)
+        if cluster is not None:
+            cluster_service.add_member(cluster, org)
+        db.session.commit()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    def make(
+        org: Organisation | None = None,
+        *,
+        password: str = "correct horse battery",
+        confirmed: bool = True,
+        **kw,
+    ) -> User:
+        n = next(_counter)
+        user = User(
+            email=kw.pop("email", f"user{n}@example.fi"),
+            name=kw.pop("name", f"User {n}"),
+            password_hash="",
+            organisation=org,
+            confirmed_at=utcnow() if confirmed else None,
+            **kw,
+        )
+        user.password_hash = hash_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = "correct horse battery", **kw):
+        return self._client.post(
+            "/auth/login", data={"email": email, "password": password, **kw}, follow_redirects=True
+        )
+
+    def logout(self):
+        return self._client.post("/auth/logout", follow_redirects=True)
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+def outbox_links(recipient: str) -> list[str]:
+    """Links in the mail sent to a recipient, newest message last."""
+    bodies = db.session.scalars(
+        sa.select(OutboxMessage.body)
+        .where(OutboxMessage.recipient == recipient)
+        .order_by(OutboxMessage.id)
+    ).all()
+    return [link for body in bodies for link in re.findall(r"https?://\S+", body)]
