@@ -119,11 +119,13 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.clusters.routes import bp as clusters_bp
     from matchmaker.companies.routes import bp as companies_bp
     from matchmaker.main.routes import bp as main_bp
+    from matchmaker.partners.routes import bp as partners_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(clusters_bp, url_prefix="/clusters")
     app.register_blueprint(companies_bp, url_prefix="/organisations")
+    app.register_blueprint(partners_bp, url_prefix="/partners")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

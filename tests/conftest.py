@@ -59,6 +59,7 @@ TEST_CONFIG = {
     "REMEMBER_COOKIE_SECURE": False,
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing; production uses scrypt
     "SERVER_NAME": "localhost",
+    "MATCHING_SYNC_REBUILD": True,  # tests see a profile change at once; see test_index_*
 }
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from matchmaker.companies.forms import ContactForm, PersonActionForm, ProfileForm
 from matchmaker.extensions import db
 from matchmaker.models import ContactPerson, Organisation, User
-from matchmaker.services import accounts, organisations
+from matchmaker.services import accounts, contacts, matching, organisations
 from matchmaker.services.errors import DomainError
 from matchmaker.services.reference import countries, industry_choices
 from matchmaker.web import abort_for, show_errors, user_or_none
@@ -27,12 +27,19 @@ def mine():
 def show(org_id: int):
     org = db.get_or_404(Organisation, org_id)
     viewer = user_or_none()
+    my_org_id = viewer.active_organisation_id if viewer else None
+    state = None
+    if my_org_id and my_org_id != org.id:
+        state = contacts.states_for(my_org_id, [org.id]).get(org.id)
     return render_template(
         "companies/show.html",
         org=org,
         contacts=organisations.visible_contacts(org, viewer),
         can_edit=organisations.can_edit(viewer, org),
         memberships=[m for m in org.memberships if m.status == "approved"],
+        similar=matching.similar_organisations(org, k=5),
+        can_request=bool(my_org_id and my_org_id != org.id),
+        contact_state=state,
     )
 
 

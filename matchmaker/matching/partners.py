@@ -5,6 +5,7 @@ score(A -> B) = w.they_offer_your_need * cos(needs_A, offers_B)
               + w.shared_theme         * cos(about_A, about_B)
               + w.side_stream          * max(cos(side_wanted_A, side_offered_B),
                                              cos(side_offered_A, side_wanted_B))
+              - w.same_offers         * cos(offers_A, offers_B)   (competitors)
               + w.shared_market (if any market in common) + w.same_region (if same region)
 
 Only pairs with some textual signal are suggested; bonuses never make a suggestion alone.
@@ -49,6 +50,10 @@ class Weights:
     you_offer_their_need: float = 0.6  # cos(offers_A, needs_B): A can sell to B
     shared_theme: float = 0.3  # cos(about_A, about_B): same field of business
     side_stream: float = 0.4  # side stream of one is raw material of the other
+    # cos(offers_A, offers_B) is subtracted: organisations that offer the same things are
+    # competitors more often than partners (seen in the demo: propeller firms suggested to
+    # each other because one names propellers as the use of what it needs).
+    same_offers: float = 0.3
     shared_market: float = 0.03  # at least one export/target market in common
     same_region: float = 0.02  # same region: easier to meet
     reason_words: int = 4  # words shown per reason
@@ -131,6 +136,8 @@ def _components_block(
     for kind, _, _, wname in _TEXT_PARTS:
         text += getattr(w, wname) * parts[kind]
     text += w.side_stream * np.maximum(parts["side_stream"], parts["side_stream_taken"])
+    if w.same_offers:
+        text -= w.same_offers * (m["offers"][rows] @ t["offers"]).toarray()
     bonus = np.zeros_like(text)
     if w.shared_market and index.market_names:
         bonus += w.shared_market * ((index.markets[rows] @ index.markets_t).toarray() > 0)

@@ -9,12 +9,16 @@ from matchmaker.models.organisations import (
     OrganisationIndustry,
     OrganisationMarket,
 )
+from matchmaker.models.partners import ContactRequest, Dismissal, IndexVersion
 
 __all__ = [
     "ApiToken",
     "Cluster",
     "ClusterCoordinator",
     "ContactPerson",
+    "ContactRequest",
+    "Dismissal",
+    "IndexVersion",
     "LoginAttempt",
     "Membership",
     "Organisation",

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, ClusterCoordinator, Membership, Organisation, User, utcnow
-from matchmaker.services import mail
+from matchmaker.services import mail, matching
 from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -94,6 +94,7 @@ def decide(actor: User, item: Membership, approve: bool) -> Membership:
     item.status = "approved" if approve else "declined"
     item.decided_at = utcnow()
     item.decided_by_id = actor.id
+    matching.bump_version()
     for user in item.organisation.users:
         if user.is_org_admin:
             mail.send_template(
@@ -113,6 +114,7 @@ def add_member(cluster: Cluster, org: Organisation) -> Membership:
     item.status = "approved"
     item.decided_at = item.decided_at or utcnow()
     db.session.add(item)
+    matching.bump_version()
     return item
 
 

@@ -22,6 +22,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.organisations import CONTACT_VISIBILITIES, ORG_TYPES, SIZE_CLASSES
 from matchmaker.services import business_id as bid
+from matchmaker.services import contacts, matching
 from matchmaker.services.errors import DomainError, PermissionDenied
 from matchmaker.services.reference import country_codes, is_industry_code
 
@@ -211,6 +212,7 @@ def _apply(org: Organisation, clean: dict) -> None:
             setattr(org, field, value)
     org.updated_at = utcnow()
     refresh_search_text(org)
+    matching.bump_version()
 
 
 def refresh_search_text(org: Organisation) -> None:
@@ -264,6 +266,10 @@ def visible_contacts(org: Organisation, viewer: User | None) -> list[ContactPers
     if viewer is None or not getattr(viewer, "is_authenticated", False):
         return []
     if can_see_private(viewer, org):
+        return list(org.contacts)
+    # An accepted contact request opens the private contacts too, in both directions.
+    mine = viewer.active_organisation_id
+    if mine and contacts.are_connected(mine, org.id):
         return list(org.contacts)
     return [c for c in org.contacts if c.visibility in ("public", "members")]
 

@@ -1,0 +1,103 @@
+"""Partner matching state: the index version, dismissed suggestions, contact requests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from matchmaker.extensions import db
+from matchmaker.models.accounts import utcnow
+
+if TYPE_CHECKING:
+    from matchmaker.models.accounts import User
+    from matchmaker.models.organisations import Organisation
+
+
+class IndexVersion(db.Model):
+    """One row whose number goes up whenever matching input changes.
+
+    Every process compares its cached index with this number, so several workers and hosts
+    sharing one database rebuild after any of them changes a profile.
+    """
+
+    __tablename__ = "index_version"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    version: so.Mapped[int] = so.mapped_column(default=0)
+    changed_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<IndexVersion {self.version}>"
+
+
+class Dismissal(db.Model):
+    """An organisation marked a suggested partner as not relevant; it is not suggested again."""
+
+    __tablename__ = "dismissal"
+
+    organisation_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    dismissed_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    dismissed: so.Mapped[Organisation] = so.relationship(foreign_keys=[dismissed_id])
+
+    def __repr__(self) -> str:
+        return f"<Dismissal {self.organisation_id}->{self.dismissed_id}>"
+
+
+class ContactRequest(db.Model):
+    """One organisation asks to get in touch with another; the receiver accepts or declines."""
+
+    __tablename__ = "contact_request"
+
+    STATUSES = ("pending", "accepted", "declined")
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    from_org_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    to_org_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    from_user_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    message: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="pending")
+    # Where the request came from ("suggestion", "side_stream", "directory"): feeds the
+    # matching quality figures (suggestion -> request -> accepted).
+    source: so.Mapped[str] = so.mapped_column(sa.String(32), default="directory")
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)
+    decided_at: so.Mapped[datetime | None]
+    decided_by_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+
+    from_org: so.Mapped[Organisation] = so.relationship(foreign_keys=[from_org_id])
+    to_org: so.Mapped[Organisation] = so.relationship(foreign_keys=[to_org_id])
+    from_user: so.Mapped[User | None] = so.relationship(foreign_keys=[from_user_id])
+
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('pending', 'accepted', 'declined')", name="status"),
+        sa.CheckConstraint("from_org_id <> to_org_id", name="not_self"),
+        # At most one open request from one organisation to another, guarded by the database.
+        sa.Index(
+            "uq_contact_request_open_pair",
+            "from_org_id",
+            "to_org_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        ),
+    )
+
+    def __repr__(self) -> str:
+        return f"<ContactRequest {self.id} {self.from_org_id}->{self.to_org_id} {self.status}>"

@@ -1,0 +1,1 @@
+"""Suggested partners, side streams, contact requests and ecosystem fit."""

@@ -1,0 +1,170 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from matchmaker.extensions import db
+from matchmaker.models import ContactRequest, Organisation
+from matchmaker.partners.forms import ContactRequestForm, FitForm
+from matchmaker.partners.reasons import reason_text
+from matchmaker.services import contacts, matching
+from matchmaker.services.errors import DomainError
+from matchmaker.web import abort_for, safe_next, show_errors
+
+bp = Blueprint("partners", __name__)
+
+
+def _my_org() -> Organisation:
+    if not current_user.active_organisation_id:
+        flash(
+            _("Suggestions are made for organisations. Your account is not linked to one yet."),
+            "info",
+        )
+        abort(redirect(url_for("main.index")))
+    return current_user.organisation
+
+
+@bp.app_template_global()
+def reason_sentence(reason, other, me=None):
+    return reason_text(reason, other, me)
+
+
+@bp.route("/")
+@login_required
+def suggestions():
+    org = _my_org()
+    own_clusters = request.args.get("scope") != "all"
+    items = matching.partner_suggestions(org, k=15, same_cluster_only=own_clusters)
+    return render_template(
+        "partners/suggestions.html",
+        org=org,
+        items=items,
+        tab="partners",
+        own_clusters=own_clusters,
+        states=contacts.states_for(org.id, [m.organisation.id for m in items]),
+    )
+
+
+@bp.route("/side-streams")
+@login_required
+def side_streams():
+    org = _my_org()
+    items = matching.side_stream_suggestions(org, k=15)
+    return render_template(
+        "partners/suggestions.html",
+        org=org,
+        items=items,
+        tab="side_streams",
+        own_clusters=False,
+        states=contacts.states_for(org.id, [m.organisation.id for m in items]),
+    )
+
+
+@bp.route("/dismissed")
+@login_required
+def dismissed():
+    org = _my_org()
+    return render_template(
+        "partners/dismissed.html", org=org, items=contacts.dismissed(current_user)
+    )
+
+
+@bp.route("/<int:org_id>/dismiss", methods=["POST"])
+@login_required
+def dismiss(org_id: int):
+    other = db.get_or_404(Organisation, org_id)
+    try:
+        contacts.dismiss(current_user, other)
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(_("%(org)s will not be suggested again.", org=other.name), "success")
+    return redirect(safe_next(url_for("partners.suggestions")))
+
+
+@bp.route("/<int:org_id>/undismiss", methods=["POST"])
+@login_required
+def undismiss(org_id: int):
+    other = db.get_or_404(Organisation, org_id)
+    try:
+        contacts.undismiss(current_user, other)
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(_("%(org)s can be suggested again.", org=other.name), "success")
+    return redirect(url_for("partners.dismissed"))
+
+
+@bp.route("/<int:org_id>/contact", methods=["GET", "POST"])
+@login_required
+def request_contact(org_id: int):
+    other = db.get_or_404(Organisation, org_id)
+    _my_org()
+    form = ContactRequestForm()
+    if request.method == "GET":
+        form.source.data = request.args.get("source", "directory")
+    if form.validate_on_submit():
+        try:
+            contacts.request_contact(current_user, other, form.message.data or "", form.source.data)
+        except DomainError as exc:
+            db.session.rollback()
+            if exc.status == 403:
+                abort_for(exc)
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Request sent to %(org)s. You will get an e-mail when they answer.",
+                    org=other.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("partners.requests"))
+    return render_template("partners/request.html", other=other, form=form)
+
+
+@bp.route("/requests")
+@login_required
+def requests():
+    org = _my_org()
+    received, sent = contacts.requests_of(org.id)
+    return render_template("partners/requests.html", org=org, received=received, sent=sent)
+
+
+@bp.route("/requests/<int:request_id>", methods=["POST"])
+@login_required
+def answer(request_id: int):
+    item = db.get_or_404(ContactRequest, request_id)
+    try:
+        contacts.decide(current_user, item, request.form.get("decision") == "accept")
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status == 403:
+            abort_for(exc)
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        if item.status == "accepted":
+            flash(
+                _(
+                    "You are now in contact with %(org)s: "
+                    "both of you can see each other's contact people.",
+                    org=item.from_org.name,
+                ),
+                "success",
+            )
+        else:
+            flash(_("Request declined."), "success")
+    return redirect(url_for("partners.requests"))
+
+
+@bp.route("/fit")
+def fit():
+    """Which cluster fits a newcomer best, and whom should they meet first."""
+    form = FitForm(request.args)
+    results = []
+    if request.args.get("text") and form.validate():
+        results = matching.cluster_fit_for_text(form.text.data)
+    return render_template("partners/fit.html", form=form, results=results)
