@@ -118,6 +118,10 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.auth.routes import bp as auth_bp
     from matchmaker.clusters.routes import bp as clusters_bp
     from matchmaker.companies.routes import bp as companies_bp
+    from matchmaker.coordinator.routes import account_bp
+    from matchmaker.coordinator.routes import bp as coordinator_bp
+    from matchmaker.events.routes import bp as events_bp
+    from matchmaker.fairs.routes import bp as fairs_bp
     from matchmaker.main.routes import bp as main_bp
     from matchmaker.partners.routes import bp as partners_bp
 
@@ -125,7 +129,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(clusters_bp, url_prefix="/clusters")
     app.register_blueprint(companies_bp, url_prefix="/organisations")
+    app.register_blueprint(events_bp, url_prefix="/events")
     app.register_blueprint(partners_bp, url_prefix="/partners")
+    app.register_blueprint(fairs_bp, url_prefix="/fairs")
+    app.register_blueprint(coordinator_bp, url_prefix="/coordinator")
+    app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

@@ -12,6 +12,8 @@ from flask_migrate import upgrade
 from matchmaker.extensions import db
 from matchmaker.models import Organisation
 from matchmaker.services import accounts, demo
+from matchmaker.services import clusters as cluster_service
+from matchmaker.services import imports as member_imports
 from matchmaker.services.errors import DomainError
 
 
@@ -88,3 +90,28 @@ def register(app: Flask) -> None:
         token = accounts.create_api_token(user, label)
         db.session.commit()
         click.echo(token)
+
+    @app.cli.command("import-members")
+    @click.argument("cluster")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+    def import_members_command(cluster: str, file: str, dry_run: bool):
+        """Import a CSV or XLSX member list into CLUSTER: every row, or none if one is wrong."""
+        target = cluster_service.by_slug(cluster)
+        if target is None:
+            raise click.ClickException(f"No cluster with short name {cluster}.")
+        with open(file, "rb") as handle:
+            content = handle.read()
+        try:
+            result = member_imports.import_file(target, file, content, dry_run=dry_run)
+        except member_imports.ImportRejected as exc:
+            db.session.rollback()
+            click.echo("\n".join(member_imports.report_lines(exc.preview)))
+            raise click.ClickException(str(exc.message)) from exc
+        except DomainError as exc:
+            db.session.rollback()
+            problems = [str(m) for ms in exc.fields.values() for m in ms]
+            raise click.ClickException(" ".join([str(exc.message), *problems])) from exc
+        db.session.commit()
+        click.echo("\n".join(member_imports.report_lines(result)))
+        click.echo("Dry run: nothing was imported." if dry_run else "Imported.")

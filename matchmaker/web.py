@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from flask import abort, flash, request
+from flask import Response, abort, flash, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from matchmaker.services.errors import DomainError
+from matchmaker.services.spreadsheets import MIMETYPES
 
 
 def show_errors(form, exc: DomainError) -> None:
@@ -45,3 +46,12 @@ def abort_for(exc: DomainError):
 
 def user_or_none():
     return current_user if current_user.is_authenticated else None
+
+
+def download(content: bytes, filename: str, fmt: str) -> Response:
+    """A CSV or XLSX file as an attachment."""
+    return Response(
+        content,
+        mimetype=MIMETYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

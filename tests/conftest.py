@@ -60,6 +60,9 @@ TEST_CONFIG = {
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing; production uses scrypt
     "SERVER_NAME": "localhost",
     "MATCHING_SYNC_REBUILD": True,  # tests see a profile change at once; see test_index_*
+    # Messages outside a request (services, mail to people without a language) in English,
+    # so assertions read one language; test_i18n checks the Finnish default separately.
+    "BABEL_DEFAULT_LOCALE": "en",
 }
 
 

@@ -7,6 +7,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from matchmaker import create_app
+
 PACKAGE = Path(__file__).resolve().parent.parent / "matchmaker"
 TRANSLATIONS = PACKAGE / "translations"
 KEYWORDS = {
@@ -94,3 +96,10 @@ def test_pages_are_english_for_english_browsers(client):
 def test_language_switch_works_without_login(client):
     client.post("/language", data={"locale": "fi"})
     assert "Kirjaudu sisään" in client.get("/auth/login").get_data(as_text=True)
+
+
+def test_finnish_is_the_default_language(tmp_path):
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/d.sqlite"})
+    assert app.config["BABEL_DEFAULT_LOCALE"] == "fi"
+    page = app.test_client().get("/auth/login").get_data(as_text=True)
+    assert "Kirjaudu sisään" in page

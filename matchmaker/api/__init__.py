@@ -7,4 +7,12 @@ from matchmaker.extensions import csrf
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # checked in api.auth instead, and only for session-authenticated writes
 
-from matchmaker.api import auth, errors, matching, routes  # noqa: E402,F401  (registers handlers on bp)
+from matchmaker.api import (  # noqa: E402,F401  (registers handlers on bp)
+    auth,
+    coordinator,
+    errors,
+    events,
+    fairs,
+    matching,
+    routes,
+)

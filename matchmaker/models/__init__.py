@@ -2,6 +2,15 @@
 
 from matchmaker.models.accounts import ApiToken, LoginAttempt, User, utcnow
 from matchmaker.models.clusters import Cluster, ClusterCoordinator, Membership
+from matchmaker.models.coordination import AuditEntry, ImportMapping, Lead
+from matchmaker.models.events import (
+    CalendarToken,
+    Event,
+    EventSession,
+    Registration,
+    RegistrationSession,
+)
+from matchmaker.models.fairs import Fair, FairInterest, JointStand, StandAssignment
 from matchmaker.models.mail import OutboxMessage
 from matchmaker.models.organisations import (
     ContactPerson,
@@ -13,10 +22,20 @@ from matchmaker.models.partners import ContactRequest, Dismissal, IndexVersion
 
 __all__ = [
     "ApiToken",
+    "CalendarToken",
+    "AuditEntry",
     "Cluster",
     "ClusterCoordinator",
     "ContactPerson",
+    "Fair",
+    "FairInterest",
+    "JointStand",
+    "StandAssignment",
+    "Event",
+    "EventSession",
     "ContactRequest",
+    "ImportMapping",
+    "Lead",
     "Dismissal",
     "IndexVersion",
     "LoginAttempt",
@@ -25,6 +44,8 @@ __all__ = [
     "OrganisationIndustry",
     "OrganisationMarket",
     "OutboxMessage",
+    "Registration",
+    "RegistrationSession",
     "User",
     "utcnow",
 ]

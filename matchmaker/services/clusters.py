@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, ClusterCoordinator, Membership, Organisation, User, utcnow
-from matchmaker.services import mail, matching
+from matchmaker.services import audit, mail, matching
 from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -74,6 +74,7 @@ def apply(actor: User, cluster: Cluster, org: Organisation, message: str = "") -
     existing.applied_at = utcnow()
     existing.decided_at = None
     existing.decided_by_id = None
+    audit.record("membership.applied", actor=actor, cluster=cluster, organisation=org)
     for coord in cluster.coordinators:
         mail.send_template(
             coord.user.email,
@@ -94,6 +95,12 @@ def decide(actor: User, item: Membership, approve: bool) -> Membership:
     item.status = "approved" if approve else "declined"
     item.decided_at = utcnow()
     item.decided_by_id = actor.id
+    audit.record(
+        f"membership.{item.status}",
+        actor=actor,
+        cluster=item.cluster,
+        organisation=item.organisation,
+    )
     matching.bump_version()
     for user in item.organisation.users:
         if user.is_org_admin:
@@ -114,6 +121,7 @@ def add_member(cluster: Cluster, org: Organisation) -> Membership:
     item.status = "approved"
     item.decided_at = item.decided_at or utcnow()
     db.session.add(item)
+    audit.record("membership.added", cluster=cluster, organisation=org)
     matching.bump_version()
     return item
 

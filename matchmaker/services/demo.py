@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from matchmaker.demo.data import DEMO_LOGINS, build_demo
+from matchmaker.demo.events import seed_events
+from matchmaker.demo.fairs import seed_fairs
 from matchmaker.extensions import db
 from matchmaker.models import ContactPerson, User, utcnow
 from matchmaker.services import accounts, clusters, organisations
@@ -55,6 +57,8 @@ def seed() -> dict:
         for slug in u.get("coordinator_of", []):
             clusters.add_coordinator(by_slug[slug], user)
     db.session.flush()
+    seed_events(by_slug, orgs)
+    seed_fairs(by_slug, orgs)
     return {
         "clusters": len(by_slug),
         "organisations": len(orgs),

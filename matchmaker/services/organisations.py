@@ -21,6 +21,7 @@ from matchmaker.models import (
     utcnow,
 )
 from matchmaker.models.organisations import CONTACT_VISIBILITIES, ORG_TYPES, SIZE_CLASSES
+from matchmaker.services import audit as audit_log
 from matchmaker.services import business_id as bid
 from matchmaker.services import contacts, matching
 from matchmaker.services.errors import DomainError, PermissionDenied
@@ -189,18 +190,22 @@ def create_organisation(data: dict) -> Organisation:
     clean = validate_profile(data)
     org = Organisation(business_id=clean["business_id"], name=clean["name"])
     db.session.add(org)
-    _apply(org, clean)
+    write_profile(org, clean)
     return org
 
 
 def update_profile(actor: User | None, org: Organisation, data: dict) -> Organisation:
     require_edit(actor, org)
     clean = validate_profile(data, org)
-    _apply(org, clean)
+    write_profile(org, clean)
+    audit_log.record(
+        "profile.updated", actor=actor, organisation=org, details={"fields": sorted(clean)}
+    )
     return org
 
 
-def _apply(org: Organisation, clean: dict) -> None:
+def write_profile(org: Organisation, clean: dict, bump_index: bool = True) -> None:
+    """Write validated profile fields; a bulk caller bumps the matching version once itself."""
     for field, value in clean.items():
         if field == "industries":
             org.industries = [OrganisationIndustry(code=c) for c in value]
@@ -212,7 +217,8 @@ def _apply(org: Organisation, clean: dict) -> None:
             setattr(org, field, value)
     org.updated_at = utcnow()
     refresh_search_text(org)
-    matching.bump_version()
+    if bump_index:
+        matching.bump_version()
 
 
 def refresh_search_text(org: Organisation) -> None:
@@ -298,9 +304,11 @@ def save_contact(actor: User, org: Organisation, data: dict, contact: ContactPer
     contact.email = email
     contact.phone = _text(data.get("phone")).strip()[:50]
     contact.visibility = visibility
+    audit_log.record("contact.saved", actor=actor, organisation=org)
     return contact
 
 
 def delete_contact(actor: User, contact: ContactPerson) -> None:
     require_edit(actor, contact.organisation)
+    audit_log.record("contact.deleted", actor=actor, organisation=contact.organisation)
     db.session.delete(contact)

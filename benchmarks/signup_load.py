@@ -1,0 +1,279 @@
+"""Signup load: sustained signups per second and p95 latency through the HTTP API.
+
+8 concurrent clients POST /api/v1/events/<id>/registrations against gunicorn, on SQLite and on
+a PostgreSQL server started in a temporary directory (as the test suite does). More people
+sign up than there are seats, so both the confirmed and the waiting-list paths are measured.
+After the run the invariants are checked in the database:
+
+- confirmed == the seats, never more; everyone else waitlisted, positions 1..n without gaps;
+- every 201 response is one row, with the status the client was told; no duplicate person;
+- no request failed.
+
+    .venv/bin/python benchmarks/signup_load.py [--db sqlite|postgres|both] [--clients 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+
+from matchmaker import create_app  # noqa: E402
+from matchmaker.extensions import db  # noqa: E402
+from matchmaker.models import Event, Registration, User, utcnow  # noqa: E402
+from matchmaker.services import accounts, organisations  # noqa: E402
+from matchmaker.services import clusters as cluster_service  # noqa: E402
+from tests import pgserver  # noqa: E402
+
+CONFIG = {"SECRET_KEY": "bench", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _business_id(n: int) -> str:
+    from matchmaker.services import business_id as bid
+
+    base = 3_000_000 + n * 17
+    while (check := bid.check_digit(f"{base:07d}")) is None:
+        base += 1
+    return f"{base:07d}-{check}"
+
+
+def prepare(url: str, clients: int, seats: int) -> tuple[int, list[str]]:
+    """Schema, a cluster, one member organisation and API token per client, an event."""
+    app = create_app({**CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        cluster = cluster_service.create_cluster(slug="bench", name="Bench cluster")
+        tokens = []
+        for n in range(clients):
+            org = organisations.create_organisation(
+                {"name": f"Bench {n} Oy", "business_id": _business_id(n)}
+            )
+            cluster_service.add_member(cluster, org)
+            user = User(
+                email=f"client{n}@bench.example",
+                name=f"Client {n}",
+                password_hash="-",
+                organisation=org,
+                confirmed_at=utcnow(),
+            )
+            db.session.add(user)
+            db.session.flush()
+            tokens.append(accounts.create_api_token(user, "bench"))
+        starts = utcnow() + timedelta(days=30)
+        event = Event(
+            cluster=cluster,
+            title="Load test seminar",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=4),
+            capacity=seats,
+            status="published",
+            language="en",
+        )
+        db.session.add(event)
+        db.session.commit()
+        event_id = event.id
+        db.session.remove()
+        db.engine.dispose()
+    return event_id, tokens
+
+
+def start_gunicorn(url: str, port: int, workers: int, tmp: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench",
+        "SESSION_COOKIE_SECURE": "0",
+        "REMEMBER_COOKIE_SECURE": "0",
+    }
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    proc = subprocess.Popen(
+        [
+            gunicorn,
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(tmp),  # the app's instance/ stays in the temp dir
+            "--pythonpath",
+            str(ROOT),
+            "--log-level",
+            "warning",
+            "matchmaker:create_app()",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp / "gunicorn.log", "wb"),  # noqa: SIM115
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/clusters", timeout=10)
+            return proc
+        except OSError:  # not listening yet, or still importing
+            time.sleep(0.3)
+    proc.terminate()
+    raise RuntimeError("gunicorn did not start; see " + str(tmp / "gunicorn.log"))
+
+
+def run_clients(port: int, event_id: int, tokens: list[str], per_client: int) -> dict:
+    latencies: list[float] = []
+    answers: list[dict] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(tokens))
+
+    def client(n: int, token: str) -> None:
+        barrier.wait()
+        for i in range(per_client):
+            body = json.dumps({"name": f"Person {n}-{i}", "email": f"p{n}-{i}@bench.example"})
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/v1/events/{event_id}/registrations",
+                data=body.encode(),
+                method="POST",
+                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            )
+            t0 = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    payload = json.loads(response.read())
+                    status = response.status
+            except urllib.error.HTTPError as exc:
+                payload, status = {"error": exc.read().decode()[:200]}, exc.code
+            except OSError as exc:
+                payload, status = {"error": repr(exc)}, 0
+            elapsed = time.perf_counter() - t0
+            with lock:
+                latencies.append(elapsed)
+                if status == 201:
+                    answers.append(payload)
+                else:
+                    failures.append(f"{status} {payload}")
+
+    threads = [threading.Thread(target=client, args=(n, t)) for n, t in enumerate(tokens)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    return {"latencies": latencies, "answers": answers, "failures": failures, "wall": wall}
+
+
+def check_invariants(url: str, event_id: int, seats: int, answers: list[dict]) -> list[str]:
+    problems = []
+    app = create_app({**CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(Registration.id, Registration.status, Registration.email)
+            .where(Registration.event_id == event_id)
+            .order_by(Registration.id)
+        ).all()
+        db.session.remove()
+        db.engine.dispose()
+    statuses = {r.id: r.status for r in rows}
+    confirmed = [r for r in rows if r.status == "confirmed"]
+    waiting = [r for r in rows if r.status == "waitlisted"]
+    if len(confirmed) != min(seats, len(rows)):
+        problems.append(f"{len(confirmed)} confirmed for {seats} seats")
+    if confirmed and waiting and max(r.id for r in confirmed) > min(r.id for r in waiting):
+        problems.append("a later signup got a seat before an earlier one")
+    if len({r.email for r in rows}) != len(rows):
+        problems.append("duplicate person")
+    if len(rows) != len(answers):
+        problems.append(f"{len(answers)} answers 201 but {len(rows)} rows")
+    for a in answers:
+        if statuses.get(a["id"]) != a["status"]:
+            problems.append(f"registration {a['id']} told {a['status']}")
+            break
+    positions = sorted(a["position"] for a in answers if a["status"] == "waitlisted")
+    if positions != list(range(1, len(waiting) + 1)):
+        problems.append("waiting-list positions are not 1..n")
+    return problems
+
+
+def bench(kind: str, args) -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix=f"mm-bench-{kind}-"))
+    server = None
+    proc = None
+    try:
+        if kind == "sqlite":
+            url = f"sqlite:///{tmp / 'bench.sqlite'}"
+        else:
+            if not pgserver.available():
+                return {"db": kind, "skipped": "PostgreSQL binaries not found"}
+            server = pgserver.PostgresServer().start()
+            url = server.create_database("bench")
+        event_id, tokens = prepare(url, args.clients, args.seats)
+        port = _free_port()
+        proc = start_gunicorn(url, port, args.workers, tmp)
+        result = run_clients(port, event_id, tokens, args.per_client)
+        lat = sorted(result["latencies"])
+        p95 = lat[max(0, int(len(lat) * 0.95) - 1)]
+        problems = check_invariants(url, event_id, args.seats, result["answers"])
+        return {
+            "db": kind,
+            "requests": len(lat),
+            "failed": len(result["failures"]),
+            "signups_per_s": round(len(result["answers"]) / result["wall"], 1),
+            "p50_ms": round(statistics.median(lat) * 1000, 1),
+            "p95_ms": round(p95 * 1000, 1),
+            "invariants": "ok" if not problems else "; ".join(problems),
+            "first_failures": result["failures"][:3],
+        }
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(10)
+        if server is not None:
+            server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--per-client", type=int, default=150)
+    parser.add_argument("--seats", type=int, default=400)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    args = parser.parse_args()
+    kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    ok = True
+    print(
+        f"{args.clients} clients x {args.per_client} signups, {args.seats} seats, "
+        f"gunicorn -w {args.workers}"
+    )
+    for kind in kinds:
+        row = bench(kind, args)
+        print(json.dumps(row, ensure_ascii=False))
+        ok = ok and row.get("invariants", "ok") == "ok" and not row.get("failed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,282 @@
+"""Stand grouping quality and speed: gap to the exact optimum, ratio to random, time.
+
+Synthetic profiles are written in a few themes (maritime, bioenergy, arctic machinery,
+electrical, construction): most content words come from the organisation's theme, the rest
+from any theme, in Finnish (inflected) or English, with stop words; some organisations mix
+two themes and some name a preferred stand.
+
+Small: random instances of 8-12 organisations and 2-3 stands (places summing to at least n,
+half of them with theme texts); ``group_stands`` against the exact optimum, found by
+enumerating every assignment within capacity (up to 3^12 = 531,441). Goal: mean gap < 2 %.
+
+Large: 60, 200 and 1000 organisations (about 25 places per stand, a few spare, half the
+stands themed); objective against the mean of random assignments that fill the stands in a
+random order, and the time of ``group_stands`` (index build excluded). Goal: 1000 in < 10 s.
+
+Run: .venv/bin/python benchmarks/stand_grouping.py [--quick] [--small N] [--sizes 60,200]
+[--write]  (``--write`` saves the printed figures to benchmarks/data/stand_grouping_results.md)
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import math
+import random
+import sys
+import time
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from matchmaker.matching import Profile, ProfileIndex  # noqa: E402
+from matchmaker.matching.stands import (  # noqa: E402
+    DEFAULT_GROUPING_WEIGHTS,
+    GroupingWeights,
+    Interest,
+    StandSpec,
+    evaluate,
+    group_stands,
+)
+
+RESULTS = Path(__file__).parent / "data" / "stand_grouping_results.md"
+THEMES = {
+    "maritime": (
+        "laiva potkuri akseli runko lohko hitsaus telakka kansi ruori satama".split(),
+        "ship propeller shaft hull block welding shipyard deck rudder port".split(),
+    ),
+    "bio": (
+        "saha puru kuori hake pelletti tuhka biokaasu biohiili pyrolyysi lannoite".split(),
+        "sawmill sawdust bark chips pellet ash biogas biochar pyrolysis fertiliser".split(),
+    ),
+    "arctic": (
+        "kaivos talvi rengas kelkka ajoneuvo hydrauliikka malmi pakkanen tunturi jää".split(),
+        "mine winter tyre sled vehicle hydraulic ore frost fell ice".split(),
+    ),
+    "electric": (
+        "sähkö akku kaapeli muuntaja generaattori invertteri automaatio ohjaus virta".split(),
+        "electric battery cable transformer generator inverter automation control current".split(),
+    ),
+    "build": (
+        "betoni kivi sora hiekka eristys putki ilmanvaihto rakennus katto seinä".split(),
+        "concrete stone gravel sand insulation pipe ventilation building roof wall".split(),
+    ),
+}
+FI_SUFFIXES = ["", "", "", "t", "n", "a", "ja", "ssa", "sta", "lla", "ksi", "ita"]
+EN_SUFFIXES = ["", "", "", "s", "ing", "ed"]
+FI_FILLER = "ja on sekä että myös tai meidän kanssa joka jotka tarjoamme etsimme".split()
+EN_FILLER = "and the of for with to in our we are also which that offer need".split()
+
+
+def make_text(rng: random.Random, themes: list[str], lang: str, count: int) -> str:
+    """``count`` content words, 70 % from ``themes`` and 30 % from any theme, plus fillers."""
+    li = 0 if lang == "fi" else 1
+    suffixes = FI_SUFFIXES if lang == "fi" else EN_SUFFIXES
+    every = [w for t in THEMES.values() for w in t[li]]
+    toks = []
+    for _ in range(count):
+        pool = THEMES[rng.choice(themes)][li] if rng.random() < 0.7 else every
+        toks.append(rng.choice(pool) + rng.choice(suffixes))
+    filler = FI_FILLER if lang == "fi" else EN_FILLER
+    toks += [rng.choice(filler) for _ in range(count // 3)]
+    rng.shuffle(toks)
+    return " ".join(toks)
+
+
+def make_profiles(rng: random.Random, n: int, themes: list[str]) -> list[Profile]:
+    """n profiles, each written in one theme (a fifth of them in two), 70 % Finnish."""
+    out = []
+    for i in range(n):
+        mine = [rng.choice(themes)]
+        if rng.random() < 0.2:
+            mine.append(rng.choice(themes))
+        lang = "fi" if rng.random() < 0.7 else "en"
+        out.append(
+            Profile(
+                id=i + 1,
+                about=make_text(rng, mine, lang, rng.randint(10, 25)),
+                offers=make_text(rng, mine, lang, rng.randint(4, 10)),
+                needs=make_text(rng, [rng.choice(list(THEMES))], lang, rng.randint(3, 8)),
+                name=f"Org {i + 1}",
+            )
+        )
+    return out
+
+
+def make_instance(
+    rng: random.Random, n: int, n_stands: int, spare: int, themed_share: float
+) -> tuple[ProfileIndex, list[Interest], list[StandSpec]]:
+    """Profiles from ``n_stands`` themes, stands with places summing to n + spare."""
+    themes = rng.sample(list(THEMES), min(n_stands, len(THEMES)))
+    index = ProfileIndex.build(make_profiles(rng, n, themes))
+    places = [n // n_stands] * n_stands
+    for k in range(n - sum(places) + spare):
+        places[k % n_stands] += 1
+    stands = []
+    for s in range(n_stands):
+        theme = ""
+        if rng.random() < themed_share:
+            words = THEMES[themes[s % len(themes)]][0]
+            theme = " ".join(rng.sample(words, 3))
+        stands.append(StandSpec(s + 1, places[s], theme))
+    interests = [
+        Interest(i + 1, rng.randint(1, n_stands) if rng.random() < 0.3 else None) for i in range(n)
+    ]
+    return index, interests, stands
+
+
+def exhaustive(
+    index: ProfileIndex,
+    interests: list[Interest],
+    stands: list[StandSpec],
+    w: GroupingWeights = DEFAULT_GROUPING_WEIGHTS,
+) -> tuple[float, dict[int, list[int]]]:
+    """The exact optimum: every assignment within capacity, scored in numpy chunks."""
+    ids = [it.org_id for it in interests]
+    rows = np.array([index.pos(o) for o in ids])
+    whole = index.matrices["whole"][rows]
+    gram = (whole @ whole.T).toarray().astype(np.float64)
+    diag = np.diag(gram)
+    n, k = len(ids), len(stands)
+    theme = np.zeros((n, k))
+    themed = np.zeros(k, dtype=bool)
+    for s, stand in enumerate(stands):
+        vec = index.vectorise(stand.theme) if stand.theme else None
+        if vec is not None and vec.nnz:
+            theme[:, s] = index.similarities(vec, "whole")[rows]
+            themed[s] = True
+    pref = np.array(
+        [[w.preferred * (it.preferred_stand == st.id) for st in stands] for it in interests]
+    )
+    best, best_label = -math.inf, None
+    total = k**n
+    for start in range(0, total, 200_000):
+        codes = np.arange(start, min(total, start + 200_000))
+        labels = np.stack(np.unravel_index(codes, (k,) * n), axis=1)
+        value = np.zeros(len(codes))
+        ok = np.ones(len(codes), dtype=bool)
+        for s in range(k):
+            m = (labels == s).astype(np.float64)
+            size = m.sum(axis=1)
+            ok &= size <= stands[s].places
+            pairs = (((m @ gram) * m).sum(axis=1) - m @ diag) / 2
+            coh = np.divide(pairs, size * (size - 1) / 2, out=np.zeros_like(pairs), where=size >= 2)
+            fit = np.divide(m @ theme[:, s], size, out=np.zeros_like(pairs), where=size >= 1)
+            value += coh + (w.theme * fit if themed[s] else 0) + m @ pref[:, s]
+        value[~ok] = -math.inf
+        j = int(np.argmax(value))
+        if value[j] > best:
+            best, best_label = float(value[j]), labels[j]
+    assert best_label is not None
+    assignments = {
+        st.id: [ids[r] for r in range(n) if best_label[r] == s] for s, st in enumerate(stands)
+    }
+    return best, assignments
+
+
+def random_objective(
+    rng: random.Random, index: ProfileIndex, interests: list[Interest], stands: list[StandSpec]
+) -> float:
+    """Objective of a random assignment: organisations in random order fill random places."""
+    slots = [st.id for st in stands for _ in range(st.places)]
+    rng.shuffle(slots)
+    assignments: dict[int, list[int]] = {st.id: [] for st in stands}
+    for it, sid in zip(interests, slots, strict=False):
+        assignments[sid].append(it.org_id)
+    return evaluate(index, assignments, stands, interests).objective
+
+
+def small(count: int, seed: int) -> bool:
+    rng = random.Random(seed)
+    gaps, worse, t_heur, t_exact = [], 0, 0.0, 0.0
+    for _ in range(count):
+        n, k = rng.randint(8, 12), rng.choice([2, 3])
+        index, interests, stands = make_instance(rng, n, k, rng.randint(0, 2), 0.5)
+        t = time.perf_counter()
+        ours = group_stands(index, interests, stands)
+        t_heur += time.perf_counter() - t
+        t = time.perf_counter()
+        opt, assignments = exhaustive(index, interests, stands)
+        t_exact += time.perf_counter() - t
+        check = evaluate(index, assignments, stands, interests).objective
+        assert abs(check - opt) < 1e-5, (check, opt)  # both scorers agree
+        gap = max(0.0, (opt - ours.objective) / opt) if opt > 0 else 0.0
+        gaps.append(gap)
+        worse += gap > 1e-6
+    print(f"small: {count} instances, 8-12 organisations, 2-3 stands (seed {seed})")
+    print(f"{'mean gap %':>10} {'max gap %':>10} {'optimal':>8} {'heur ms':>8} {'exact ms':>9}")
+    print(
+        f"{100 * np.mean(gaps):>10.3f} {100 * max(gaps):>10.3f} {count - worse:>5}/{count:<2} "
+        f"{1000 * t_heur / count:>8.1f} {1000 * t_exact / count:>9.0f}"
+    )
+    return float(np.mean(gaps)) < 0.02
+
+
+def large(sizes: list[int], seed: int, randoms: int) -> bool:
+    print(
+        f"\nlarge: about 25 places per stand, half themed; random = mean of {randoms} (seed {seed})"
+    )
+    print(
+        f"{'orgs':>5} {'stands':>6} {'build s':>8} {'greedy':>8} {'local':>8} {'random':>8} "
+        f"{'ratio':>6} {'group s':>8}"
+    )
+    ok = True
+    for n in sizes:
+        rng = random.Random(seed + n)
+        k = max(2, round(n / 25))
+        t = time.perf_counter()
+        index, interests, stands = make_instance(rng, n, k, max(2, n // 50), 0.5)
+        build = time.perf_counter() - t
+        start = group_stands(index, interests, stands, local_search=False).objective
+        t = time.perf_counter()
+        ours = group_stands(index, interests, stands)
+        took = time.perf_counter() - t
+        rand = float(
+            np.mean([random_objective(rng, index, interests, stands) for _ in range(randoms)])
+        )
+        print(
+            f"{n:>5} {k:>6} {build:>8.2f} {start:>8.3f} {ours.objective:>8.3f} {rand:>8.3f} "
+            f"{ours.objective / rand:>6.2f} {took:>8.2f}",
+            flush=True,
+        )
+        if n >= 1000:
+            ok &= took < 10
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10 small instances, sizes 60,200")
+    parser.add_argument("--small", type=int, default=30)
+    parser.add_argument("--sizes", default="60,200,1000")
+    parser.add_argument("--randoms", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    count = 10 if args.quick else args.small
+    sizes = [60, 200] if args.quick else [int(s) for s in args.sizes.split(",")]
+    buf = io.StringIO()
+
+    class Tee(io.TextIOBase):
+        def write(self, s: str) -> int:
+            sys.__stdout__.write(s)
+            sys.__stdout__.flush()
+            return buf.write(s)
+
+    with redirect_stdout(Tee()):
+        ok = small(count, args.seed) if count else True
+        ok &= large(sizes, args.seed, args.randoms)
+        print("goals met:", "yes" if ok else "NO")
+    if args.write:
+        RESULTS.write_text(
+            "# Stand grouping benchmark (2 cores, shared machine)\n\n"
+            f"`benchmarks/stand_grouping.py {' '.join(sys.argv[1:])}`\n```\n{buf.getvalue()}```\n"
+        )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""Events API: list and read events, register and cancel; the same services as the UI."""
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from matchmaker.api import bp
+from matchmaker.api.errors import error_response
+from matchmaker.extensions import db
+from matchmaker.models import Event, EventSession
+from matchmaker.services import clusters as cluster_service
+from matchmaker.services import events as event_service
+from matchmaker.services.errors import DomainError, NotFound
+from matchmaker.web import user_or_none
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() + "Z" if value is not None else None
+
+
+def session_json(item: EventSession, seats_left: int | None) -> dict:
+    return {
+        "id": item.id,
+        "title": item.title,
+        "country": item.country,
+        "speaker": item.speaker,
+        "room": item.room,
+        "starts_at": _iso(item.starts_at),
+        "ends_at": _iso(item.ends_at),
+        "capacity": item.capacity,
+        "seats_left": seats_left,
+    }
+
+
+def event_json(event: Event, detail: bool = False) -> dict:
+    data = {
+        "id": event.id,
+        "cluster": event.cluster.slug,
+        "kind": event.kind,
+        "title": event.title,
+        "status": event.status,
+        "starts_at": _iso(event.starts_at),
+        "ends_at": _iso(event.ends_at),
+        "venue": event.venue,
+        "online_url": event.online_url,
+        "language": event.language,
+        "registration_opens_at": _iso(event.registration_opens_at),
+        "registration_deadline": _iso(event.registration_deadline),
+        "capacity": event.capacity,
+        "max_per_organisation": event.max_per_organisation,
+        "open_to_outsiders": event.open_to_outsiders,
+        "seats_left": event_service.seats_left(event),
+    }
+    if detail:
+        seats = event_service.session_seats_left(event)
+        data["description"] = event.description
+        data["waitlisted"] = event_service.waitlist_count(event)
+        data["sessions"] = [session_json(s, seats[s.id]) for s in event.sessions]
+    return data
+
+
+@bp.get("/events")
+def list_events():
+    slug = request.args.get("cluster", "").strip()
+    viewer = user_or_none()
+    if slug:
+        cluster = cluster_service.by_slug(slug)
+        if cluster is None:
+            raise NotFound(_("No cluster with this short name."), field="cluster")
+        clusters = [cluster]
+    else:
+        clusters = cluster_service.all_clusters()
+    items = [e for c in clusters for e in event_service.events_of(c, viewer)]
+    return jsonify({"items": [event_json(e) for e in items]})
+
+
+@bp.get("/events/<int:event_id>")
+def get_event(event_id: int):
+    return jsonify(event_json(event_service.get_visible(user_or_none(), event_id), detail=True))
+
+
+@bp.post("/events/<int:event_id>/registrations")
+def create_registration(event_id: int):
+    if not current_user.is_authenticated:
+        return error_response(401, "unauthorized", _("Log in or send a bearer token."))
+    event = event_service.get_visible(current_user, event_id)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return error_response(400, "bad_request", _("Send a JSON object."))
+    session_ids = data.get("session_ids") or []
+    if not isinstance(session_ids, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in session_ids
+    ):
+        return error_response(
+            422, "invalid", _("session_ids must be a list of ids."), {"session_ids": []}
+        )
+    person = event_service.Person(
+        name=str(data.get("name") or ""),
+        email=str(data.get("email") or ""),
+        dietary=str(data.get("dietary") or ""),
+        note=str(data.get("note") or ""),
+    )
+    try:
+        reg = event_service.signup(current_user, event, person, session_ids)
+        position = event_service.waitlist_position(reg)
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return jsonify({"id": reg.id, "status": reg.status, "position": position}), 201
+
+
+@bp.delete("/registrations/<int:reg_id>")
+def delete_registration(reg_id: int):
+    if not current_user.is_authenticated:
+        return error_response(401, "unauthorized", _("Log in or send a bearer token."))
+    try:
+        reg = event_service.registration_or_404(reg_id)
+        if not event_service.can_act_for(current_user, reg):
+            raise NotFound(_("No such registration."))  # do not reveal others' registrations
+        event_service.cancel_registration(current_user, reg)
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return jsonify({"id": reg.id, "status": reg.status})

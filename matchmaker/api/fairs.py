@@ -1,0 +1,139 @@
+"""API: trade fairs, joint stands, interest and grouping suggestions."""
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from matchmaker.api import bp
+from matchmaker.api.errors import error_response
+from matchmaker.extensions import db
+from matchmaker.models import Fair
+from matchmaker.services import clusters as cluster_service
+from matchmaker.services import fairs
+from matchmaker.services.errors import NotFound, PermissionDenied
+
+
+def _fair(fair_id: int) -> Fair:
+    fair = db.session.get(Fair, fair_id)
+    if fair is None:
+        raise NotFound(_("No fair with this id."))
+    return fair
+
+
+def fair_json(fair: Fair) -> dict:
+    return {
+        "id": fair.id,
+        "name": fair.name,
+        "city": fair.city,
+        "country": fair.country,
+        "venue": fair.venue,
+        "starts_on": fair.starts_on.isoformat(),
+        "ends_on": fair.ends_on.isoformat(),
+        "website": fair.website,
+        "sector": fair.sector,
+        "stand_count": len(fair.stands),
+    }
+
+
+@bp.get("/fairs")
+def list_fairs():
+    upcoming, past = fairs.upcoming_and_past()
+    return jsonify({"items": [fair_json(f) for f in upcoming + past]})
+
+
+@bp.get("/fairs/<int:fair_id>/stands")
+def list_stands(fair_id: int):
+    fair = _fair(fair_id)
+    return jsonify(
+        {
+            "items": [
+                {
+                    "id": s.id,
+                    "cluster": s.cluster.slug,
+                    "name": s.name,
+                    "theme": s.theme,
+                    "area_m2": float(s.area_m2),
+                    "places": s.places,
+                    "places_left": s.places - len(s.assignments),
+                    "pricing": s.pricing,
+                    "price_per_m2": float(s.price_per_m2),
+                    "fee_per_company": float(s.fee_per_company),
+                    "total_price": float(s.total_price),
+                    "interest_deadline": s.interest_deadline.isoformat()
+                    if s.interest_deadline
+                    else None,
+                    "status": s.status,
+                    "exhibitors": [
+                        {"id": a.organisation.id, "name": a.organisation.name}
+                        for a in s.assignments
+                    ],
+                }
+                for s in fair.stands
+            ]
+        }
+    )
+
+
+@bp.post("/fairs/<int:fair_id>/interest")
+def post_interest(fair_id: int):
+    if not current_user.is_authenticated:
+        return error_response(401, "unauthorized", _("Log in or send a bearer token."))
+    fair = _fair(fair_id)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return error_response(400, "bad_request", _("Send a JSON object."))
+    cluster = cluster_service.by_slug(str(data.get("cluster", "")))
+    if cluster is None:
+        slugs = sorted({s.cluster.slug for s in fair.stands})
+        if len(slugs) != 1:
+            return error_response(
+                422,
+                "invalid",
+                _("Name the cluster whose joint stand you want to join."),
+                {"cluster": [_("Use one of: %(slugs)s", slugs=", ".join(slugs) or "-")]},
+            )
+        cluster = cluster_service.by_slug(slugs[0])
+    try:
+        item = fairs.register_interest(current_user, fair, cluster, data)
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return jsonify({"id": item.id, "status": item.status, "cluster": cluster.slug}), 201
+
+
+@bp.get("/fairs/<int:fair_id>/grouping")
+def grouping(fair_id: int):
+    if not current_user.is_authenticated:
+        return error_response(401, "unauthorized", _("Log in or send a bearer token."))
+    fair = _fair(fair_id)
+    slug = request.args.get("cluster") or next(
+        iter(sorted({s.cluster.slug for s in fair.stands})), ""
+    )
+    cluster = cluster_service.by_slug(slug)
+    if cluster is None:
+        raise NotFound(_("No cluster with this short name."), field="cluster")
+    if not current_user.coordinates(cluster.id):
+        raise PermissionDenied(_("Only the cluster's coordinators can see grouping suggestions."))
+    result = fairs.suggest_grouping(fair, cluster)
+    return jsonify(
+        {
+            "cluster": cluster.slug,
+            "objective": round(result.objective, 4),
+            "stands": [
+                {
+                    "stand": {"id": g.stand.id, "name": g.stand.name},
+                    "members": [{"id": o.id, "name": o.name} for o in g.members],
+                    "coherence": round(g.coherence, 4),
+                    "theme_fit": round(g.theme_fit, 4),
+                    "shared_terms": g.shared_terms,
+                    "near_competitors": [
+                        {"a": a.id, "b": b.id, "similarity": round(sim, 4)}
+                        for a, b, sim in g.competitors
+                    ],
+                }
+                for g in result.stands
+            ],
+            "unassigned": [{"id": o.id, "name": o.name, "reason": r} for o, r in result.unassigned],
+        }
+    )

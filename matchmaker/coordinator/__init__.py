@@ -1,0 +1,1 @@
+"""Coordinator tools: member import and export, funder report, audit log, leads."""

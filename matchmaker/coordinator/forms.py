@@ -1,0 +1,90 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from matchmaker.services.imports import FIELD_LABELS
+
+LEAD_STATUS_LABELS = {
+    "not_contacted": _l("Not contacted"),
+    "contacted": _l("Contacted"),
+    "meeting": _l("Meeting"),
+    "joined": _l("Joined"),
+    "not_interested": _l("Not interested"),
+}
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        _l("Member list (CSV or XLSX)"),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["csv", "txt", "xlsx"], _l("Upload a CSV or XLSX file.")),
+        ],
+        description=_l(
+            "The first row holds the column names. Comma or semicolon separated CSV in UTF-8 "
+            "or in Excel's Finnish encoding, or an Excel workbook (first sheet)."
+        ),
+    )
+    submit = SubmitField(_l("Upload and preview"))
+
+
+def mapping_form(headers: list[str], mapping: dict[str, str], formdata=None) -> FlaskForm:
+    """One select per file column: which profile field it fills, or none."""
+    choices = [("", _l("(do not import)"))] + [(k, v) for k, v in FIELD_LABELS.items()]
+
+    class MappingForm(FlaskForm):
+        pass
+
+    for i, header in enumerate(headers):
+        setattr(
+            MappingForm,
+            f"col_{i}",
+            SelectField(header or f"#{i + 1}", choices=choices, default=mapping.get(header, "")),
+        )
+    form = MappingForm(formdata=formdata)
+    form.headers = headers
+    return form
+
+
+def mapping_from(form) -> dict[str, str]:
+    return {h: getattr(form, f"col_{i}").data or "" for i, h in enumerate(form.headers)}
+
+
+class ReportRangeForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    start = DateField(_l("Start date"), validators=[Optional()])
+    end = DateField(_l("End date"), validators=[Optional()])
+
+
+class LeadForm(FlaskForm):
+    name = StringField(_l("Company"), validators=[DataRequired(), Length(max=200)])
+    business_id = StringField(_l("Business ID"), validators=[Optional(), Length(max=12)])
+    municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=100)])
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
+    description = TextAreaField(_l("What they do"), validators=[Optional(), Length(max=5000)])
+    status = SelectField(_l("Status"), choices=list(LEAD_STATUS_LABELS.items()))
+    owner_id = SelectField(_l("Owner"), coerce=str, default="")
+    next_step = StringField(_l("Next step"), validators=[Optional(), Length(max=300)])
+    next_step_on = DateField(_l("Next step date"), validators=[Optional()])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=20000)])
+    submit = SubmitField(_l("Save"))
+
+
+class LeadFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
+    status = SelectField(
+        _l("Status"), choices=[("", _l("All statuses"))] + list(LEAD_STATUS_LABELS.items())
+    )
+    owner = SelectField(_l("Owner"), default="")
+
+
+class DeleteAccountForm(FlaskForm):
+    confirm = StringField(_l("Type DELETE to confirm"), validators=[DataRequired(), Length(max=20)])
+    submit = SubmitField(_l("Delete my account"))

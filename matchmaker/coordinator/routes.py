@@ -1,0 +1,421 @@
+"""Coordinator pages (import, export, funder report, audit log, leads) and the personal data
+pages every user has (download my data, delete my account)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
+
+from matchmaker import labels
+from matchmaker.coordinator.forms import (
+    LEAD_STATUS_LABELS,
+    DeleteAccountForm,
+    LeadFilterForm,
+    LeadForm,
+    ReportRangeForm,
+    UploadForm,
+    mapping_form,
+    mapping_from,
+)
+from matchmaker.extensions import db
+from matchmaker.models import Cluster, Lead
+from matchmaker.services import audit, exports, imports, leads, privacy, reports, spreadsheets
+from matchmaker.services import clusters as cluster_service
+from matchmaker.services.errors import DomainError
+from matchmaker.web import abort_for, download, show_errors
+
+bp = Blueprint("coordinator", __name__)
+account_bp = Blueprint("account", __name__)
+
+_TOKEN_RE = re.compile(r"^[a-f0-9]{32}\.(csv|txt|xlsx)$")
+UPLOAD_MAX_AGE = 24 * 3600
+
+
+def _cluster(slug: str) -> Cluster:
+    """The cluster, if the current user coordinates it (site admins coordinate all)."""
+    cluster = cluster_service.by_slug(slug)
+    if cluster is None:
+        abort(404)
+    if not current_user.coordinates(cluster.id):
+        abort(403)
+    return cluster
+
+
+@bp.before_request
+@login_required
+def require_login():
+    return None
+
+
+@bp.route("/")
+def index():
+    items = [c for c in cluster_service.all_clusters() if current_user.coordinates(c.id)]
+    if not items:
+        abort(403)
+    return render_template("coordinator/index.html", clusters=items)
+
+
+@bp.route("/<slug>/")
+def dashboard(slug: str):
+    cluster = _cluster(slug)
+    return render_template(
+        "coordinator/dashboard.html",
+        cluster=cluster,
+        member_count=cluster_service.member_count(cluster),
+    )
+
+
+# --------------------------------------------------------------------- import
+def _upload_dir(cluster: Cluster) -> Path:
+    path = Path(current_app.instance_path) / "imports" / str(cluster.id)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _clean_old_uploads(folder: Path) -> None:
+    limit = time.time() - UPLOAD_MAX_AGE
+    for item in folder.iterdir():
+        if item.stat().st_mtime < limit:
+            item.unlink(missing_ok=True)
+
+
+@bp.route("/<slug>/import", methods=["GET", "POST"])
+def import_upload(slug: str):
+    cluster = _cluster(slug)
+    form = UploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        ext = upload.filename.rsplit(".", 1)[-1].lower()
+        folder = _upload_dir(cluster)
+        _clean_old_uploads(folder)
+        token = f"{secrets.token_hex(16)}.{ext}"
+        upload.save(folder / token)
+        return redirect(url_for("coordinator.import_preview", slug=slug, token=token))
+    return render_template("coordinator/import_upload.html", cluster=cluster, form=form)
+
+
+@bp.route("/<slug>/import/<token>", methods=["GET", "POST"])
+def import_preview(slug: str, token: str):
+    cluster = _cluster(slug)
+    path = _upload_dir(cluster) / token
+    if not _TOKEN_RE.match(token) or not path.exists():
+        flash(_("The uploaded file is no longer available. Upload it again."), "error")
+        return redirect(url_for("coordinator.import_upload", slug=slug))
+    try:
+        table = imports.read_table(token, path.read_bytes())
+    except DomainError as exc:
+        flash(
+            " ".join([str(exc.message), *(str(m) for v in exc.fields.values() for m in v)]), "error"
+        )
+        return redirect(url_for("coordinator.import_upload", slug=slug))
+    guessed = imports.guess_mapping(table.headers, imports.remembered_mapping(cluster))
+    form = mapping_form(table.headers, guessed, request.form if request.method == "POST" else None)
+    result = mapping_error = None
+    mapping = mapping_from(form) if request.method == "POST" else guessed
+    if request.method == "POST" and not form.validate_on_submit():
+        abort(400)
+    try:
+        if request.method == "POST" and request.form.get("action") == "import":
+            result = imports.import_members(cluster, table, mapping, actor=current_user)
+            db.session.commit()
+            path.unlink(missing_ok=True)
+            flash(
+                _(
+                    "Imported: %(created)d organisations created, %(updated)d updated.",
+                    created=result.created,
+                    updated=result.updated,
+                ),
+                "success",
+            )
+            return redirect(url_for("coordinator.dashboard", slug=slug))
+        result = imports.preview(table, mapping)
+    except imports.ImportRejected as exc:
+        db.session.rollback()
+        result = exc.preview
+        flash(str(exc.message), "error")
+    except DomainError as exc:
+        db.session.rollback()
+        mapping_error = [str(m) for v in exc.fields.values() for m in v] or [str(exc.message)]
+    return render_template(
+        "coordinator/import_preview.html",
+        cluster=cluster,
+        form=form,
+        token=token,
+        result=result,
+        mapping_error=mapping_error,
+        field_labels=imports.FIELD_LABELS,
+    )
+
+
+# --------------------------------------------------------------------- export
+@bp.route("/<slug>/export/<kind>.<fmt>")
+def export(slug: str, kind: str, fmt: str):
+    cluster = _cluster(slug)
+    if kind not in ("members", "directory") or fmt not in ("csv", "xlsx"):
+        abort(404)
+    content = exports.member_list(cluster, fmt, full=kind == "directory")
+    return download(content, f"{cluster.slug}-{kind}.{fmt}", fmt)
+
+
+# --------------------------------------------------------------------- report
+def _period(form: ReportRangeForm) -> reports.Period:
+    try:
+        return reports.period(form.start.data, form.end.data)
+    except DomainError:
+        return reports.period(None, None)
+
+
+def _report_labels() -> dict:
+    return {"by_type": labels.ORG_TYPES, "by_size": labels.SIZE_CLASSES}
+
+
+@bp.route("/<slug>/report")
+def report(slug: str):
+    cluster = _cluster(slug)
+    form = ReportRangeForm(request.args)
+    form.validate()
+    p = _period(form)
+    data = reports.funder_report(cluster, p)
+    m = data["members"]
+    charts = [
+        ("org_type", _("Members by type"), reports.bars(m["by_type"]), labels.ORG_TYPES),
+        ("size_class", _("Members by size class"), reports.bars(m["by_size"]), labels.SIZE_CLASSES),
+        ("municipality", _("Members by municipality"), reports.bars(m["by_municipality"]), {}),
+    ]
+    return render_template(
+        "coordinator/report.html",
+        cluster=cluster,
+        form=form,
+        period=p,
+        data=data,
+        charts=charts,
+        section_labels=reports.SECTION_LABELS,
+        range_args={"start": p.start.isoformat(), "end": p.end.isoformat()},
+    )
+
+
+@bp.route("/<slug>/report.<fmt>")
+def report_file(slug: str, fmt: str):
+    cluster = _cluster(slug)
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    form = ReportRangeForm(request.args)
+    form.validate()
+    p = _period(form)
+    rows = reports.report_rows(reports.funder_report(cluster, p), _report_labels())
+    content = spreadsheets.render(rows, fmt, "report")
+    return download(content, f"{cluster.slug}-report-{p.start}-{p.end}.{fmt}", fmt)
+
+
+@bp.route("/<slug>/report/members")
+def report_members(slug: str):
+    cluster = _cluster(slug)
+    form = ReportRangeForm(request.args)
+    form.validate()
+    p = _period(form)
+    dimension = request.args.get("dimension", "")
+    value = request.args.get("value", "")
+    new = request.args.get("new") == "1"
+    try:
+        orgs = reports.member_rows(cluster, p, dimension, value, new)
+    except DomainError:
+        abort(404)
+    return render_template(
+        "coordinator/report_members.html",
+        cluster=cluster,
+        period=p,
+        orgs=orgs,
+        dimension=dimension,
+        value=value,
+        new=new,
+        range_args={"start": p.start.isoformat(), "end": p.end.isoformat()},
+    )
+
+
+@bp.route("/<slug>/report/events")
+def report_events(slug: str):
+    cluster = _cluster(slug)
+    form = ReportRangeForm(request.args)
+    form.validate()
+    p = _period(form)
+    return render_template(
+        "coordinator/report_events.html",
+        cluster=cluster,
+        period=p,
+        rows=reports.event_rows(cluster, p),
+        range_args={"start": p.start.isoformat(), "end": p.end.isoformat()},
+    )
+
+
+@bp.route("/<slug>/report/contacts")
+def report_contacts(slug: str):
+    cluster = _cluster(slug)
+    form = ReportRangeForm(request.args)
+    form.validate()
+    p = _period(form)
+    accepted = request.args.get("accepted") == "1"
+    return render_template(
+        "coordinator/report_contacts.html",
+        cluster=cluster,
+        period=p,
+        accepted=accepted,
+        items=reports.contact_rows(cluster, p, accepted),
+        range_args={"start": p.start.isoformat(), "end": p.end.isoformat()},
+    )
+
+
+# --------------------------------------------------------------------- audit log
+@bp.route("/<slug>/audit")
+def audit_log(slug: str):
+    cluster = _cluster(slug)
+    page = db.paginate(audit.entries_for_cluster(cluster), per_page=50, error_out=False)
+    return render_template("coordinator/audit.html", cluster=cluster, page=page, label=audit.label)
+
+
+# --------------------------------------------------------------------- leads
+def _owner_choices(cluster: Cluster) -> list[tuple[str, str]]:
+    return [("", _("Nobody"))] + [(str(u.id), u.name) for u in leads.possible_owners(cluster)]
+
+
+@bp.route("/<slug>/leads")
+def lead_list(slug: str):
+    cluster = _cluster(slug)
+    form = LeadFilterForm(request.args)
+    form.owner.choices = [("", _("Any owner"))] + _owner_choices(cluster)[1:]
+    form.validate()
+    query = leads.LeadQuery(
+        q=form.q.data or "", status=form.status.data or "", owner=form.owner.data or ""
+    )
+    items = leads.search(cluster, query)
+    fits = leads.best_fits(items)
+    return render_template(
+        "coordinator/leads.html",
+        cluster=cluster,
+        form=form,
+        items=items,
+        fits=fits,
+        statuses=LEAD_STATUS_LABELS,
+        args={k: v for k, v in request.args.items() if v},
+    )
+
+
+@bp.route("/<slug>/leads/export.xlsx")
+def lead_export(slug: str):
+    cluster = _cluster(slug)
+    form = LeadFilterForm(request.args)
+    form.owner.choices = [("", "")] + _owner_choices(cluster)[1:]
+    form.validate()
+    query = leads.LeadQuery(
+        q=form.q.data or "", status=form.status.data or "", owner=form.owner.data or ""
+    )
+    content = spreadsheets.to_xlsx(leads.rows(leads.search(cluster, query)), "leads")
+    return download(content, f"{cluster.slug}-leads.xlsx", "xlsx")
+
+
+@bp.route("/<slug>/leads/new", methods=["GET", "POST"])
+@bp.route("/<slug>/leads/<int:lead_id>", methods=["GET", "POST"])
+def lead_edit(slug: str, lead_id: int | None = None):
+    cluster = _cluster(slug)
+    item = None
+    if lead_id is not None:
+        item = db.get_or_404(Lead, lead_id)
+        if item.cluster_id != cluster.id:
+            abort(404)
+    form = LeadForm(obj=item)
+    form.owner_id.choices = _owner_choices(cluster)
+    if request.method == "GET" and item is not None:
+        form.owner_id.data = str(item.owner_id or "")
+    if form.validate_on_submit():
+        data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "submit")}
+        try:
+            leads.save(current_user, cluster, data, item)
+        except DomainError as exc:
+            db.session.rollback()
+            if exc.status == 403:
+                abort_for(exc)
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Lead saved."), "success")
+            return redirect(url_for("coordinator.lead_list", slug=slug))
+    return render_template("coordinator/lead_edit.html", cluster=cluster, form=form, item=item)
+
+
+@bp.route("/<slug>/leads/import", methods=["GET", "POST"])
+def lead_import(slug: str):
+    cluster = _cluster(slug)
+    form = UploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            count = leads.import_file(current_user, cluster, upload.filename, upload.read())
+        except imports.ImportRejected as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+            return render_template(
+                "coordinator/lead_import.html",
+                cluster=cluster,
+                form=form,
+                errors=exc.preview.errors(),
+                field_labels=imports.FIELD_LABELS,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("%(n)d leads imported.", n=count), "success")
+            return redirect(url_for("coordinator.lead_list", slug=slug))
+    return render_template(
+        "coordinator/lead_import.html", cluster=cluster, form=form, errors=[], field_labels={}
+    )
+
+
+# --------------------------------------------------------------------- personal data
+@account_bp.route("/data.json")
+@login_required
+def my_data():
+    content = privacy.personal_data_json(current_user)
+    return Response(
+        content,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="my-data.json"'},
+    )
+
+
+@account_bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if form.confirm.data.strip().upper() != "DELETE":
+            form.confirm.errors = [_("Type DELETE to confirm.")]
+        else:
+            user = current_user._get_current_object()
+            try:
+                privacy.delete_account(user)
+            except DomainError as exc:
+                db.session.rollback()
+                flash(str(exc.message), "error")
+            else:
+                logout_user()
+                db.session.commit()
+                flash(_("Your account has been deleted."), "success")
+                return redirect(url_for("main.index"))
+    return render_template("coordinator/delete_account.html", form=form)

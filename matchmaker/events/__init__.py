@@ -1,0 +1,1 @@
+"""Events: cluster event lists, event pages with signup, coordinator tools, calendar feeds."""

@@ -1,0 +1,587 @@
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import click
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_time, get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from matchmaker.events import labels as event_labels
+from matchmaker.events.forms import EventForm, GuestSignupForm, SessionForm, SignupForm
+from matchmaker.extensions import db
+from matchmaker.models import Event, EventSession, Registration
+from matchmaker.services import calendar, event_exports
+from matchmaker.services import clusters as cluster_service
+from matchmaker.services import events as event_service
+from matchmaker.services.errors import DomainError
+from matchmaker.services.reference import countries
+from matchmaker.web import abort_for, download, show_errors, user_or_none
+
+# cli_group=None: the commands are top-level (`flask send-reminders`), not `flask events ...`.
+bp = Blueprint("events", __name__, cli_group=None)
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def _to_utc(value: datetime | None) -> datetime | None:
+    """A naive Helsinki time from a form as naive UTC for storage."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=HELSINKI).astimezone(UTC).replace(tzinfo=None)
+
+
+def _to_local(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC).astimezone(HELSINKI).replace(tzinfo=None)
+
+
+@bp.app_context_processor
+def inject_event_labels():
+    return {"event_labels": event_labels}
+
+
+@bp.app_template_filter("event_time")
+def event_time_filter(value) -> str:
+    """Clock time only, in the viewer's language (9.00 in Finnish, 9:00 AM in English)."""
+    return format_time(value, "short") if value else ""
+
+
+def _cluster_or_404(slug: str):
+    cluster = cluster_service.by_slug(slug)
+    if cluster is None:
+        abort(404)
+    return cluster
+
+
+def _event_or_404(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None or not event_service.can_view(user_or_none(), event):
+        abort(404)
+    return event
+
+
+def _managed_event(event_id: int) -> Event:
+    event = _event_or_404(event_id)
+    if not event_service.can_manage(current_user, event.cluster_id):
+        abort(403)
+    return event
+
+
+def _fail(exc: DomainError, form=None) -> None:
+    db.session.rollback()
+    if exc.status in (403, 404) and form is None:
+        abort_for(exc)
+    show_errors(form, exc)
+
+
+# --- members ----------------------------------------------------------------------------
+
+
+@bp.route("/")
+def upcoming():
+    viewer = user_or_none()
+    items = [(c, event_service.events_of(c, viewer)) for c in cluster_service.all_clusters()]
+    items = [(c, e) for c, e in items if e]
+    seats = {e.id: event_service.seats_left(e) for _, events in items for e in events}
+    return render_template("events/upcoming.html", items=items, seats=seats)
+
+
+@bp.route("/cluster/<slug>/")
+def index(slug: str):
+    cluster = _cluster_or_404(slug)
+    viewer = user_or_none()
+    past = request.args.get("when") == "past"
+    events = event_service.events_of(cluster, viewer, past=past)
+    org = viewer.organisation if viewer is not None and viewer.active_organisation_id else None
+    fits = event_service.fitting_events(events, org)
+    only_fitting = request.args.get("fit") == "1" and org is not None
+    if only_fitting:
+        events = sorted((e for e in events if e.id in fits), key=lambda e: -fits[e.id])
+    return render_template(
+        "events/index.html",
+        cluster=cluster,
+        events=events,
+        past=past,
+        fits=fits,
+        can_filter=org is not None,
+        only_fitting=only_fitting,
+        can_manage=event_service.can_manage(viewer, cluster.id),
+        seats={e.id: event_service.seats_left(e) for e in events},
+    )
+
+
+def _signup_form(event: Event) -> SignupForm:
+    form = SignupForm()
+    choices = [("me", _("Myself (%(name)s)", name=current_user.name))]
+    org = current_user.organisation if current_user.active_organisation_id else None
+    if org is not None:
+        choices += [
+            (str(u.id), u.name)
+            for u in sorted(org.users, key=lambda u: u.name)
+            if u.id != current_user.id and u.org_status == "active"
+        ]
+    choices.append(("other", _("Someone else from my organisation")))
+    form.who.choices = choices
+    form.sessions.choices = [(s.id, s.title) for s in event.sessions]
+    return form
+
+
+def _page_context(event: Event, signup_form=None, guest_form=None) -> dict:
+    viewer = user_or_none()
+    member = event_service.is_member(viewer, event.cluster_id)
+    org = viewer.organisation if member else None
+    if member and signup_form is None:
+        signup_form = _signup_form(event)
+    if event.open_to_outsiders and not member and guest_form is None:
+        guest_form = GuestSignupForm()
+        guest_form.sessions.choices = [(s.id, s.title) for s in event.sessions]
+    mine = event_service.registrations_for_viewer(event, viewer)
+    return {
+        "event": event,
+        "member": member,
+        "can_manage": event_service.can_manage(viewer, event.cluster_id),
+        "seats_left": event_service.seats_left(event),
+        "waitlist": event_service.waitlist_count(event),
+        "session_seats": event_service.session_seats_left(event),
+        "recommended": event_service.recommended_session_ids(event, org),
+        "mine": mine,
+        "positions": {r.id: event_service.waitlist_position(r) for r in mine},
+        "signup_form": signup_form,
+        "guest_form": guest_form,
+        "open": event_service.registration_open(event),
+        "one_day": timedelta(days=1),
+    }
+
+
+@bp.route("/<int:event_id>")
+def show(event_id: int):
+    event = _event_or_404(event_id)
+    return render_template("events/show.html", **_page_context(event))
+
+
+@bp.route("/<int:event_id>/register", methods=["POST"])
+@login_required
+def register(event_id: int):
+    event = _event_or_404(event_id)
+    form = _signup_form(event)
+    if not form.validate_on_submit():
+        return render_template("events/show.html", **_page_context(event, signup_form=form))
+    who = form.who.data
+    if who == "me":
+        name, email = current_user.name, current_user.email
+    elif who == "other":
+        name, email = form.name.data or "", form.email.data or ""
+    else:
+        colleague = next((u for u in current_user.organisation.users if str(u.id) == who), None)
+        if colleague is None:
+            abort(400)
+        name, email = colleague.name, colleague.email
+    person = event_service.Person(
+        name=name, email=email, dietary=form.dietary.data or "", note=form.note.data or ""
+    )
+    try:
+        reg = event_service.signup(current_user, event, person, form.sessions.data or [])
+    except DomainError as exc:
+        if exc.status == 403 and "email" not in exc.fields:
+            db.session.rollback()
+            abort_for(exc)
+        _fail(exc, form)
+        return render_template("events/show.html", **_page_context(event, signup_form=form))
+    position = event_service.waitlist_position(reg)
+    db.session.commit()
+    if reg.status == "confirmed":
+        flash(_("%(name)s is registered. A confirmation is on its way.", name=reg.name), "success")
+    else:
+        flash(
+            _(
+                "The event is full: %(name)s is number %(n)d on the waiting list.",
+                name=reg.name,
+                n=position,
+            ),
+            "info",
+        )
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@bp.route("/<int:event_id>/guest", methods=["POST"])
+def register_guest(event_id: int):
+    event = _event_or_404(event_id)
+    form = GuestSignupForm()
+    form.sessions.choices = [(s.id, s.title) for s in event.sessions]
+    if not form.validate_on_submit():
+        return render_template("events/show.html", **_page_context(event, guest_form=form))
+    person = event_service.Person(
+        name=form.name.data,
+        email=form.email.data,
+        organisation_name=form.organisation_name.data or "",
+        dietary=form.dietary.data or "",
+        note=form.note.data or "",
+    )
+    try:
+        event_service.outsider_signup(event, person, form.sessions.data or [])
+    except DomainError as exc:
+        _fail(exc, form)
+        return render_template("events/show.html", **_page_context(event, guest_form=form))
+    db.session.commit()
+    flash(_("Almost done: open the link we sent to %(email)s to confirm.", email=person.email))
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@bp.route("/guest/confirm/<token>")
+def confirm_guest(token: str):
+    try:
+        reg = event_service.confirm_outsider(token)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return redirect(url_for("main.index"))
+    position = event_service.waitlist_position(reg)
+    db.session.commit()
+    if reg.status == "confirmed":
+        flash(_("Your registration is confirmed. See you there!"), "success")
+    elif reg.status == "waitlisted":
+        flash(_("The event is full: you are number %(n)d on the waiting list.", n=position))
+    return redirect(url_for("events.show", event_id=reg.event_id))
+
+
+@bp.route("/registrations/<int:reg_id>/cancel", methods=["POST"])
+@login_required
+def cancel_registration(reg_id: int):
+    reg = db.get_or_404(Registration, reg_id)
+    try:
+        promoted = event_service.cancel_registration(current_user, reg)
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status == 403:
+            abort_for(exc)
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Registration of %(name)s cancelled.", name=reg.name), "success")
+        if promoted and event_service.can_manage(current_user, reg.event.cluster_id):
+            flash(
+                ngettext(
+                    "%(num)d person moved up from the waiting list.",
+                    "%(num)d people moved up from the waiting list.",
+                    len(promoted),
+                )
+            )
+    target = request.form.get("next")
+    if target == "manage":
+        return redirect(url_for("events.registrations", event_id=reg.event_id))
+    return redirect(url_for("events.show", event_id=reg.event_id))
+
+
+@bp.route("/<int:event_id>/calendar.ics")
+def event_calendar(event_id: int):
+    event = _event_or_404(event_id)
+    return Response(
+        calendar.event_ics(event),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'},
+    )
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+@login_required
+def my_calendar():
+    if request.method == "POST":
+        calendar.feed_token(current_user, renew=True)
+        db.session.commit()
+        flash(_("A new feed address was made; the old one no longer works."), "success")
+        return redirect(url_for("events.my_calendar"))
+    token = calendar.feed_token(current_user)
+    db.session.commit()
+    return render_template(
+        "events/calendar.html",
+        feed_url=url_for("events.feed", token=token, _external=True),
+    )
+
+
+@bp.route("/feed/<token>.ics")
+def feed(token: str):
+    user = calendar.user_for_feed(token)
+    if user is None:
+        abort(404)
+    return Response(calendar.feed_ics(user), mimetype="text/calendar")
+
+
+# --- coordinators -----------------------------------------------------------------------
+
+
+def _event_data(form: EventForm) -> dict:
+    return {
+        "title": form.title.data,
+        "kind": form.kind.data,
+        "description": form.description.data or "",
+        "venue": form.venue.data or "",
+        "online_url": form.online_url.data or "",
+        "starts_at": _to_utc(form.starts_at.data),
+        "ends_at": _to_utc(form.ends_at.data),
+        "registration_opens_at": _to_utc(form.registration_opens_at.data),
+        "registration_deadline": _to_utc(form.registration_deadline.data),
+        "capacity": form.capacity.data,
+        "max_per_organisation": form.max_per_organisation.data,
+        "language": form.language.data,
+        "open_to_outsiders": form.open_to_outsiders.data,
+    }
+
+
+def _fill_event_form(form: EventForm, event: Event) -> None:
+    for name in ("title", "kind", "description", "venue", "online_url", "language"):
+        getattr(form, name).data = getattr(event, name)
+    for name in ("starts_at", "ends_at", "registration_opens_at", "registration_deadline"):
+        getattr(form, name).data = _to_local(getattr(event, name))
+    form.capacity.data = event.capacity
+    form.max_per_organisation.data = event.max_per_organisation
+    form.open_to_outsiders.data = event.open_to_outsiders
+
+
+@bp.route("/cluster/<slug>/new", methods=["GET", "POST"])
+@login_required
+def create(slug: str):
+    cluster = _cluster_or_404(slug)
+    if not event_service.can_manage(current_user, cluster.id):
+        abort(403)
+    form = EventForm()
+    if form.validate_on_submit():
+        try:
+            event = event_service.create_event(current_user, cluster, _event_data(form))
+        except DomainError as exc:
+            _fail(exc, form)
+        else:
+            db.session.commit()
+            flash(_("Draft saved. Add sessions if needed, then publish."), "success")
+            return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/edit.html", form=form, cluster=cluster, event=None)
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(event_id: int):
+    event = _managed_event(event_id)
+    form = EventForm()
+    if request.method == "GET":
+        _fill_event_form(form, event)
+    if form.validate_on_submit():
+        try:
+            event_service.update_event(current_user, event, _event_data(form))
+        except DomainError as exc:
+            _fail(exc, form)
+        else:
+            db.session.commit()
+            flash(_("Event saved."), "success")
+            return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/edit.html", form=form, cluster=event.cluster, event=event)
+
+
+def _coordinator_action(event_id: int, action, message: str):
+    event = _managed_event(event_id)
+    try:
+        result = action(current_user, event)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return redirect(url_for("events.show", event_id=event.id))
+    db.session.commit()
+    flash(message, "success")
+    target = result if isinstance(result, Event) else event
+    return redirect(url_for("events.show", event_id=target.id))
+
+
+@bp.route("/<int:event_id>/duplicate", methods=["POST"])
+@login_required
+def duplicate(event_id: int):
+    return _coordinator_action(
+        event_id, event_service.duplicate_event, _("A draft copy was made. Check its dates.")
+    )
+
+
+@bp.route("/<int:event_id>/publish", methods=["POST"])
+@login_required
+def publish(event_id: int):
+    return _coordinator_action(
+        event_id, event_service.publish_event, _("Published: members can now register.")
+    )
+
+
+@bp.route("/<int:event_id>/cancel", methods=["POST"])
+@login_required
+def cancel(event_id: int):
+    return _coordinator_action(
+        event_id,
+        event_service.cancel_event,
+        _("The event is cancelled and everyone registered has been told."),
+    )
+
+
+@bp.route("/<int:event_id>/sessions/new", methods=["GET", "POST"])
+@bp.route("/<int:event_id>/sessions/<int:session_id>", methods=["GET", "POST"])
+@login_required
+def session_form(event_id: int, session_id: int | None = None):
+    event = _managed_event(event_id)
+    item = None
+    if session_id is not None:
+        item = db.get_or_404(EventSession, session_id)
+        if item.event_id != event.id:
+            abort(404)
+    form = SessionForm()
+    form.country.choices = [("", _("No country"))] + countries(str(get_locale()))
+    if request.method == "GET":
+        if item is not None:
+            form.title.data, form.speaker.data, form.room.data = item.title, item.speaker, item.room
+            form.country.data = item.country or ""
+            form.starts_at.data, form.ends_at.data = (
+                _to_local(item.starts_at),
+                _to_local(item.ends_at),
+            )
+            form.capacity.data = item.capacity
+        else:
+            form.starts_at.data, form.ends_at.data = (
+                _to_local(event.starts_at),
+                _to_local(event.ends_at),
+            )
+    if form.validate_on_submit():
+        data = {
+            "title": form.title.data,
+            "country": form.country.data,
+            "speaker": form.speaker.data,
+            "room": form.room.data,
+            "starts_at": _to_utc(form.starts_at.data),
+            "ends_at": _to_utc(form.ends_at.data),
+            "capacity": form.capacity.data,
+        }
+        try:
+            event_service.save_session(current_user, event, data, item)
+        except DomainError as exc:
+            _fail(exc, form)
+        else:
+            db.session.commit()
+            flash(_("Session saved."), "success")
+            return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/session_form.html", form=form, event=event, item=item)
+
+
+@bp.route("/<int:event_id>/sessions/<int:session_id>/delete", methods=["POST"])
+@login_required
+def delete_session(event_id: int, session_id: int):
+    event = _managed_event(event_id)
+    item = db.get_or_404(EventSession, session_id)
+    if item.event_id != event.id:
+        abort(404)
+    event_service.delete_session(current_user, item)
+    db.session.commit()
+    flash(_("Session removed."), "success")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@bp.route("/<int:event_id>/registrations")
+@login_required
+def registrations(event_id: int):
+    event = _managed_event(event_id)
+    regs = event_service.all_registrations(event)
+    return render_template(
+        "events/registrations.html",
+        event=event,
+        confirmed=[r for r in regs if r.status == "confirmed"],
+        waitlisted=[r for r in regs if r.status == "waitlisted"],
+        pending=[r for r in regs if r.status == "pending"],
+        by_org=event_service.counts_by_organisation(event),
+        session_counts=event_service.session_confirmed_counts(event),
+        seats_left=event_service.seats_left(event),
+    )
+
+
+@bp.route("/registrations/<int:reg_id>/confirm", methods=["POST"])
+@login_required
+def confirm_waitlisted(reg_id: int):
+    reg = db.get_or_404(Registration, reg_id)
+    try:
+        added = event_service.confirm_from_waitlist(current_user, reg)
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status == 403:
+            abort_for(exc)
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(
+            _("%(name)s is confirmed; one seat was added.", name=reg.name)
+            if added
+            else _("%(name)s is confirmed.", name=reg.name),
+            "success",
+        )
+    return redirect(url_for("events.registrations", event_id=reg.event_id))
+
+
+@bp.route("/<int:event_id>/attendees.csv")
+@login_required
+def export_csv(event_id: int):
+    event = _managed_event(event_id)
+    return download(event_exports.attendees_csv(event), f"attendees-{event.id}.csv", "csv")
+
+
+@bp.route("/<int:event_id>/attendees.xlsx")
+@login_required
+def export_xlsx(event_id: int):
+    event = _managed_event(event_id)
+    return download(event_exports.attendees_xlsx(event), f"attendees-{event.id}.xlsx", "xlsx")
+
+
+@bp.route("/<int:event_id>/checkin")
+@login_required
+def checkin(event_id: int):
+    event = _managed_event(event_id)
+    q = request.args.get("q", "")
+    people = event_service.checkin_list(event, q)
+    return render_template(
+        "events/checkin.html",
+        event=event,
+        people=people,
+        q=q,
+        attended=sum(1 for r in event_service.checkin_list(event) if r.attended_at),
+        total=event_service.confirmed_count(event),
+    )
+
+
+@bp.route("/registrations/<int:reg_id>/checkin", methods=["POST"])
+@login_required
+def toggle_checkin(reg_id: int):
+    reg = db.get_or_404(Registration, reg_id)
+    try:
+        event_service.set_attended(current_user, reg, reg.attended_at is None)
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status == 403:
+            abort_for(exc)
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+    # Back to the same row, so the list does not jump to the top after each tap.
+    return redirect(
+        url_for(
+            "events.checkin",
+            event_id=reg.event_id,
+            q=request.form.get("q", ""),
+            _anchor=f"r{reg.id}",
+        )
+    )
+
+
+@bp.cli.command("send-reminders")
+def send_reminders_command():
+    """Mail a reminder to everyone confirmed for an event starting within 24 hours (once)."""
+    sent = event_service.send_reminders()
+    db.session.commit()
+    click.echo(f"Sent {sent} reminders.")

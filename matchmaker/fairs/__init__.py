@@ -1,0 +1,1 @@
+"""Trade fairs and the clusters' joint stands."""

@@ -1,0 +1,103 @@
+"""Coordinator tools: remembered import mappings, the audit log and the leads being attracted."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from matchmaker.extensions import db
+from matchmaker.models.accounts import utcnow
+
+if TYPE_CHECKING:
+    from matchmaker.models.accounts import User
+    from matchmaker.models.clusters import Cluster
+    from matchmaker.models.organisations import Organisation
+
+LEAD_STATUSES = ("not_contacted", "contacted", "meeting", "joined", "not_interested")
+
+
+class ImportMapping(db.Model):
+    """The column mapping a cluster's coordinators last used: file header -> profile field."""
+
+    __tablename__ = "import_mapping"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    cluster_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("cluster.id", ondelete="CASCADE"))
+    kind: so.Mapped[str] = so.mapped_column(sa.String(16), default="members")
+    mapping: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
+    updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
+
+    cluster: so.Mapped[Cluster] = so.relationship()
+
+    __table_args__ = (sa.UniqueConstraint("cluster_id", "kind"),)
+
+    def __repr__(self) -> str:
+        return f"<ImportMapping cluster={self.cluster_id} {self.kind}>"
+
+
+class AuditEntry(db.Model):
+    """Who changed what and when. Details name fields and ids, never personal data."""
+
+    __tablename__ = "audit_entry"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)
+    actor_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    action: so.Mapped[str] = so.mapped_column(sa.String(64))
+    cluster_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    details: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
+
+    actor: so.Mapped[User | None] = so.relationship()
+    organisation: so.Mapped[Organisation | None] = so.relationship()
+
+    def __repr__(self) -> str:
+        return f"<AuditEntry {self.id} {self.action}>"
+
+
+class Lead(db.Model):
+    """A company the cluster would like as a member: imported like members, not one of them."""
+
+    __tablename__ = "lead"
+
+    STATUSES = LEAD_STATUSES
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    cluster_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    business_id: so.Mapped[str | None] = so.mapped_column(sa.String(9))
+    municipality: so.Mapped[str] = so.mapped_column(sa.String(100), default="")
+    website: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
+    description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="not_contacted")
+    owner_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    next_step: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
+    next_step_on: so.Mapped[date | None]
+    notes: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
+
+    owner: so.Mapped[User | None] = so.relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint("cluster_id", "business_id"),
+        sa.CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in LEAD_STATUSES) + ")", name="status"
+        ),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Lead {self.id} {self.status}>"

@@ -1,0 +1,76 @@
+"""The audit log: who changed profiles, memberships, imports and leads, and when.
+
+Entries name fields, ids and counts, never personal data such as names or e-mail addresses.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import has_request_context
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from matchmaker.extensions import db
+from matchmaker.models import AuditEntry, Cluster, Membership, Organisation, User
+
+ACTIONS = {
+    "profile.updated": _l("Profile changed"),
+    "contact.saved": _l("Contact person saved"),
+    "contact.deleted": _l("Contact person removed"),
+    "membership.applied": _l("Membership applied for"),
+    "membership.approved": _l("Membership approved"),
+    "membership.declined": _l("Membership declined"),
+    "membership.added": _l("Member added"),
+    "import.members": _l("Member list imported"),
+    "import.created": _l("Organisation created by import"),
+    "import.updated": _l("Organisation updated by import"),
+    "lead.saved": _l("Lead saved"),
+    "lead.imported": _l("Leads imported"),
+}
+
+
+def _current_actor() -> User | None:
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user._get_current_object()
+    return None
+
+
+def record(
+    action: str,
+    *,
+    actor: User | None = None,
+    cluster: Cluster | None = None,
+    organisation: Organisation | None = None,
+    details: dict | None = None,
+) -> AuditEntry:
+    """Add an entry to the caller's transaction; the actor defaults to the logged-in user."""
+    actor = actor if actor is not None else _current_actor()
+    entry = AuditEntry(
+        action=action,
+        actor_id=actor.id if actor is not None else None,
+        cluster_id=cluster.id if cluster is not None else None,
+        details=details or {},
+    )
+    if organisation is not None:
+        entry.organisation = organisation
+    db.session.add(entry)
+    return entry
+
+
+def entries_for_cluster(cluster: Cluster) -> sa.Select:
+    """Entries about the cluster itself or about any organisation that applied to it."""
+    org_ids = sa.select(Membership.organisation_id).where(Membership.cluster_id == cluster.id)
+    return (
+        sa.select(AuditEntry)
+        .where(
+            sa.or_(
+                AuditEntry.cluster_id == cluster.id,
+                sa.and_(AuditEntry.cluster_id.is_(None), AuditEntry.organisation_id.in_(org_ids)),
+            )
+        )
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    )
+
+
+def label(action: str) -> str:
+    return str(ACTIONS.get(action, action))

@@ -1,0 +1,99 @@
+"""Member list and directory exports as CSV and XLSX, in the columns the importer reads back.
+
+Headers are the importer's field names, lists are comma-separated, and the first contact
+person fills the contact columns, so an exported file imports unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from matchmaker.extensions import db
+from matchmaker.models import Cluster, Membership, Organisation
+from matchmaker.services import spreadsheets
+
+MEMBER_COLUMNS = (
+    "name",
+    "business_id",
+    "org_type",
+    "size_class",
+    "employees",
+    "municipality",
+    "website",
+    "contact_name",
+    "contact_title",
+    "contact_email",
+    "contact_phone",
+)
+DIRECTORY_COLUMNS = (
+    "name",
+    "business_id",
+    "org_type",
+    "size_class",
+    "employees",
+    "municipality",
+    "website",
+    "founded_year",
+    "description",
+    "capabilities",
+    "needs",
+    "side_streams_offered",
+    "side_streams_wanted",
+    "keywords",
+    "certifications",
+    "industries",
+    "export_markets",
+    "target_markets",
+    "contact_name",
+    "contact_title",
+    "contact_email",
+    "contact_phone",
+)
+
+
+def members(cluster: Cluster) -> list[Organisation]:
+    """The cluster's approved members, by name, with what the columns need loaded at once."""
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .join(Membership, Membership.organisation_id == Organisation.id)
+            .where(Membership.cluster_id == cluster.id, Membership.status == "approved")
+            .options(
+                selectinload(Organisation.contacts),
+                selectinload(Organisation.industries),
+                selectinload(Organisation.markets),
+            )
+            .order_by(Organisation.name, Organisation.id)
+        )
+    )
+
+
+def org_row(org: Organisation, columns: Sequence[str]) -> list:
+    contact = org.contacts[0] if org.contacts else None
+    values = {
+        "industries": ", ".join(org.industry_codes),
+        "export_markets": ", ".join(org.export_markets),
+        "target_markets": ", ".join(org.target_markets),
+        "contact_name": contact.name if contact else "",
+        "contact_title": contact.title if contact else "",
+        "contact_email": contact.email if contact else "",
+        "contact_phone": contact.phone if contact else "",
+    }
+    row = []
+    for column in columns:
+        value = values[column] if column in values else getattr(org, column)
+        row.append("" if value is None else value)
+    return row
+
+
+def organisation_rows(orgs: Iterable[Organisation], columns: Sequence[str]) -> list[list]:
+    return [list(columns)] + [org_row(o, columns) for o in orgs]
+
+
+def member_list(cluster: Cluster, fmt: str, full: bool = False) -> bytes:
+    columns = DIRECTORY_COLUMNS if full else MEMBER_COLUMNS
+    rows = organisation_rows(members(cluster), columns)
+    return spreadsheets.render(rows, fmt, cluster.slug)

@@ -1,0 +1,542 @@
+"""Trade fairs and joint stands: interest, grouping suggestions, assignment, costs, exhibitors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from matchmaker.extensions import db
+from matchmaker.models import (
+    Cluster,
+    Fair,
+    FairInterest,
+    JointStand,
+    Membership,
+    Organisation,
+    StandAssignment,
+    User,
+    utcnow,
+)
+from matchmaker.models.fairs import PRICING_RULES
+from matchmaker.services import mail, matching
+from matchmaker.services.errors import Conflict, DomainError, NotFound, PermissionDenied
+from matchmaker.services.reference import country_codes
+
+CENT = Decimal("0.01")
+
+
+# ------------------------------------------------------------------ fairs and stands
+def upcoming_and_past(today: date | None = None) -> tuple[list[Fair], list[Fair]]:
+    today = today or utcnow().date()
+    fairs = list(db.session.scalars(sa.select(Fair).order_by(Fair.starts_on)))
+    return [f for f in fairs if f.ends_on >= today], [
+        f for f in reversed(fairs) if f.ends_on < today
+    ]
+
+
+def _require_coordinator(actor: User, cluster_id: int) -> None:
+    if actor is None or not actor.coordinates(cluster_id):
+        raise PermissionDenied(_l("Only the cluster's coordinators can do this."))
+
+
+def _decimal(value, field: str, errors: dict, minimum: Decimal = Decimal("0")) -> Decimal:
+    try:
+        number = Decimal(str(value if value not in (None, "") else "0").replace(",", "."))
+        if number < minimum or not number.is_finite():
+            raise InvalidOperation
+        return number
+    except (InvalidOperation, ValueError):
+        errors[field] = [_l("Enter a number of at least %(min)s.", min=minimum)]
+        return Decimal("0")
+
+
+def create_fair(actor: User, data: dict) -> Fair:
+    """Fairs are shared by all clusters; any coordinator (or site admin) may add one."""
+    if actor is None or not (actor.is_site_admin or actor.coordinated_cluster_ids):
+        raise PermissionDenied(_l("Only coordinators can add fairs."))
+    errors: dict = {}
+    name = (data.get("name") or "").strip()
+    if not name:
+        errors["name"] = [_l("Enter the fair's name.")]
+    starts, ends = data.get("starts_on"), data.get("ends_on")
+    if not isinstance(starts, date):
+        errors["starts_on"] = [_l("Enter a date.")]
+    if not isinstance(ends, date):
+        errors["ends_on"] = [_l("Enter a date.")]
+    elif isinstance(starts, date) and ends < starts:
+        errors["ends_on"] = [_l("The fair cannot end before it starts.")]
+    country = (data.get("country") or "FI").upper()
+    if country not in country_codes():
+        errors["country"] = [_l("Choose a country.")]
+    if errors:
+        raise DomainError(_l("Check the highlighted fields."), fields=errors)
+    fair = Fair(
+        name=name,
+        city=(data.get("city") or "").strip(),
+        country=country,
+        venue=(data.get("venue") or "").strip(),
+        starts_on=starts,
+        ends_on=ends,
+        website=(data.get("website") or "").strip(),
+        sector=(data.get("sector") or "").strip(),
+    )
+    db.session.add(fair)
+    return fair
+
+
+def save_stand(
+    actor: User, fair: Fair, cluster: Cluster, data: dict, stand: JointStand | None = None
+):
+    _require_coordinator(actor, cluster.id)
+    errors: dict = {}
+    name = (data.get("name") or "").strip()
+    if not name:
+        errors["name"] = [_l("Enter a name for the stand.")]
+    area = _decimal(data.get("area_m2"), "area_m2", errors, Decimal("0.1"))
+    try:
+        places = int(data.get("places") or 0)
+        if places < 1:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["places"] = [_l("Enter how many companies fit on the stand (1 or more).")]
+        places = 1
+    pricing = data.get("pricing") or "per_m2"
+    if pricing not in PRICING_RULES:
+        errors["pricing"] = [_l("Choose a pricing rule.")]
+    price_per_m2 = _decimal(data.get("price_per_m2"), "price_per_m2", errors)
+    fee = _decimal(data.get("fee_per_company"), "fee_per_company", errors)
+    total = _decimal(data.get("total_price"), "total_price", errors)
+    if pricing == "split" and total <= 0 and "total_price" not in errors:
+        errors["total_price"] = [_l("Enter the total price to split.")]
+    if stand is not None and places < len(stand.assignments):
+        errors["places"] = [
+            _l("%(n)d companies are already assigned to this stand.", n=len(stand.assignments))
+        ]
+    if errors:
+        raise DomainError(_l("Check the highlighted fields."), fields=errors)
+    if stand is None:
+        stand = JointStand(fair=fair, cluster_id=cluster.id)
+        db.session.add(stand)
+    stand.name, stand.theme = name, (data.get("theme") or "").strip()
+    stand.area_m2, stand.places, stand.pricing = area, places, pricing
+    stand.price_per_m2, stand.fee_per_company, stand.total_price = price_per_m2, fee, total
+    stand.interest_deadline = data.get("interest_deadline")
+    return stand
+
+
+def stands_of(fair: Fair, cluster_ids: set[int] | None = None) -> list[JointStand]:
+    return [s for s in fair.stands if cluster_ids is None or s.cluster_id in cluster_ids]
+
+
+# ------------------------------------------------------------------ interest
+def _member_cluster(org: Organisation, cluster_id: int) -> None:
+    approved = db.session.scalar(
+        sa.select(sa.func.count(Membership.id)).where(
+            Membership.organisation_id == org.id,
+            Membership.cluster_id == cluster_id,
+            Membership.status == "approved",
+        )
+    )
+    if not approved:
+        raise PermissionDenied(_l("Only members of the cluster can join its joint stand."))
+
+
+def active_interest(fair: Fair, org: Organisation) -> FairInterest | None:
+    return db.session.scalar(
+        sa.select(FairInterest).where(
+            FairInterest.fair_id == fair.id,
+            FairInterest.organisation_id == org.id,
+            FairInterest.status == "active",
+        )
+    )
+
+
+def deadline(fair: Fair, cluster_id: int) -> date | None:
+    dates = [
+        s.interest_deadline
+        for s in fair.stands
+        if s.cluster_id == cluster_id and s.interest_deadline
+    ]
+    return max(dates) if dates else None
+
+
+def register_interest(actor: User, fair: Fair, cluster: Cluster, data: dict) -> FairInterest:
+    """A member organisation wants to exhibit on its cluster's joint stand."""
+    if actor is None or not actor.active_organisation_id:
+        raise PermissionDenied(_l("Only people acting for an organisation can do this."))
+    org = actor.organisation
+    _member_cluster(org, cluster.id)
+    closes = deadline(fair, cluster.id)
+    if closes is not None and utcnow().date() > closes:
+        raise DomainError(
+            _l("Registration of interest closed on %(date)s.", date=closes.isoformat())
+        )
+    if active_interest(fair, org) is not None:
+        raise Conflict(_l("Your organisation has already registered interest in this fair."))
+    errors: dict = {}
+    area = data.get("area_wanted")
+    area = _decimal(area, "area_wanted", errors) if area not in (None, "") else None
+    preferred = None
+    if data.get("preferred_stand_id"):
+        preferred = db.session.get(JointStand, int(data["preferred_stand_id"]))
+        if preferred is None or preferred.fair_id != fair.id or preferred.cluster_id != cluster.id:
+            errors["preferred_stand_id"] = [_l("Choose one of this cluster's stands.")]
+    if errors:
+        raise DomainError(_l("Check the highlighted fields."), fields=errors)
+    item = FairInterest(
+        fair_id=fair.id,
+        cluster_id=cluster.id,
+        organisation_id=org.id,
+        area_wanted=area,
+        exhibits=(data.get("exhibits") or "").strip()[:2000],
+        message=(data.get("message") or "").strip()[:2000],
+        preferred_stand_id=preferred.id if preferred else None,
+    )
+    db.session.add(item)
+    return item
+
+
+def withdraw_interest(actor: User, item: FairInterest) -> None:
+    if actor is None or actor.active_organisation_id != item.organisation_id:
+        raise PermissionDenied(_l("You can only withdraw your own organisation's interest."))
+    fair = db.session.get(Fair, item.fair_id)
+    closes = deadline(fair, item.cluster_id)
+    if closes is not None and utcnow().date() > closes:
+        raise DomainError(_l("The deadline has passed; ask the coordinator."))
+    if item.status != "active":
+        raise Conflict(_l("This interest has already been withdrawn."))
+    item.status, item.withdrawn_at = "withdrawn", utcnow()
+    db.session.execute(
+        sa.delete(StandAssignment).where(
+            StandAssignment.fair_id == item.fair_id,
+            StandAssignment.organisation_id == item.organisation_id,
+        )
+    )
+
+
+def interests(fair: Fair, cluster_id: int) -> list[FairInterest]:
+    return list(
+        db.session.scalars(
+            sa.select(FairInterest)
+            .where(
+                FairInterest.fair_id == fair.id,
+                FairInterest.cluster_id == cluster_id,
+                FairInterest.status == "active",
+            )
+            .order_by(FairInterest.created_at)
+        )
+    )
+
+
+# ------------------------------------------------------------------ assignment and costs
+def assignment_of(fair: Fair, org_id: int) -> StandAssignment | None:
+    return db.session.scalar(
+        sa.select(StandAssignment).where(
+            StandAssignment.fair_id == fair.id, StandAssignment.organisation_id == org_id
+        )
+    )
+
+
+def assign(actor: User, fair: Fair, cluster: Cluster, plan: dict[int, int | None]) -> None:
+    """Set the stand of each organisation (None = unassigned); places are checked per stand."""
+    _require_coordinator(actor, cluster.id)
+    stands = {s.id: s for s in stands_of(fair, {cluster.id})}
+    for stand in stands.values():
+        if stand.status == "confirmed":
+            raise Conflict(
+                _l("%(stand)s is confirmed; reopen it before changing it.", stand=stand.name)
+            )
+    active = {i.organisation_id: i for i in interests(fair, cluster.id)}
+    counts: dict[int, int] = {}
+    for org_id, stand_id in plan.items():
+        if org_id not in active:
+            raise DomainError(_l("Only organisations that registered interest can be assigned."))
+        if stand_id is not None:
+            if stand_id not in stands:
+                raise NotFound(_l("No such stand."))
+            counts[stand_id] = counts.get(stand_id, 0) + 1
+    for stand_id, n in counts.items():
+        if n > stands[stand_id].places:
+            raise DomainError(
+                _l(
+                    "%(stand)s has %(places)d places; %(n)d were chosen.",
+                    stand=stands[stand_id].name,
+                    places=stands[stand_id].places,
+                    n=n,
+                )
+            )
+    db.session.execute(
+        sa.delete(StandAssignment).where(
+            StandAssignment.fair_id == fair.id, StandAssignment.stand_id.in_(list(stands) or [-1])
+        )
+    )
+    db.session.flush()
+    for org_id, stand_id in plan.items():
+        if stand_id is not None:
+            db.session.add(
+                StandAssignment(
+                    fair_id=fair.id,
+                    stand_id=stand_id,
+                    organisation_id=org_id,
+                    area_m2=active[org_id].area_wanted,
+                )
+            )
+
+
+@dataclass
+class CostLine:
+    label: str
+    amount: Decimal
+
+
+def cost_for(stand: JointStand, assignment: StandAssignment) -> list[CostLine]:
+    """An organisation's share of a stand, itemised by the stand's pricing rule."""
+    n = max(len(stand.assignments), 1)
+    if stand.pricing == "split":
+        share = (Decimal(stand.total_price) / n).quantize(CENT, ROUND_HALF_UP)
+        return [
+            CostLine(
+                str(
+                    _l(
+                        "Equal share of %(total)s € among %(n)d companies",
+                        total=stand.total_price,
+                        n=n,
+                    )
+                ),
+                share,
+            )
+        ]
+    area = assignment.area_m2 or (Decimal(stand.area_m2) / n).quantize(
+        Decimal("0.1"), ROUND_HALF_UP
+    )
+    lines = [
+        CostLine(
+            str(_l("%(area)s m² × %(price)s €/m²", area=area, price=stand.price_per_m2)),
+            (Decimal(area) * Decimal(stand.price_per_m2)).quantize(CENT, ROUND_HALF_UP),
+        ),
+    ]
+    if stand.fee_per_company:
+        lines.append(
+            CostLine(str(_l("Fee per company")), Decimal(stand.fee_per_company).quantize(CENT))
+        )
+    return lines
+
+
+def total(lines: list[CostLine]) -> Decimal:
+    return sum((line.amount for line in lines), Decimal("0"))
+
+
+def confirm_stand(actor: User, stand: JointStand) -> None:
+    """Confirm a stand: every exhibitor gets an e-mail with neighbours and costs."""
+    _require_coordinator(actor, stand.cluster_id)
+    if not stand.assignments:
+        raise DomainError(_l("Assign organisations to the stand before confirming it."))
+    stand.status, stand.confirmed_at = "confirmed", utcnow()
+    for a in stand.assignments:
+        lines = cost_for(stand, a)
+        neighbours = [b.organisation.name for b in stand.assignments if b.id != a.id]
+        for user in a.organisation.users:
+            if user.org_status == "active" and user.is_confirmed:
+                mail.send_template(
+                    user.email,
+                    "stand_confirmed",
+                    user.locale,
+                    stand=stand,
+                    fair=stand.fair,
+                    organisation=a.organisation,
+                    neighbours=neighbours,
+                    lines=lines,
+                    total=total(lines),
+                    link=url_for("fairs.show", fair_id=stand.fair_id, _external=True),
+                )
+
+
+def reopen_stand(actor: User, stand: JointStand) -> None:
+    _require_coordinator(actor, stand.cluster_id)
+    stand.status, stand.confirmed_at = "open", None
+
+
+def invite(actor: User, fair: Fair, cluster: Cluster, org: Organisation) -> int:
+    """A one-click invitation to a member who has not registered interest yet."""
+    _require_coordinator(actor, cluster.id)
+    _member_cluster(org, cluster.id)
+    sent = 0
+    for user in org.users:
+        if user.org_status == "active" and user.is_confirmed:
+            mail.send_template(
+                user.email,
+                "fair_invitation",
+                user.locale,
+                fair=fair,
+                cluster=cluster,
+                organisation=org,
+                link=url_for("fairs.show", fair_id=fair.id, _external=True),
+            )
+            sent += 1
+    if not sent:
+        raise DomainError(_l("%(org)s has no confirmed users to invite.", org=org.name))
+    return sent
+
+
+# ------------------------------------------------------------------ exhibitor list
+EXHIBITOR_COLUMNS = (
+    ("organisation", _l("Organisation")),
+    ("business_id", _l("Business ID")),
+    ("address", _l("Municipality")),
+    ("contact", _l("Contact person")),
+    ("email", _l("E-mail")),
+    ("phone", _l("Phone")),
+    ("website", _l("Website")),
+    ("products", _l("Products")),
+    ("stand", _l("Stand")),
+)
+
+
+def exhibitor_rows(fair: Fair, cluster_id: int) -> list[dict]:
+    rows = []
+    for stand in stands_of(fair, {cluster_id}):
+        for a in stand.assignments:
+            org = a.organisation
+            contact = next((c for c in org.contacts if c.visibility != "private"), None)
+            products = "; ".join(
+                line.strip(" -•") for line in (org.capabilities or "").splitlines() if line.strip()
+            )
+            rows.append(
+                {
+                    "organisation": org.name,
+                    "business_id": org.business_id,
+                    "address": org.municipality,
+                    "contact": contact.name if contact else "",
+                    "email": contact.email if contact else "",
+                    "phone": contact.phone if contact else "",
+                    "website": org.website,
+                    "products": products,
+                    "stand": stand.name,
+                }
+            )
+    return rows
+
+
+def exhibitor_table(fair: Fair, cluster_id: int) -> list[list]:
+    header = [str(label) for _, label in EXHIBITOR_COLUMNS]
+    return [header] + [
+        [row[key] for key, _ in EXHIBITOR_COLUMNS] for row in exhibitor_rows(fair, cluster_id)
+    ]
+
+
+# ------------------------------------------------------------------ matching
+def _specs(stands: list[JointStand]) -> list[tuple[int, int, str]]:
+    return [(s.id, s.places, s.theme or s.name) for s in stands]
+
+
+def _members_of_cluster(cluster: Cluster) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(Membership.organisation_id).where(
+                Membership.cluster_id == cluster.id, Membership.status == "approved"
+            )
+        )
+    )
+
+
+def suggest_invitees(fair: Fair, cluster: Cluster, k: int = 8) -> list[tuple[Organisation, float]]:
+    """Members who have not registered interest but would fit a stand (its theme and the
+    organisations already on it), best first."""
+    stands = stands_of(fair, {cluster.id})
+    registered = {
+        i.organisation_id
+        for i in db.session.scalars(
+            sa.select(FairInterest).where(
+                FairInterest.fair_id == fair.id, FairInterest.status == "active"
+            )
+        )
+    }
+    candidates = sorted(_members_of_cluster(cluster) - registered)
+    best: dict[int, float] = {}
+    for stand in stands:
+        members = [a.organisation_id for a in stand.assignments]
+        for org_id, score in matching.stand_invitees(
+            stand.theme or stand.name, members, candidates, k
+        ):
+            best[org_id] = max(score, best.get(org_id, 0.0))
+    ranked = sorted(best.items(), key=lambda p: (-p[1], p[0]))[:k]
+    orgs = {
+        o.id: o
+        for o in db.session.scalars(
+            sa.select(Organisation).where(Organisation.id.in_([i for i, _ in ranked]))
+        )
+    }
+    return [(orgs[i], score) for i, score in ranked if i in orgs]
+
+
+@dataclass
+class StandProposal:
+    stand: JointStand
+    members: list[Organisation]
+    coherence: float
+    theme_fit: float
+    shared_terms: list[str]
+    competitors: list[tuple[Organisation, Organisation, float]]
+
+
+@dataclass
+class GroupingProposal:
+    stands: list[StandProposal]
+    unassigned: list[tuple[Organisation, str]]
+    objective: float
+
+
+def suggest_grouping(fair: Fair, cluster: Cluster) -> GroupingProposal:
+    """A proposed assignment of the interested organisations to the cluster's open stands,
+    filling no stand over its places and keeping thematically close companies together."""
+    stands = [s for s in stands_of(fair, {cluster.id}) if s.status != "confirmed"]
+    items = interests(fair, cluster.id)
+    if not stands or not items:
+        return GroupingProposal([], [], 0.0)
+    taken = {
+        a.organisation_id
+        for s in stands_of(fair, {cluster.id})
+        if s.status == "confirmed"
+        for a in s.assignments
+    }
+    wanted = [
+        (i.organisation_id, i.preferred_stand_id) for i in items if i.organisation_id not in taken
+    ]
+    result = matching.group_stands(_specs(stands), wanted)
+    orgs = {i.organisation_id: i.organisation for i in items}
+    proposals = []
+    for stand in stands:
+        quality = result.per_stand.get(stand.id)
+        proposals.append(
+            StandProposal(
+                stand=stand,
+                members=[orgs[o] for o in result.assignments.get(stand.id, []) if o in orgs],
+                coherence=quality.coherence if quality else 0.0,
+                theme_fit=(quality.theme_fit or 0.0) if quality else 0.0,
+                shared_terms=list(quality.shared_terms) if quality else [],
+                competitors=[
+                    (orgs[a], orgs[b], sim)
+                    for a, b, sim in (quality.near_competitors if quality else [])
+                    if a in orgs and b in orgs
+                ],
+            )
+        )
+    unassigned = [(orgs[o], reason) for o, reason in result.unassigned if o in orgs]
+    return GroupingProposal(proposals, unassigned, result.objective)
+
+
+def best_stands_for(
+    fair: Fair, org: Organisation, cluster_id: int
+) -> list[tuple[JointStand, float]]:
+    """The cluster's stands ranked for one organisation (theme and current members)."""
+    stands = stands_of(fair, {cluster_id})
+    assigned = {s.id: [a.organisation_id for a in s.assignments] for s in stands}
+    by_id = {s.id: s for s in stands}
+    return [
+        (by_id[f.stand_id], f.score) for f in matching.best_stands(org.id, _specs(stands), assigned)
+    ]

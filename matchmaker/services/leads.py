@@ -1,0 +1,202 @@
+"""Contact tracking: companies a cluster wants to attract, with status, owner and next step.
+
+Leads are imported like members (same file reader and column mapping) but stay leads: they
+are not organisations and not members until they join and register themselves.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from matchmaker.extensions import db
+from matchmaker.models import Cluster, ClusterCoordinator, Lead, User, utcnow
+from matchmaker.services import audit, imports
+from matchmaker.services import business_id as bid
+from matchmaker.services.errors import DomainError, PermissionDenied
+
+log = logging.getLogger(__name__)
+
+LEAD_FIELDS = ("name", "business_id", "municipality", "website", "description")
+
+
+@dataclass
+class LeadQuery:
+    q: str = ""
+    status: str = ""
+    owner: str = ""  # a user id as text, or ""
+
+
+def possible_owners(cluster: Cluster) -> list[User]:
+    """The cluster's coordinators: the people who own leads."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(ClusterCoordinator, ClusterCoordinator.user_id == User.id)
+            .where(ClusterCoordinator.cluster_id == cluster.id)
+            .order_by(User.name)
+        )
+    )
+
+
+def search(cluster: Cluster, query: LeadQuery) -> list[Lead]:
+    stmt = sa.select(Lead).where(Lead.cluster_id == cluster.id)
+    if query.status in Lead.STATUSES:
+        stmt = stmt.where(Lead.status == query.status)
+    if query.owner.isdigit():
+        stmt = stmt.where(Lead.owner_id == int(query.owner))
+    if query.q.strip():
+        like = f"%{query.q.strip().lower()}%"
+        stmt = stmt.where(
+            sa.or_(
+                sa.func.lower(Lead.name).like(like),
+                sa.func.lower(Lead.municipality).like(like),
+                sa.func.lower(Lead.description).like(like),
+            )
+        )
+    order = sa.case((Lead.next_step_on.is_(None), 1), else_=0)
+    return list(db.session.scalars(stmt.order_by(order, Lead.next_step_on, Lead.name)))
+
+
+def _require_coordinator(actor: User | None, cluster: Cluster) -> None:
+    if actor is not None and not actor.coordinates(cluster.id):
+        raise PermissionDenied(_l("Only the cluster's coordinators can do this."))
+
+
+def save(actor: User | None, cluster: Cluster, data: dict, lead: Lead | None = None) -> Lead:
+    _require_coordinator(actor, cluster)
+    errors: dict[str, list] = {}
+    name = (data.get("name") or "").strip()
+    if not name:
+        errors["name"] = [_l("Enter the company's name.")]
+    business_id = bid.normalise(data.get("business_id") or "") or None
+    if business_id and bid.error_for(business_id):
+        errors["business_id"] = [_l("This business ID is not valid.")]
+    status = data.get("status") or "not_contacted"
+    if status not in Lead.STATUSES:
+        errors["status"] = [_l("Choose one of the listed options.")]
+    owner_id = data.get("owner_id") or None
+    owner_ids = {u.id for u in possible_owners(cluster)}
+    if owner_id is not None:
+        owner_id = int(owner_id)
+        if owner_id not in owner_ids:
+            errors["owner_id"] = [_l("Choose one of the listed options.")]
+    next_on = data.get("next_step_on")
+    if next_on is not None and not isinstance(next_on, date):
+        errors["next_step_on"] = [_l("Enter a date.")]
+    if errors:
+        raise DomainError(_l("Check the highlighted fields."), fields=errors)
+    if lead is None:
+        lead = Lead(cluster_id=cluster.id)
+        db.session.add(lead)
+    lead.name = name[:200]
+    lead.business_id = business_id
+    for field, limit in (("municipality", 100), ("website", 300), ("next_step", 300)):
+        setattr(lead, field, (data.get(field) or "").strip()[:limit])
+    lead.description = (data.get("description") or "").strip()
+    lead.notes = (data.get("notes") or "").strip()
+    lead.status = status
+    lead.owner_id = owner_id
+    lead.next_step_on = next_on
+    lead.updated_at = utcnow()
+    db.session.flush()
+    audit.record(
+        "lead.saved", actor=actor, cluster=cluster, details={"lead": lead.id, "status": status}
+    )
+    return lead
+
+
+def import_file(actor: User | None, cluster: Cluster, filename: str, content: bytes) -> int:
+    """Add or update leads (same business ID, else same name) from a CSV or XLSX list."""
+    _require_coordinator(actor, cluster)
+    table = imports.read_table(filename, content)
+    mapping = imports.guess_mapping(table.headers, imports.remembered_mapping(cluster, "leads"))
+    mapping = {h: (f if f in LEAD_FIELDS else "") for h, f in mapping.items()}
+    imports.check_mapping(mapping, required=("name",))
+    rows = []
+    bad = []
+    for number, cells in table.rows:
+        data = imports.row_data(mapping, table.headers, cells)
+        result = imports.RowResult(row=number, business_id="", name=data.get("name", ""))
+        value = bid.normalise(data.get("business_id", ""))
+        if value and bid.error_for(value):
+            result.errors["business_id"] = [str(_l("This business ID is not valid."))]
+        if not data.get("name"):
+            result.errors["name"] = [str(_l("Enter the company's name."))]
+        data["business_id"] = value
+        rows.append((result, data))
+        if result.errors:
+            bad.append(result)
+    if bad:
+        raise imports.ImportRejected(imports.Preview([r for r, _ in rows]))
+    existing = list(db.session.scalars(sa.select(Lead).where(Lead.cluster_id == cluster.id)))
+    by_id = {lead.business_id: lead for lead in existing if lead.business_id}
+    by_name = {lead.name.casefold(): lead for lead in existing}
+    for _result, data in rows:
+        lead = by_id.get(data["business_id"]) or by_name.get(data["name"].casefold())
+        if lead is None:
+            lead = Lead(cluster_id=cluster.id, name=data["name"][:200])
+            db.session.add(lead)
+            by_name[data["name"].casefold()] = lead
+        lead.name = data["name"][:200]
+        lead.business_id = data["business_id"] or lead.business_id
+        if data["business_id"]:
+            by_id[data["business_id"]] = lead
+        for field, limit in (("municipality", 100), ("website", 300), ("description", 5000)):
+            if data.get(field):
+                setattr(lead, field, data[field][:limit])
+    imports.remember_mapping(cluster, mapping, "leads")
+    audit.record("lead.imported", actor=actor, cluster=cluster, details={"rows": len(rows)})
+    return len(rows)
+
+
+def best_fits(items: list[Lead]) -> dict[int, tuple[Cluster, float]] | None:
+    """The best-fitting cluster per lead from the matching engine; None without the engine."""
+    if importlib.util.find_spec("matchmaker.services.matching") is None:
+        return None
+    from matchmaker.services import matching  # optional engine, present once matching lands
+
+    if not hasattr(matching, "cluster_fit_for_text"):
+        return None
+    out: dict[int, tuple[Cluster, float]] = {}
+    for lead in items:
+        text = " ".join(p for p in (lead.name, lead.description) if p)
+        fits = matching.cluster_fit_for_text(text) if lead.description else []
+        if fits:
+            best = fits[0]
+            cluster, score = (best.cluster, best.score) if hasattr(best, "cluster") else best
+            out[lead.id] = (cluster, float(score))
+    return out
+
+
+def rows(items: list[Lead]) -> list[list]:
+    header = [
+        str(_l("Company")),
+        str(_l("Business ID")),
+        str(_l("Municipality")),
+        str(_l("Website")),
+        str(_l("Status")),
+        str(_l("Owner")),
+        str(_l("Next step")),
+        str(_l("Next step date")),
+        str(_l("Notes")),
+    ]
+    return [header] + [
+        [
+            lead.name,
+            lead.business_id or "",
+            lead.municipality,
+            lead.website,
+            lead.status,
+            lead.owner.name if lead.owner else "",
+            lead.next_step,
+            lead.next_step_on.isoformat() if lead.next_step_on else "",
+            lead.notes,
+        ]
+        for lead in items
+    ]

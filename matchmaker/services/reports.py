@@ -1,0 +1,271 @@
+"""The funder report of a cluster for a date range, one function per section.
+
+Each figure can be drilled into: `member_rows` returns the organisations behind a members
+figure. A section whose data lives in an area not built yet (fairs) returns None, and the
+page, CSV and API say so instead of showing a zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from matchmaker.extensions import db
+from matchmaker.models import (
+    Cluster,
+    ContactRequest,
+    Event,
+    Membership,
+    Organisation,
+    Registration,
+    utcnow,
+)
+from matchmaker.services.errors import DomainError
+
+DIMENSIONS = {
+    "org_type": Organisation.org_type,
+    "size_class": Organisation.size_class,
+    "municipality": Organisation.municipality,
+}
+
+
+SECTION_LABELS = {
+    "held": _l("Events held"),
+    "participants": _l("Participants"),
+    "attended": _l("Checked in"),
+    "organisations": _l("Participating organisations"),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @property
+    def start_at(self) -> datetime:
+        return datetime.combine(self.start, time.min)
+
+    @property
+    def end_before(self) -> datetime:
+        return datetime.combine(self.end + timedelta(days=1), time.min)
+
+
+def period(start: str | date | None, end: str | date | None) -> Period:
+    """From the given dates (ISO strings or dates); by default this calendar year to today."""
+    today = utcnow().date()
+    try:
+        start_d = date.fromisoformat(start) if isinstance(start, str) and start else start
+        end_d = date.fromisoformat(end) if isinstance(end, str) and end else end
+    except ValueError as exc:
+        raise DomainError(_l("Enter dates as YYYY-MM-DD."), field="from") from exc
+    start_d = start_d or date(today.year, 1, 1)
+    end_d = end_d or today
+    if end_d < start_d:
+        raise DomainError(_l("The end date is before the start date."), field="to")
+    return Period(start_d, end_d)
+
+
+def _joined():
+    return sa.func.coalesce(Membership.decided_at, Membership.applied_at)
+
+
+def _members_select(cluster: Cluster, p: Period, new: bool = False) -> sa.Select:
+    """Organisations that were approved members of the cluster at the end of the period
+    (or, with new=True, became members during it)."""
+    stmt = (
+        sa.select(Organisation)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(
+            Membership.cluster_id == cluster.id,
+            Membership.status == "approved",
+            _joined() < p.end_before,
+        )
+    )
+    if new:
+        stmt = stmt.where(_joined() >= p.start_at)
+    return stmt
+
+
+def _count_by(cluster: Cluster, p: Period, column, new: bool = False) -> list[tuple[str, int]]:
+    sub = _members_select(cluster, p, new).subquery()
+    col = sub.c[column.key]
+    rows = db.session.execute(
+        sa.select(col, sa.func.count()).group_by(col).order_by(sa.func.count().desc(), col)
+    ).all()
+    return [(value or "", count) for value, count in rows]
+
+
+def members_section(cluster: Cluster, p: Period) -> dict:
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(_members_select(cluster, p).subquery())
+    )
+    new = db.session.scalar(
+        sa.select(sa.func.count()).select_from(_members_select(cluster, p, new=True).subquery())
+    )
+    return {
+        "total": total,
+        "new": new,
+        "by_type": _count_by(cluster, p, Organisation.org_type),
+        "by_size": _count_by(cluster, p, Organisation.size_class),
+        "by_municipality": _count_by(cluster, p, Organisation.municipality),
+    }
+
+
+def member_rows(
+    cluster: Cluster, p: Period, dimension: str = "", value: str = "", new: bool = False
+) -> list[Organisation]:
+    """The organisations behind one members figure."""
+    stmt = _members_select(cluster, p, new)
+    if dimension:
+        if dimension not in DIMENSIONS:
+            raise DomainError(_l("Unknown figure."))
+        column = DIMENSIONS[dimension]
+        stmt = stmt.where(
+            column.is_(None) if not value and dimension == "size_class" else (column == value)
+        )
+    return list(db.session.scalars(stmt.order_by(Organisation.name)))
+
+
+def _member_ids(cluster: Cluster):
+    return sa.select(Membership.organisation_id).where(
+        Membership.cluster_id == cluster.id, Membership.status == "approved"
+    )
+
+
+def contacts_section(cluster: Cluster, p: Period) -> dict:
+    """Contact requests sent by the cluster's members in the period, and how many accepted."""
+    base = sa.select(sa.func.count(ContactRequest.id)).where(
+        ContactRequest.from_org_id.in_(_member_ids(cluster)),
+        ContactRequest.created_at >= p.start_at,
+        ContactRequest.created_at < p.end_before,
+    )
+    return {
+        "made": db.session.scalar(base),
+        "accepted": db.session.scalar(base.where(ContactRequest.status == "accepted")),
+    }
+
+
+def events_section(cluster: Cluster, p: Period) -> dict | None:
+    """Published events starting in the period, their confirmed participants and the
+    organisations those came from (members by id, outsiders by the name they gave)."""
+    held = sa.select(Event.id).where(
+        Event.cluster_id == cluster.id,
+        Event.status == "published",
+        Event.starts_at >= p.start_at,
+        Event.starts_at < p.end_before,
+    )
+    confirmed = sa.and_(Registration.event_id.in_(held), Registration.status == "confirmed")
+    members = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Registration.organisation_id))).where(
+            confirmed, Registration.organisation_id.is_not(None)
+        )
+    )
+    outsiders = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(sa.func.lower(Registration.organisation_name)))).where(
+            confirmed, Registration.organisation_id.is_(None), Registration.organisation_name != ""
+        )
+    )
+    return {
+        "held": db.session.scalar(sa.select(sa.func.count()).select_from(held.subquery())),
+        "participants": db.session.scalar(
+            sa.select(sa.func.count(Registration.id)).where(confirmed)
+        ),
+        "attended": db.session.scalar(
+            sa.select(sa.func.count(Registration.id)).where(
+                confirmed, Registration.attended_at.is_not(None)
+            )
+        ),
+        "organisations": members + outsiders,
+    }
+
+
+def fairs_section(cluster: Cluster, p: Period) -> dict | None:
+    """Organisations on the cluster's joint fair stands; None until fairs exist."""
+    return None
+
+
+def event_rows(cluster: Cluster, p: Period) -> list[tuple[Event, int, int]]:
+    """The events behind the events figures: (event, confirmed participants, checked in)."""
+    confirmed = sa.func.count(Registration.id).filter(Registration.status == "confirmed")
+    attended = sa.func.count(Registration.id).filter(
+        Registration.status == "confirmed", Registration.attended_at.is_not(None)
+    )
+    stmt = (
+        sa.select(Event, confirmed, attended)
+        .outerjoin(Registration, Registration.event_id == Event.id)
+        .where(
+            Event.cluster_id == cluster.id,
+            Event.status == "published",
+            Event.starts_at >= p.start_at,
+            Event.starts_at < p.end_before,
+        )
+        .group_by(Event.id)
+        .order_by(Event.starts_at)
+    )
+    return [(e, c, a) for e, c, a in db.session.execute(stmt).all()]
+
+
+def contact_rows(cluster: Cluster, p: Period, accepted: bool = False) -> list[ContactRequest]:
+    """The contact requests behind the contacts figures."""
+    stmt = sa.select(ContactRequest).where(
+        ContactRequest.from_org_id.in_(_member_ids(cluster)),
+        ContactRequest.created_at >= p.start_at,
+        ContactRequest.created_at < p.end_before,
+    )
+    if accepted:
+        stmt = stmt.where(ContactRequest.status == "accepted")
+    return list(db.session.scalars(stmt.order_by(ContactRequest.created_at)))
+
+
+def funder_report(cluster: Cluster, p: Period) -> dict:
+    return {
+        "cluster": cluster.slug,
+        "from": p.start.isoformat(),
+        "to": p.end.isoformat(),
+        "members": members_section(cluster, p),
+        "events": events_section(cluster, p),
+        "fairs": fairs_section(cluster, p),
+        "contacts": contacts_section(cluster, p),
+    }
+
+
+def report_rows(report: dict, labels: dict) -> list[list]:
+    """The report as (section, item, value) rows for CSV and XLSX."""
+    m = report["members"]
+    rows: list[list] = [
+        [str(_l("Section")), str(_l("Item")), str(_l("Value"))],
+        [str(_l("Period")), report["from"], report["to"]],
+        [str(_l("Members")), str(_l("At the end of the period")), m["total"]],
+        [str(_l("Members")), str(_l("New in the period")), m["new"]],
+    ]
+    for key, title in (
+        ("by_type", _l("By type")),
+        ("by_size", _l("By size class")),
+        ("by_municipality", _l("By municipality")),
+    ):
+        for value, count in m[key]:
+            rows.append([str(title), str(labels.get(key, {}).get(value, value or "—")), count])
+    c = report["contacts"]
+    rows.append([str(_l("Contact requests")), str(_l("Made")), c["made"]])
+    rows.append([str(_l("Contact requests")), str(_l("Accepted")), c["accepted"]])
+    for key, title in (("events", _l("Events")), ("fairs", _l("Fairs"))):
+        if report[key] is None:
+            rows.append([str(title), str(_l("Not available yet")), ""])
+        else:
+            rows.extend(
+                [str(title), str(SECTION_LABELS.get(k, k)), v] for k, v in report[key].items()
+            )
+    return rows
+
+
+def bars(items: list[tuple[str, int]], width: int = 230) -> list[dict]:
+    """Bar lengths for a server-side SVG chart: the largest count fills the width."""
+    top = max((c for _, c in items), default=0) or 1
+    return [
+        {"value": v, "count": c, "length": max(2, round(width * c / top)) if c else 0}
+        for v, c in items
+    ]

@@ -1,0 +1,174 @@
+"""Member list import: encodings, separators, row errors, all or nothing, updates."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import Workbook
+
+from matchmaker.extensions import db
+from matchmaker.models import AuditEntry, Membership, Organisation
+from matchmaker.services import imports
+from tests.conftest import valid_business_id
+from tests.coordinator.conftest import HEADERS, member_rows, to_csv
+
+
+def _count_orgs() -> int:
+    return db.session.scalar(sa.select(sa.func.count(Organisation.id)))
+
+
+def _import(cluster, content: bytes, filename="jasenet.csv", dry_run=False):
+    result = imports.import_file(cluster, filename, content, dry_run=dry_run)
+    db.session.commit()
+    return result
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_finnish_characters_survive_both_encodings(make_cluster, encoding):
+    cluster = make_cluster()
+    _import(cluster, to_csv([HEADERS, *member_rows(3)], encoding=encoding))
+    names = set(db.session.scalars(sa.select(Organisation.name)))
+    assert "Äänekosken Öljy 0 Oy" in names
+    assert db.session.scalar(sa.select(Organisation.municipality).limit(1)) in (
+        "Lahti",
+        "Hämeenlinna",
+    )
+
+
+def test_comma_separated_file_with_bom_is_read(make_cluster):
+    cluster = make_cluster()
+    rows = [[c.replace(",", "") for c in r] for r in [HEADERS, *member_rows(2)]]
+    result = _import(cluster, to_csv(rows, sep=",", bom=True))
+    assert result.created == 2
+    assert {o.name for o in db.session.scalars(sa.select(Organisation))} == {
+        "Äänekosken Öljy 0 Oy",
+        "Äänekosken Öljy 1 Oy",
+    }
+
+
+def test_empty_row_is_skipped_and_rows_keep_spreadsheet_numbers(make_cluster):
+    cluster = make_cluster()
+    rows = [HEADERS, *member_rows(2)]
+    rows.insert(2, [""] * len(HEADERS))
+    rows[3][1] = "1234567-8"  # bad check digit, on spreadsheet row 4 after the empty row 3
+    with pytest.raises(imports.ImportRejected) as caught:
+        _import(cluster, to_csv(rows))
+    assert [(e["row"], e["field"]) for e in caught.value.preview.errors()] == [(4, "business_id")]
+
+
+def test_bad_business_id_on_row_37_imports_nothing_and_names_the_row(make_cluster):
+    cluster = make_cluster()
+    rows = [HEADERS, *member_rows(60)]
+    rows[36][1] = "2000001-1"  # row 37 of the sheet (the header is row 1)
+    with pytest.raises(imports.ImportRejected) as caught:
+        _import(cluster, to_csv(rows))
+    db.session.rollback()
+    assert [(e["row"], e["field"]) for e in caught.value.preview.errors()] == [(37, "business_id")]
+    assert _count_orgs() == 0
+
+
+def test_existing_business_id_is_updated_not_duplicated(make_cluster, make_org):
+    cluster = make_cluster()
+    rows = [HEADERS, *member_rows(2)]
+    org = make_org(name="Vanha nimi Oy", business_id=rows[1][1], municipality="Kemi")
+    result = imports.import_file(cluster, "x.csv", to_csv(rows), dry_run=True)
+    assert [i["action"] for i in result.summary()["items"]] == ["update", "create"]
+    _import(cluster, to_csv(rows))
+    assert _count_orgs() == 2
+    db.session.refresh(org)
+    assert (org.name, org.municipality) == ("Äänekosken Öljy 0 Oy", "Lahti")
+    assert org.contacts[0].email == "myynti0@yritys.fi"
+
+
+def test_imported_organisations_become_approved_members(make_cluster):
+    cluster = make_cluster()
+    _import(cluster, to_csv([HEADERS, *member_rows(3)]))
+    statuses = db.session.scalars(
+        sa.select(Membership.status).where(Membership.cluster_id == cluster.id)
+    ).all()
+    assert statuses == ["approved"] * 3
+
+
+def test_dry_run_writes_nothing(make_cluster):
+    cluster = make_cluster()
+    result = _import(cluster, to_csv([HEADERS, *member_rows(3)]), dry_run=True)
+    assert result.created == 3 and _count_orgs() == 0
+
+
+def test_duplicate_inside_the_file_names_the_first_row(make_cluster):
+    cluster = make_cluster()
+    rows = [HEADERS, *member_rows(3)]
+    rows[3][1] = rows[1][1]
+    with pytest.raises(imports.ImportRejected) as caught:
+        _import(cluster, to_csv(rows))
+    [error] = caught.value.preview.errors()
+    assert error["row"] == 4 and "row 2" in error["messages"][0]
+
+
+def test_bad_email_and_country_are_named_by_field(make_cluster):
+    cluster = make_cluster()
+    rows = [HEADERS, *member_rows(1)]
+    rows[1][4], rows[1][5] = "SE, XX", "ei-osoite"
+    with pytest.raises(imports.ImportRejected) as caught:
+        _import(cluster, to_csv(rows))
+    assert {e["field"] for e in caught.value.preview.errors()} == {
+        "export_markets",
+        "contact_email",
+    }
+
+
+def test_xlsx_member_list_is_imported(make_cluster):
+    cluster = make_cluster()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Nimi", "Y-tunnus", "Henkilöstö"])
+    sheet.append(["Lämpö Oy", valid_business_id(9001), 12])
+    out = io.BytesIO()
+    book.save(out)
+    _import(cluster, out.getvalue(), filename="jasenet.xlsx")
+    org = db.session.scalar(sa.select(Organisation))
+    assert (org.name, org.employees) == ("Lämpö Oy", 12)
+
+
+def test_mapping_is_remembered_for_the_cluster(make_cluster):
+    cluster = make_cluster()
+    rows = [["Firma", "Tunniste"], ["Lämpö Oy", valid_business_id(9002)]]
+    table = imports.read_table("x.csv", to_csv(rows))
+    mapping = {"Firma": "name", "Tunniste": "business_id"}
+    imports.import_members(cluster, table, mapping)
+    db.session.commit()
+    assert imports.guess_mapping(["Firma", "Tunniste"], imports.remembered_mapping(cluster)) == (
+        mapping
+    )
+
+
+def test_import_is_in_the_audit_log(make_cluster):
+    cluster = make_cluster()
+    _import(cluster, to_csv([HEADERS, *member_rows(2)]))
+    actions = db.session.scalars(
+        sa.select(AuditEntry.action).where(AuditEntry.cluster_id == cluster.id)
+    ).all()
+    assert sorted(actions) == ["import.created", "import.created", "import.members"]
+
+
+def test_cli_dry_run_reports_row_errors(runner, make_cluster, tmp_path):
+    cluster = make_cluster()
+    rows = [HEADERS, *member_rows(3)]
+    rows[2][1] = "123"
+    path = tmp_path / "jasenet.csv"
+    path.write_bytes(to_csv(rows, encoding="cp1252"))
+    result = runner.invoke(args=["import-members", cluster.slug, str(path), "--dry-run"])
+    assert result.exit_code == 1
+    assert "\n3 business_id: " in result.output
+    assert _count_orgs() == 0
+
+
+def test_cli_imports_a_file(runner, make_cluster, tmp_path):
+    cluster = make_cluster()
+    path = tmp_path / "jasenet.csv"
+    path.write_bytes(to_csv([HEADERS, *member_rows(4)]))
+    result = runner.invoke(args=["import-members", cluster.slug, str(path)])
+    assert result.exit_code == 0, result.output
+    assert _count_orgs() == 4

@@ -1,0 +1,199 @@
+"""No overbooking, proven: concurrent signups and cancellations on SQLite and on PostgreSQL.
+
+Every worker thread has its own app context, so its own session and database connection, and
+all start together at a barrier. The control run switches the event row lock off
+(``lock=False``, which also widens the gap between counting and inserting) and must overbook:
+that shows the race is real and the lock, not luck, keeps the other runs exact.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from matchmaker import create_app
+from matchmaker.extensions import db
+from matchmaker.models import Event, OutboxMessage, Registration, User, utcnow
+from matchmaker.services import clusters as cluster_service
+from matchmaker.services import events as event_service
+from matchmaker.services import organisations
+from tests.conftest import TEST_CONFIG, valid_business_id
+
+SEATS = 10
+PEOPLE = 50
+_databases = itertools.count(1)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def race_app(request, tmp_path):
+    """An app on a file SQLite database, or on a fresh database of the real PostgreSQL server
+    (started by the suite, also in the plain SQLite run)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'race.sqlite'}"
+    else:
+        server = request.getfixturevalue("postgres_server")
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        url = server.create_database(f"mm_race_{worker}_{next(_databases)}")
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": PEOPLE + 5, "pool_pre_ping": True},
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _setup(app, people: int = PEOPLE) -> tuple[int, list[int]]:
+    """A published event with SEATS seats and `people` members of five organisations."""
+    with app.app_context():
+        cluster = cluster_service.create_cluster(slug="meri", name="Meriklusteri")
+        orgs = []
+        for n in range(5):
+            org = organisations.create_organisation(
+                {"name": f"Telakka {n} Oy", "business_id": valid_business_id(9000 + n)}
+            )
+            cluster_service.add_member(cluster, org)
+            orgs.append(org)
+        users = [
+            User(
+                email=f"osallistuja{i}@example.fi",
+                name=f"Osallistuja {i}",
+                password_hash="-",
+                organisation=orgs[i % 5],
+                confirmed_at=utcnow(),
+            )
+            for i in range(people)
+        ]
+        db.session.add_all(users)
+        starts = utcnow() + timedelta(days=7)
+        event = Event(
+            cluster=cluster,
+            title="Markkinakatsaus",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=5),
+            capacity=SEATS,
+            status="published",
+            language="en",
+        )
+        db.session.add(event)
+        db.session.commit()
+        return event.id, [u.id for u in users]
+
+
+def _run_together(app, jobs) -> tuple[list, list]:
+    """Run each job in its own thread and app context, all released at once."""
+    barrier = threading.Barrier(len(jobs))
+    results: list = [None] * len(jobs)
+    errors: list = []
+
+    def work(i, job):
+        with app.app_context():
+            try:
+                barrier.wait()
+                results[i] = job()
+            except Exception as exc:  # a user would have seen an error page
+                db.session.rollback()
+                errors.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return results, errors
+
+
+def _signup_job(event_id: int, user_id: int, lock: bool = True):
+    def job():
+        user = db.session.get(User, user_id)
+        event = db.session.get(Event, event_id)
+        person = event_service.Person(name=user.name, email=user.email)
+        reg = event_service.signup(user, event, person, lock=lock)
+        position = event_service.waitlist_position(reg)
+        db.session.commit()
+        return reg.id, reg.status, position
+
+    return job
+
+
+def _statuses(app, event_id: int) -> list[tuple[int, str]]:
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(Registration.id, Registration.status)
+            .where(Registration.event_id == event_id)
+            .order_by(Registration.id)
+        )
+        return [(rid, status) for rid, status in rows]
+
+
+def test_concurrent_signups_confirm_exactly_the_seats_and_queue_the_rest(race_app):
+    event_id, user_ids = _setup(race_app)
+    results, errors = _run_together(race_app, [_signup_job(event_id, u) for u in user_ids])
+
+    assert errors == []
+    assert sum(1 for _, status, _ in results if status == "confirmed") == SEATS
+    positions = sorted(p for _, status, p in results if status == "waitlisted")
+    assert positions == list(range(1, PEOPLE - SEATS + 1))
+    # In order: the first ten registrations hold the seats, everyone after them waits.
+    rows = _statuses(race_app, event_id)
+    assert [s for _, s in rows] == ["confirmed"] * SEATS + ["waitlisted"] * (PEOPLE - SEATS)
+
+
+def test_control_without_the_lock_overbooks(race_app):
+    event_id, user_ids = _setup(race_app, people=30)
+    results, errors = _run_together(
+        race_app, [_signup_job(event_id, u, lock=False) for u in user_ids]
+    )
+
+    assert errors == []
+    confirmed = sum(1 for _, s in _statuses(race_app, event_id) if s == "confirmed")
+    assert confirmed > SEATS  # the race is real: only the lock prevents it
+
+
+def test_concurrent_cancellations_give_each_seat_to_the_next_in_line_once(race_app):
+    event_id, user_ids = _setup(race_app, people=30)
+    with race_app.app_context():
+        for uid in user_ids:  # one at a time: 10 confirmed, 20 waiting
+            _signup_job(event_id, uid)()
+        rows = _statuses(race_app, event_id)
+    confirmed = [rid for rid, s in rows if s == "confirmed"]
+    waiting = [rid for rid, s in rows if s == "waitlisted"]
+
+    def cancel_job(reg_id):
+        def job():
+            reg = db.session.get(Registration, reg_id)
+            promoted = event_service.cancel_registration(reg.user, reg)
+            db.session.commit()
+            return [r.id for r in promoted]
+
+        return job
+
+    results, errors = _run_together(race_app, [cancel_job(r) for r in confirmed])
+
+    assert errors == []
+    promoted = [rid for batch in results for rid in batch]
+    assert sorted(promoted) == waiting[:SEATS]  # each freed seat to the next person, once
+    after = dict(_statuses(race_app, event_id))
+    assert [rid for rid, s in after.items() if s == "confirmed"] == waiting[:SEATS]
+    assert [rid for rid, s in after.items() if s == "waitlisted"] == waiting[SEATS:]
+    with race_app.app_context():
+        # Exactly one "seat became free" mail each, sent after the cancelling commit.
+        for rid in waiting[:SEATS]:
+            email = db.session.get(Registration, rid).email
+            subjects = db.session.scalars(
+                sa.select(OutboxMessage.subject).where(OutboxMessage.recipient == email)
+            ).all()
+            assert sum(s.startswith("A seat became free") for s in subjects) == 1
