@@ -263,6 +263,21 @@ def report_events(slug: str):
     )
 
 
+@bp.route("/<slug>/report/fairs")
+def report_fairs(slug: str):
+    cluster = _cluster(slug)
+    form = ReportRangeForm(request.args)
+    form.validate()
+    p = _period(form)
+    return render_template(
+        "coordinator/report_fairs.html",
+        cluster=cluster,
+        period=p,
+        rows=reports.fair_rows(cluster, p),
+        range_args={"start": p.start.isoformat(), "end": p.end.isoformat()},
+    )
+
+
 @bp.route("/<slug>/report/contacts")
 def report_contacts(slug: str):
     cluster = _cluster(slug)

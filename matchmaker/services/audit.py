@@ -1,4 +1,5 @@
-"""The audit log: who changed profiles, memberships, imports and leads, and when.
+"""The audit log: who changed profiles, memberships, imports, leads, event registrations and
+stand assignments, and when.
 
 Entries name fields, ids and counts, never personal data such as names or e-mail addresses.
 """
@@ -26,6 +27,12 @@ ACTIONS = {
     "import.updated": _l("Organisation updated by import"),
     "lead.saved": _l("Lead saved"),
     "lead.imported": _l("Leads imported"),
+    "registration.created": _l("Event registration made"),
+    "registration.cancelled": _l("Event registration cancelled"),
+    "registration.moved": _l("Moved from the waiting list by hand"),
+    "stand.assigned": _l("Joint stand assignments changed"),
+    "stand.confirmed": _l("Joint stand confirmed"),
+    "stand.reopened": _l("Joint stand reopened"),
 }
 
 

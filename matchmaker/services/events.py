@@ -34,7 +34,7 @@ from matchmaker.models import (
     utcnow,
 )
 from matchmaker.models.events import ACTIVE_STATUSES, EVENT_KINDS
-from matchmaker.services import calendar, mail, matching
+from matchmaker.services import audit, calendar, mail, matching
 from matchmaker.services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from matchmaker.services.reference import country_codes
 
@@ -559,6 +559,13 @@ def signup(
         status="pending",
     )
     _take_seat(event, reg, chosen, race=not lock)
+    audit.record(
+        "registration.created",
+        actor=actor,
+        cluster=event.cluster,
+        organisation=reg.organisation,
+        details={"event": event.id, "registration": reg.id, "status": reg.status},
+    )
     _notify_signup(reg)
     return reg
 
@@ -680,7 +687,15 @@ def cancel_registration(actor, reg: Registration, *, lock: bool = True) -> list[
     """Free the seat and promote the first waitlisted person at once; returns who moved up."""
     if not can_act_for(actor, reg):
         raise PermissionDenied(_l("You cannot cancel this registration."))
-    return _cancel(reg, lock=lock)
+    promoted = _cancel(reg, lock=lock)
+    audit.record(
+        "registration.cancelled",
+        actor=actor,
+        cluster=reg.event.cluster,
+        organisation=reg.organisation,
+        details={"event": reg.event_id, "registration": reg.id, "promoted": len(promoted)},
+    )
+    return promoted
 
 
 def _cancel(reg: Registration, *, lock: bool = True) -> list[Registration]:
@@ -718,6 +733,13 @@ def confirm_from_waitlist(actor, reg: Registration) -> bool:
     reg.confirmed_at = utcnow()
     db.session.flush()
     _fill_sessions({rs.session_id for rs in reg.sessions})
+    audit.record(
+        "registration.moved",
+        actor=actor,
+        cluster=event.cluster,
+        organisation=reg.organisation,
+        details={"event": event.id, "registration": reg.id, "seat_added": added},
+    )
     _notify(reg, "event_promoted", ics=True)
     return added
 

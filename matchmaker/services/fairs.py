@@ -23,7 +23,7 @@ from matchmaker.models import (
     utcnow,
 )
 from matchmaker.models.fairs import PRICING_RULES
-from matchmaker.services import mail, matching
+from matchmaker.services import audit, mail, matching
 from matchmaker.services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from matchmaker.services.reference import country_codes
 
@@ -276,6 +276,16 @@ def assign(actor: User, fair: Fair, cluster: Cluster, plan: dict[int, int | None
         )
     )
     db.session.flush()
+    audit.record(
+        "stand.assigned",
+        actor=actor,
+        cluster=cluster,
+        details={
+            "fair": fair.id,
+            "assigned": sum(1 for v in plan.values() if v is not None),
+            "unassigned": sum(1 for v in plan.values() if v is None),
+        },
+    )
     for org_id, stand_id in plan.items():
         if stand_id is not None:
             db.session.add(
@@ -337,6 +347,12 @@ def confirm_stand(actor: User, stand: JointStand) -> None:
     if not stand.assignments:
         raise DomainError(_l("Assign organisations to the stand before confirming it."))
     stand.status, stand.confirmed_at = "confirmed", utcnow()
+    audit.record(
+        "stand.confirmed",
+        actor=actor,
+        cluster=stand.cluster,
+        details={"fair": stand.fair_id, "stand": stand.id, "exhibitors": len(stand.assignments)},
+    )
     for a in stand.assignments:
         lines = cost_for(stand, a)
         neighbours = [b.organisation.name for b in stand.assignments if b.id != a.id]
@@ -359,6 +375,12 @@ def confirm_stand(actor: User, stand: JointStand) -> None:
 def reopen_stand(actor: User, stand: JointStand) -> None:
     _require_coordinator(actor, stand.cluster_id)
     stand.status, stand.confirmed_at = "open", None
+    audit.record(
+        "stand.reopened",
+        actor=actor,
+        cluster=stand.cluster,
+        details={"fair": stand.fair_id, "stand": stand.id},
+    )
 
 
 def invite(actor: User, fair: Fair, cluster: Cluster, org: Organisation) -> int:

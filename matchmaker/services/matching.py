@@ -170,8 +170,9 @@ def current_index() -> ProfileIndex:
             if holder.index is None or holder.version != version:
                 _rebuild(holder, version)
         return holder.index
+    stale = holder.index  # this request is answered from the index it found
     _rebuild_in_background(app, holder)
-    return holder.index
+    return stale
 
 
 def _rebuild(holder: _Holder, version: int, session: Session | None = None) -> None:

@@ -1,7 +1,7 @@
 """The funder report of a cluster for a date range, one function per section.
 
 Each figure can be drilled into: `member_rows` returns the organisations behind a members
-figure. A section whose data lives in an area not built yet (fairs) returns None, and the
+figure. A section whose data lives in an area not built yet returns None, and the
 page, CSV and API say so instead of showing a zero.
 """
 
@@ -18,9 +18,12 @@ from matchmaker.models import (
     Cluster,
     ContactRequest,
     Event,
+    Fair,
+    JointStand,
     Membership,
     Organisation,
     Registration,
+    StandAssignment,
     utcnow,
 )
 from matchmaker.services.errors import DomainError
@@ -37,6 +40,9 @@ SECTION_LABELS = {
     "participants": _l("Participants"),
     "attended": _l("Checked in"),
     "organisations": _l("Participating organisations"),
+    "fairs": _l("Fairs with a joint stand"),
+    "stands": _l("Joint stands"),
+    "exhibitors": _l("Organisations at fairs"),
 }
 
 
@@ -183,9 +189,46 @@ def events_section(cluster: Cluster, p: Period) -> dict | None:
     }
 
 
-def fairs_section(cluster: Cluster, p: Period) -> dict | None:
-    """Organisations on the cluster's joint fair stands; None until fairs exist."""
-    return None
+def _fair_stands(cluster: Cluster, p: Period):
+    """The cluster's joint stands at fairs that start in the period."""
+    return (
+        sa.select(JointStand.id)
+        .join(Fair, Fair.id == JointStand.fair_id)
+        .where(
+            JointStand.cluster_id == cluster.id,
+            Fair.starts_on >= p.start,
+            Fair.starts_on <= p.end,
+        )
+    )
+
+
+def fairs_section(cluster: Cluster, p: Period) -> dict:
+    """Fairs where the cluster had a joint stand in the period, and who exhibited on them."""
+    stands = _fair_stands(cluster, p)
+    return {
+        "fairs": db.session.scalar(
+            sa.select(sa.func.count(sa.distinct(JointStand.fair_id))).where(
+                JointStand.id.in_(stands)
+            )
+        ),
+        "stands": db.session.scalar(sa.select(sa.func.count()).select_from(stands.subquery())),
+        "exhibitors": db.session.scalar(
+            sa.select(sa.func.count(sa.distinct(StandAssignment.organisation_id))).where(
+                StandAssignment.stand_id.in_(stands)
+            )
+        ),
+    }
+
+
+def fair_rows(cluster: Cluster, p: Period) -> list[StandAssignment]:
+    """The exhibitors behind the fair figures."""
+    return list(
+        db.session.scalars(
+            sa.select(StandAssignment)
+            .where(StandAssignment.stand_id.in_(_fair_stands(cluster, p)))
+            .order_by(StandAssignment.fair_id, StandAssignment.stand_id, StandAssignment.id)
+        )
+    )
 
 
 def event_rows(cluster: Cluster, p: Period) -> list[tuple[Event, int, int]]:

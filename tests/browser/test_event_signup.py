@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventSession, utcnow
@@ -43,14 +44,14 @@ def test_member_signs_up_for_a_recommended_session_and_cancels(
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Log in").click()
     page.goto(base + f"/events/{event.id}")
-    assert page.get_by_text("20 seats left").is_visible()
+    expect(page.get_by_text("20 seats left")).to_be_visible()
     page.get_by_label("Dietary needs").fill("vegetarian")
     page.get_by_label("Norway").check()
     screenshot(page, "event-signup")
     page.locator("form.signup-form").get_by_role("button", name="Register").click()
-    assert page.get_by_text("Aino Aalto is registered").is_visible()
-    assert page.get_by_text("19 seats left").is_visible()
+    expect(page.get_by_text("Aino Aalto is registered")).to_be_visible()
+    expect(page.get_by_text("19 seats left")).to_be_visible()
 
     page.get_by_role("button", name="Cancel registration").click()
-    assert page.get_by_text("Registration of Aino Aalto cancelled").is_visible()
-    assert page.get_by_text("20 seats left").is_visible()
+    expect(page.get_by_text("Registration of Aino Aalto cancelled")).to_be_visible()
+    expect(page.get_by_text("20 seats left")).to_be_visible()

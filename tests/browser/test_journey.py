@@ -4,6 +4,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from matchmaker.extensions import db
 from matchmaker.models import Organisation, OutboxMessage
@@ -29,7 +30,7 @@ def test_register_edit_profile_and_find_it_in_the_directory(live_app, page, make
     page.get_by_label("Business ID (Y-tunnus)").fill("1234567-8")
     page.get_by_label("Organisation name").fill("Potkurityö Aalto Oy")
     page.get_by_role("button", name="Register").click()
-    assert page.get_by_text("its check digit does not match").is_visible()
+    expect(page.get_by_text("its check digit does not match")).to_be_visible()
     screenshot(page, "register-error")
     assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 0
 
@@ -37,7 +38,7 @@ def test_register_edit_profile_and_find_it_in_the_directory(live_app, page, make
     page.get_by_label("Password", exact=True).fill("aino's long password")
     page.get_by_label("Password again").fill("aino's long password")
     page.get_by_role("button", name="Register").click()
-    assert page.get_by_role("heading", name="Check your e-mail").is_visible()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
 
     body = db.session.scalar(
         sa.select(OutboxMessage.body).where(OutboxMessage.recipient == "aino@potkurityo.fi")
@@ -47,7 +48,7 @@ def test_register_edit_profile_and_find_it_in_the_directory(live_app, page, make
     page.get_by_label("E-mail").fill("aino@potkurityo.fi")
     page.get_by_label("Password").fill("aino's long password")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_role("button", name="Log out").is_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     page.get_by_role("link", name="My organisation").click()
     page.get_by_role("link", name="Edit profile").click()
@@ -57,7 +58,7 @@ def test_register_edit_profile_and_find_it_in_the_directory(live_app, page, make
     page.get_by_label("What we offer").fill("Potkurien korjaus\nPotkuriakselit")
     page.get_by_label("Export markets").select_option(["NO", "SE"])
     page.get_by_role("button", name="Save profile").click()
-    assert page.get_by_text("Profile saved.").is_visible()
+    expect(page.get_by_text("Profile saved.")).to_be_visible()
     screenshot(page, "profile")
 
     org = db.session.scalar(sa.select(Organisation).where(Organisation.business_id == business_id))
@@ -67,5 +68,5 @@ def test_register_edit_profile_and_find_it_in_the_directory(live_app, page, make
     page.goto(base + "/clusters/lahti-maritime/")
     page.get_by_role("searchbox").fill("potkuri")
     page.get_by_role("button", name="Search", exact=True).click()
-    assert page.get_by_role("link", name="Potkurityö Aalto Oy").is_visible()
+    expect(page.get_by_role("link", name="Potkurityö Aalto Oy")).to_be_visible()
     screenshot(page, "directory-search")
