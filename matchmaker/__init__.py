@@ -123,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.events.routes import bp as events_bp
     from matchmaker.fairs.routes import bp as fairs_bp
     from matchmaker.main.routes import bp as main_bp
+    from matchmaker.meetings.routes import bp as meetings_bp
     from matchmaker.partners.routes import bp as partners_bp
 
     app.register_blueprint(main_bp)
@@ -132,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp, url_prefix="/events")
     app.register_blueprint(partners_bp, url_prefix="/partners")
     app.register_blueprint(fairs_bp, url_prefix="/fairs")
+    app.register_blueprint(meetings_bp, url_prefix="/meetings")
     app.register_blueprint(coordinator_bp, url_prefix="/coordinator")
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")

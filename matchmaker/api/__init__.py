@@ -14,5 +14,7 @@ from matchmaker.api import (  # noqa: E402,F401  (registers handlers on bp)
     events,
     fairs,
     matching,
+    meetings,
+    openapi,
     routes,
 )

@@ -12,6 +12,16 @@ from matchmaker.models.events import (
 )
 from matchmaker.models.fairs import Fair, FairInterest, JointStand, StandAssignment
 from matchmaker.models.mail import OutboxMessage
+from matchmaker.models.meetings import (
+    Meeting,
+    MeetingMark,
+    MeetingRequest,
+    MeetingSetup,
+    MeetingSlot,
+    MeetingTable,
+    MeetingWindow,
+    Unavailability,
+)
 from matchmaker.models.organisations import (
     ContactPerson,
     Organisation,
@@ -39,7 +49,15 @@ __all__ = [
     "Dismissal",
     "IndexVersion",
     "LoginAttempt",
+    "Meeting",
+    "MeetingMark",
+    "MeetingRequest",
+    "MeetingSetup",
+    "MeetingSlot",
+    "MeetingTable",
+    "MeetingWindow",
     "Membership",
+    "Unavailability",
     "Organisation",
     "OrganisationIndustry",
     "OrganisationMarket",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from matchmaker.demo.data import DEMO_LOGINS, build_demo
 from matchmaker.demo.events import seed_events
 from matchmaker.demo.fairs import seed_fairs
+from matchmaker.demo.meetings import seed_meetings
 from matchmaker.extensions import db
 from matchmaker.models import ContactPerson, User, utcnow
 from matchmaker.services import accounts, clusters, organisations
@@ -59,6 +60,7 @@ def seed() -> dict:
     db.session.flush()
     seed_events(by_slug, orgs)
     seed_fairs(by_slug, orgs)
+    seed_meetings(by_slug, orgs)
     return {
         "clusters": len(by_slug),
         "organisations": len(orgs),

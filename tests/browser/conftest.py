@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 from tests.conftest import IN_CI, TEST_CONFIG
@@ -42,7 +43,6 @@ def browser():
         if IN_CI:
             pytest.fail("Chromium is missing; CI must install Debian's chromium package")
         pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -66,7 +66,10 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    # A loaded 2-core CI machine can take seconds per page: wait up to 15 s, for actions
+    # and for expect() alike (whose own default is 5 s).
     page.set_default_timeout(15_000)
+    expect.set_options(timeout=15_000)
     yield page
     context.close()
 
