@@ -26,6 +26,7 @@ from matchmaker.models import (
     StandAssignment,
     utcnow,
 )
+from matchmaker.services import meetings
 from matchmaker.services.errors import DomainError
 
 DIMENSIONS = {
@@ -36,13 +37,24 @@ DIMENSIONS = {
 
 
 SECTION_LABELS = {
-    "held": _l("Events held"),
-    "participants": _l("Participants"),
-    "attended": _l("Checked in"),
-    "organisations": _l("Participating organisations"),
-    "fairs": _l("Fairs with a joint stand"),
-    "stands": _l("Joint stands"),
-    "exhibitors": _l("Organisations at fairs"),
+    "events": {
+        "held": _l("Events held"),
+        "participants": _l("Participants"),
+        "attended": _l("Checked in"),
+        "organisations": _l("Participating organisations"),
+    },
+    "fairs": {
+        "fairs": _l("Fairs with a joint stand"),
+        "stands": _l("Joint stands"),
+        "exhibitors": _l("Organisations at fairs"),
+    },
+    "meetings": {
+        "suggested": _l("Meetings from suggestions"),
+        "requested": _l("Meeting requests"),
+        "accepted": _l("Meetings agreed"),
+        "held": _l("Meetings held"),
+        "next_step": _l("Meetings that led to a next step"),
+    },
 }
 
 
@@ -272,6 +284,7 @@ def funder_report(cluster: Cluster, p: Period) -> dict:
         "members": members_section(cluster, p),
         "events": events_section(cluster, p),
         "fairs": fairs_section(cluster, p),
+        "meetings": meetings.funnel(cluster, p),
         "contacts": contacts_section(cluster, p),
     }
 
@@ -295,12 +308,16 @@ def report_rows(report: dict, labels: dict) -> list[list]:
     c = report["contacts"]
     rows.append([str(_l("Contact requests")), str(_l("Made")), c["made"]])
     rows.append([str(_l("Contact requests")), str(_l("Accepted")), c["accepted"]])
-    for key, title in (("events", _l("Events")), ("fairs", _l("Fairs"))):
+    for key, title in (
+        ("events", _l("Events")),
+        ("fairs", _l("Fairs")),
+        ("meetings", _l("One-to-one meetings")),
+    ):
         if report[key] is None:
             rows.append([str(title), str(_l("Not available yet")), ""])
         else:
             rows.extend(
-                [str(title), str(SECTION_LABELS.get(k, k)), v] for k, v in report[key].items()
+                [str(title), str(SECTION_LABELS[key].get(k, k)), v] for k, v in report[key].items()
             )
     return rows
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import AuditEntry
-from matchmaker.services import fairs, reports
+from matchmaker.services import accounts, fairs, reports
 
 
 def test_report_counts_fairs_stands_and_exhibitors(client, auth, fair_setup):
@@ -61,3 +61,18 @@ def test_stand_assignments_and_registrations_are_audited(client, auth, fair_setu
     assert actions[-2:] == ["stand.assigned", "stand.confirmed"]
     auth.login(setup["coordinator"].email)
     assert "Joint stand confirmed" in client.get("/coordinator/meri/audit").get_data(as_text=True)
+
+
+def test_report_page_names_every_figure(client, auth, fair_setup):
+    auth.login(fair_setup["coordinator"].email)
+    html = client.get("/coordinator/meri/report").get_data(as_text=True)
+    for label in ("Events held", "Meetings agreed", "Meetings held", "Organisations at fairs"):
+        assert label in html
+    token_user = fair_setup["coordinator"]
+    raw = accounts.create_api_token(token_user)
+    db.session.commit()
+    data = client.get(
+        "/api/v1/clusters/meri/report", headers={"Authorization": f"Bearer {raw}"}
+    ).get_json()
+    assert set(data["meetings"]) == {"suggested", "requested", "accepted", "held", "next_step"}
+    assert set(data["fairs"]) == {"fairs", "stands", "exhibitors"}
