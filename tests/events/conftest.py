@@ -17,7 +17,12 @@ from matchmaker.services import events as event_service
 def make_event(app, make_cluster):
     def make(cluster=None, *, sessions=(), **kw) -> Event:
         cluster = cluster or make_cluster()
-        starts = kw.pop("starts_at", utcnow().replace(microsecond=0) + timedelta(days=14))
+        # A fixed time of day (07:00 UTC = 09:00/10:00 in Helsinki), so that no test depends
+        # on the hour it runs at: an event made at 23:00 would cross midnight.
+        default_start = (utcnow() + timedelta(days=14)).replace(
+            hour=7, minute=0, second=0, microsecond=0
+        )
+        starts = kw.pop("starts_at", default_start)
         event = Event(
             cluster_id=cluster.id,
             title=kw.pop("title", "Meriteollisuuden verkostoitumisseminaari"),

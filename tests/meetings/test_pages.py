@@ -1,5 +1,8 @@
 """The meeting pages: who sees what, and the request → accept → agenda journey."""
 
+from datetime import timedelta
+
+from matchmaker.events.routes import _to_local
 from matchmaker.extensions import db
 from matchmaker.services import meetings as meeting_service
 
@@ -72,13 +75,11 @@ def test_coordinator_sets_up_meetings(client, auth, make_event, make_cluster, co
     event = make_event(cluster)
     boss = coordinator(cluster)
     auth.login(boss.email)
-    from matchmaker.events.routes import _to_local
-
     start = _to_local(event.starts_at)
     response = client.post(
         f"/meetings/event/{event.id}/setup",
         data={
-            "windows": f"{start:%Y-%m-%d} {start:%H:%M}-{start.hour + 1:02d}:{start:%M}",
+            "windows": f"{start:%Y-%m-%d} {start:%H:%M}-{start + timedelta(hours=1):%H:%M}",
             "meeting_minutes": 15,
             "tables": 5,
             "cap_per_participant": 6,
