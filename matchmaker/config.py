@@ -48,7 +48,7 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of one hour
     BABEL_DEFAULT_LOCALE = "fi"
     BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
-    LANGUAGES = {"fi": "Suomi", "en": "English"}
+    LANGUAGES = {"fi": "Suomi", "en": "English", "sv": "Svenska"}
     MAIL_SERVER: str | None = None
     MAIL_PORT = 587
     MAIL_USE_TLS = True

@@ -103,3 +103,9 @@ def test_finnish_is_the_default_language(tmp_path):
     assert app.config["BABEL_DEFAULT_LOCALE"] == "fi"
     page = app.test_client().get("/auth/login").get_data(as_text=True)
     assert "Kirjaudu sisään" in page
+
+
+def test_swedish_is_offered_and_complete(client):
+    page = client.get("/auth/login", headers={"Accept-Language": "sv-FI"}).get_data(as_text=True)
+    assert 'lang="sv"' in page and "Logga in" in page
+    assert not untranslated(catalogue("sv"))

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from matchmaker import labels
 from matchmaker.services.accounts import MIN_PASSWORD_LENGTH
 
-LOCALES = [("fi", "Suomi"), ("en", "English")]
+LOCALES = [("fi", "Suomi"), ("en", "English"), ("sv", "Svenska")]
 
 
 class LoginForm(FlaskForm):

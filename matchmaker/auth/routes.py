@@ -1,4 +1,13 @@
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -26,7 +35,9 @@ def register():
     form = RegisterForm()
     if request.method == "GET":
         form.locale.data = (
-            session.get("locale") or request.accept_languages.best_match(["fi", "en"]) or "fi"
+            session.get("locale")
+            or request.accept_languages.best_match(list(current_app.config["LANGUAGES"]))
+            or "fi"
         )
     if form.validate_on_submit():
         common = dict(
