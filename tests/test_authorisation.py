@@ -78,3 +78,32 @@ def test_admin_pages_need_site_admin(client, auth, make_user):
     admin = make_user(is_site_admin=True)
     auth.login(admin.email)
     assert client.get("/admin/outbox").status_code == 200
+
+
+def test_catalogue_shows_private_contacts_to_coordinators_only(
+    client, auth, make_cluster, make_org, make_user
+):
+    cluster = make_cluster(slug="kat")
+    org = make_org(cluster)
+    organisations.save_contact(
+        make_user(org),
+        org,
+        {"name": "Yksityinen Ykä", "email": "yka@x.fi", "visibility": "private"},
+    )
+    organisations.save_contact(
+        make_user(org),
+        org,
+        {"name": "Julkinen Jussi", "email": "jussi@x.fi", "visibility": "members"},
+    )
+    coordinator = make_user()
+    cluster_service.add_coordinator(cluster, coordinator)
+    member = make_user(make_org(cluster))
+    db.session.commit()
+    auth.login(member.email)
+    page = client.get("/clusters/kat/catalogue").get_data(as_text=True)
+    assert "jussi@x.fi" in page or "Julkinen Jussi" in page
+    assert "yka@x.fi" not in page
+    auth.logout()
+    auth.login(coordinator.email)
+    shown = organisations.visible_contacts_of([org], coordinator)[org.id]
+    assert {c.name for c in shown} == {"Yksityinen Ykä", "Julkinen Jussi"}

@@ -2,11 +2,12 @@ import sqlalchemy as sa
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from matchmaker.api import bp
 from matchmaker.api.errors import error_response
 from matchmaker.extensions import db
-from matchmaker.models import Cluster, Organisation
+from matchmaker.models import Cluster, Membership, Organisation
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import directory, organisations
 from matchmaker.services.errors import NotFound
@@ -105,9 +106,11 @@ def list_organisations():
         sort=request.args.get("sort", "name"),
         cluster_ids=cluster_ids or [-1],
     )
-    page = db.paginate(
-        directory.build_select(query), page=page_number, per_page=per_page, error_out=False
+    # Each item names its clusters: load memberships and clusters with the page, not per item.
+    stmt = directory.build_select(query).options(
+        selectinload(Organisation.memberships).selectinload(Membership.cluster)
     )
+    page = db.paginate(stmt, page=page_number, per_page=per_page, error_out=False)
     return jsonify(
         {
             "items": [organisation_json(o) for o in page.items],

@@ -3,10 +3,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from matchmaker.clusters.forms import ApplyForm, DirectoryFilterForm
 from matchmaker.extensions import db
-from matchmaker.models import Cluster, Membership
+from matchmaker.models import Cluster, Membership, Organisation
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import directory, organisations
 from matchmaker.services.errors import DomainError
@@ -80,10 +81,12 @@ def directory_page(slug: str):
 def catalogue(slug: str):
     cluster = _cluster_or_404(slug)
     orgs = db.session.scalars(
-        directory.build_select(directory.DirectoryQuery(cluster_ids=[cluster.id]))
+        directory.build_select(directory.DirectoryQuery(cluster_ids=[cluster.id])).options(
+            selectinload(Organisation.contacts)
+        )
     ).all()
     viewer = current_user if current_user.is_authenticated else None
-    contacts = {o.id: organisations.visible_contacts(o, viewer) for o in orgs}
+    contacts = organisations.visible_contacts_of(orgs, viewer)
     return render_template("clusters/catalogue.html", cluster=cluster, orgs=orgs, contacts=contacts)
 
 

@@ -225,10 +225,7 @@ def report_file(slug: str, fmt: str):
 
 @bp.route("/<slug>/report/members")
 def report_members(slug: str):
-    cluster = _cluster(slug)
-    form = ReportRangeForm(request.args)
-    form.validate()
-    p = _period(form)
+    cluster, p, range_args = _drilldown(slug)
     dimension = request.args.get("dimension", "")
     value = request.args.get("value", "")
     new = request.args.get("new") == "1"
@@ -244,46 +241,46 @@ def report_members(slug: str):
         dimension=dimension,
         value=value,
         new=new,
-        range_args={"start": p.start.isoformat(), "end": p.end.isoformat()},
+        range_args=range_args,
     )
 
 
-@bp.route("/<slug>/report/events")
-def report_events(slug: str):
+def _drilldown(slug: str) -> tuple[Cluster, reports.Period, dict]:
+    """The cluster, the report period from the query string, and its args for links back."""
     cluster = _cluster(slug)
     form = ReportRangeForm(request.args)
     form.validate()
     p = _period(form)
+    return cluster, p, {"start": p.start.isoformat(), "end": p.end.isoformat()}
+
+
+@bp.route("/<slug>/report/events")
+def report_events(slug: str):
+    cluster, p, range_args = _drilldown(slug)
     return render_template(
         "coordinator/report_events.html",
         cluster=cluster,
         period=p,
         rows=reports.event_rows(cluster, p),
-        range_args={"start": p.start.isoformat(), "end": p.end.isoformat()},
+        range_args=range_args,
     )
 
 
 @bp.route("/<slug>/report/fairs")
 def report_fairs(slug: str):
-    cluster = _cluster(slug)
-    form = ReportRangeForm(request.args)
-    form.validate()
-    p = _period(form)
+    cluster, p, range_args = _drilldown(slug)
     return render_template(
         "coordinator/report_fairs.html",
         cluster=cluster,
         period=p,
         rows=reports.fair_rows(cluster, p),
-        range_args={"start": p.start.isoformat(), "end": p.end.isoformat()},
+        range_args=range_args,
     )
 
 
 @bp.route("/<slug>/report/contacts")
 def report_contacts(slug: str):
-    cluster = _cluster(slug)
-    form = ReportRangeForm(request.args)
-    form.validate()
-    p = _period(form)
+    cluster, p, range_args = _drilldown(slug)
     accepted = request.args.get("accepted") == "1"
     return render_template(
         "coordinator/report_contacts.html",
@@ -291,7 +288,7 @@ def report_contacts(slug: str):
         period=p,
         accepted=accepted,
         items=reports.contact_rows(cluster, p, accepted),
-        range_args={"start": p.start.isoformat(), "end": p.end.isoformat()},
+        range_args=range_args,
     )
 
 
