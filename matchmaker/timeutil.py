@@ -21,6 +21,7 @@ from zoneinfo import available_timezones
 
 import flask_babel
 import pytz
+from babel import dates as babel_dates
 from flask import g, has_app_context
 
 from matchmaker.models.accounts import utcnow
@@ -62,6 +63,12 @@ def zone_name(zone: Zone = None) -> str:
         return str(flask_babel.get_timezone()) if has_app_context() else DEFAULT_TIMEZONE
     name = zone if isinstance(zone, str) else zone.timezone
     return name or DEFAULT_TIMEZONE
+
+
+def zone_label(zone: Zone = None) -> str:
+    """The zone as people call it, in the viewer's language ("Finland Time", "Finlandtid")."""
+    tz = babel_dates.get_timezone(zone_name(zone))
+    return babel_dates.get_timezone_location(tz, locale=flask_babel.get_locale() or "en")
 
 
 def selector() -> str | None:

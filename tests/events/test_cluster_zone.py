@@ -5,6 +5,7 @@ from datetime import datetime
 from matchmaker.extensions import db
 from matchmaker.models import Event
 from matchmaker.services import meetings as meeting_service
+from tests.events.conftest import mails_to
 
 FORM = {
     "title": "Markkinakatsaus 2030",
@@ -62,3 +63,28 @@ def test_meeting_windows_are_read_in_the_clusters_zone(
     )
     starts = [s.starts_at for s in meeting_service.slots_of(event)]
     assert starts == [datetime(2030, 6, 4, 12, 0), datetime(2030, 6, 4, 12, 30)]
+
+
+def test_confirmation_mail_is_in_the_clusters_zone_and_names_it(
+    make_cluster, make_event, member, signup
+):
+    lisbon = make_cluster(timezone="Europe/Lisbon")
+    event = make_event(
+        lisbon, starts_at=datetime(2030, 6, 4, 11, 0), ends_at=datetime(2030, 6, 4, 16, 0)
+    )
+    person = member(lisbon, locale="en")
+    signup(person, event)
+    body = mails_to(person.email)[-1].body
+    assert "12:00" in body and "5:00" in body  # WEST, UTC+1
+    assert "(Portugal (Lisbon) Time)" in body
+
+
+def test_finnish_confirmation_mail_says_finnish_time(make_cluster, make_event, member, signup):
+    cluster = make_cluster()
+    event = make_event(
+        cluster, starts_at=datetime(2030, 6, 4, 11, 0), ends_at=datetime(2030, 6, 4, 16, 0)
+    )
+    person = member(cluster, locale="fi")
+    signup(person, event)
+    body = mails_to(person.email)[-1].body
+    assert "14.00" in body and "(aikavyöhyke: Suomi)" in body
