@@ -293,6 +293,7 @@ def funder_report(cluster: Cluster, p: Period) -> dict:
         "cluster": cluster.slug,
         "from": p.start.isoformat(),
         "to": p.end.isoformat(),
+        "timezone": p.timezone,  # the days above are this zone's
         "members": members_section(cluster, p),
         "events": events_section(cluster, p),
         "fairs": fairs_section(cluster, p),

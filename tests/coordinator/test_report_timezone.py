@@ -4,8 +4,8 @@
 from datetime import date, datetime
 
 from matchmaker.extensions import db
+from matchmaker.services import accounts, reports
 from matchmaker.services import clusters as cluster_service
-from matchmaker.services import reports
 
 # 00:30 on 11 March 2026 in Helsinki (UTC+2), still 10 March in UTC.
 HALF_PAST_MIDNIGHT_HELSINKI = datetime(2026, 3, 10, 22, 30)
@@ -81,3 +81,21 @@ def test_cluster_in_another_zone_counts_by_its_own_days(coordinated, make_org, f
     _join_at_half_past_midnight(cluster, make_org, freeze_clock)  # 22:30 on the 10th in Lisbon
     on_10th = reports.members_section(cluster, reports.period("2026-03-10", "2026-03-10", cluster))
     assert on_10th["new"] == 1
+
+
+def test_api_report_names_the_zone_of_its_days(client, coordinated, freeze_clock):
+    cluster, user = coordinated
+    cluster_service.update_settings(
+        user, cluster, {"name": cluster.name, "timezone": "Europe/Oslo"}
+    )
+    raw = accounts.create_api_token(user)
+    db.session.commit()
+    freeze_clock(NEW_YEAR_HELSINKI)  # 23:30 on New Year's Eve in Oslo
+    data = client.get(
+        f"/api/v1/clusters/{cluster.slug}/report", headers={"Authorization": f"Bearer {raw}"}
+    ).get_json()
+    assert (data["from"], data["to"], data["timezone"]) == (
+        "2026-01-01",
+        "2026-12-31",
+        "Europe/Oslo",
+    )
