@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 import flask_babel
 import pytest
+from flask import render_template_string
 
 from matchmaker import timeutil
 from matchmaker.extensions import db
@@ -113,3 +114,14 @@ def test_choices_hold_the_common_zones_and_a_rarer_current_one():
     assert "Europe/Helsinki" in names and "Europe/Stockholm" in names
     assert "Asia/Calcutta" not in names
     assert "Asia/Calcutta" in [n for n, _label in timeutil.choices("Asia/Calcutta")]
+
+
+def test_template_filters_take_the_clusters_zone(app, make_cluster):
+    lisbon = make_cluster(timezone="Europe/Lisbon")
+    with flask_babel.force_locale("fi"):
+        html = render_template_string(
+            "{{ v|event_time }} {{ v|event_time(z) }} {{ v|datetime('HH.mm', z) }}",
+            v=datetime(2026, 6, 11, 6, 0),
+            z=lisbon,
+        )
+    assert html == "9.00 7.00 07.00"

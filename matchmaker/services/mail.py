@@ -49,7 +49,7 @@ def send_template(
 ) -> OutboxMessage:
     """Render mail/<template>.txt in the recipient's language; the first line is the subject.
     Dates and times are in `zone`, by default the zone of the cluster (or the event's cluster)
-    the mail is about; templates name it as `time_zone` ("Finland Time", "Suomi")."""
+    the mail is about; templates name it as `time_zone` ("Finland Time", "Finlandtid")."""
     if zone is None:
         zone = context.get("cluster") or getattr(context.get("event"), "cluster", None)
     with (
