@@ -55,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from matchmaker import models  # noqa: F401  (registers the tables with the metadata)
     from matchmaker.services import mail
+    from matchmaker.timeutil import selector as timezone_selector
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
@@ -62,7 +63,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
-    babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Europe/Helsinki")
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=timezone_selector)
 
     from flask_babel import lazy_gettext as _l
 
@@ -148,6 +149,7 @@ def _register_cli(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     from matchmaker.main.routes import register_template_helpers
+    from matchmaker.timeutil import forget_cluster
 
     register_template_helpers(app)
 
@@ -166,5 +168,6 @@ def _register_hooks(app: Flask) -> None:
     @app.before_request
     def fresh_locale():
         # Flask-Babel caches the locale on the app context, which tests share between
-        # requests; the language is decided anew for every request.
+        # requests; the language (and the cluster's time zone) is decided anew for every request.
+        forget_cluster()
         refresh()

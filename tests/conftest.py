@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +14,7 @@ from flask_migrate import stamp
 from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, Organisation, OutboxMessage, User, utcnow
+from matchmaker.models import accounts as accounts_models
 from matchmaker.services import business_id as bid
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import organisations
@@ -131,11 +133,30 @@ def make_cluster(app):
             name=kw.get("name", f"Cluster {n}"),
             region=kw.get("region", "Päijät-Häme"),
             description=kw.get("description", ""),
+            timezone=kw.get("timezone", "Europe/Helsinki"),
         )
         db.session.commit()
         return cluster
 
     return make
+
+
+@pytest.fixture
+def freeze_clock(monkeypatch):
+    """Stop the app's one clock (models.accounts.utcnow, which the services and
+    matchmaker.timeutil read) at a naive UTC moment: freeze_clock(datetime(2026, 3, 10, 22, 30))."""
+
+    def freeze(at: datetime) -> datetime:
+        class Frozen(datetime):
+            @classmethod
+            def now(cls, tz=None):
+                moment = at.replace(tzinfo=UTC)
+                return moment.astimezone(tz) if tz is not None else moment.replace(tzinfo=None)
+
+        monkeypatch.setattr(accounts_models, "datetime", Frozen)
+        return at
+
+    return freeze
 
 
 @pytest.fixture

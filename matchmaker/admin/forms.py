@@ -1,18 +1,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import EmailField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
+
+from matchmaker.clusters.forms import ClusterSettingsForm
 
 
-class ClusterForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+class ClusterForm(ClusterSettingsForm):
+    """A new cluster: its settings and the short name in its addresses."""
+
     slug = StringField(
         _l("Short name in addresses"),
         validators=[DataRequired(), Length(max=64)],
         description=_l("Lower-case letters, digits and hyphens, e.g. lahti-maritime."),
     )
-    region = StringField(_l("Region"), validators=[Optional(), Length(max=100)])
-    description = TextAreaField(_l("Description"), validators=[Optional()])
     submit = SubmitField(_l("Create cluster"))
 
 

@@ -63,6 +63,7 @@ def cluster_list():
                 name=form.name.data,
                 region=form.region.data or "",
                 description=form.description.data or "",
+                timezone=form.timezone.data,
             )
         except DomainError as exc:
             db.session.rollback()

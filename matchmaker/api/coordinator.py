@@ -83,5 +83,5 @@ def cluster_report(slug: str):
     cluster = _coordinated_cluster(slug)
     if not isinstance(cluster, Cluster):
         return cluster
-    p = reports.period(request.args.get("from"), request.args.get("to"))
+    p = reports.period(request.args.get("from"), request.args.get("to"), cluster)
     return jsonify(reports.funder_report(cluster, p))

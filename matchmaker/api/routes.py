@@ -21,6 +21,7 @@ def cluster_json(cluster: Cluster) -> dict:
         "name": cluster.name,
         "region": cluster.region,
         "description": cluster.description,
+        "timezone": cluster.timezone,
         "member_count": cluster_service.member_count(cluster),
     }
 

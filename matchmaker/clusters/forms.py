@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import SelectField, StringField, SubmitField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
-from matchmaker import labels
+from matchmaker import labels, timeutil
 
 
 class DirectoryFilterForm(FlaskForm):
@@ -30,3 +30,29 @@ class ApplyForm(FlaskForm):
         _l("Message to the coordinators"), validators=[Optional(), Length(max=2000)]
     )
     submit = SubmitField(_l("Apply for membership"))
+
+
+class ClusterSettingsForm(FlaskForm):
+    """What a coordinator (or site admin) may change about the cluster."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=100)])
+    description = TextAreaField(_l("Description"), validators=[Optional()])
+    timezone = SelectField(
+        _l("Time zone"),
+        default=timeutil.DEFAULT_TIMEZONE,
+        validate_choice=False,  # validate_timezone says what is wrong, in the user's language
+        description=_l(
+            "The cluster's events, meetings, deadlines and reports are entered and shown in "
+            "this time zone."
+        ),
+    )
+    submit = SubmitField(_l("Save settings"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = timeutil.choices(self.timezone.data)
+
+    def validate_timezone(self, field):
+        if not timeutil.is_valid(field.data):
+            raise ValidationError(_l("Choose a time zone from the list."))

@@ -22,7 +22,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from matchmaker import labels
+from matchmaker import labels, timeutil
+from matchmaker.clusters.forms import ClusterSettingsForm
 from matchmaker.coordinator.forms import (
     LEAD_STATUS_LABELS,
     DeleteAccountForm,
@@ -54,6 +55,7 @@ def _cluster(slug: str) -> Cluster:
         abort(404)
     if not current_user.coordinates(cluster.id):
         abort(403)
+    timeutil.use_cluster(cluster)
     return cluster
 
 
@@ -79,6 +81,23 @@ def dashboard(slug: str):
         cluster=cluster,
         member_count=cluster_service.member_count(cluster),
     )
+
+
+@bp.route("/<slug>/settings", methods=["GET", "POST"])
+def settings(slug: str):
+    cluster = _cluster(slug)
+    form = ClusterSettingsForm(obj=cluster)
+    if form.validate_on_submit():
+        try:
+            cluster_service.update_settings(current_user, cluster, form.data)
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Cluster settings saved."), "success")
+            return redirect(url_for("coordinator.settings", slug=cluster.slug))
+    return render_template("coordinator/settings.html", cluster=cluster, form=form)
 
 
 # --------------------------------------------------------------------- import
@@ -174,11 +193,11 @@ def export(slug: str, kind: str, fmt: str):
 
 
 # --------------------------------------------------------------------- report
-def _period(form: ReportRangeForm) -> reports.Period:
+def _period(form: ReportRangeForm, cluster: Cluster) -> reports.Period:
     try:
-        return reports.period(form.start.data, form.end.data)
+        return reports.period(form.start.data, form.end.data, cluster)
     except DomainError:
-        return reports.period(None, None)
+        return reports.period(None, None, cluster)
 
 
 def _report_labels() -> dict:
@@ -190,7 +209,7 @@ def report(slug: str):
     cluster = _cluster(slug)
     form = ReportRangeForm(request.args)
     form.validate()
-    p = _period(form)
+    p = _period(form, cluster)
     data = reports.funder_report(cluster, p)
     m = data["members"]
     charts = [
@@ -217,7 +236,7 @@ def report_file(slug: str, fmt: str):
         abort(404)
     form = ReportRangeForm(request.args)
     form.validate()
-    p = _period(form)
+    p = _period(form, cluster)
     rows = reports.report_rows(reports.funder_report(cluster, p), _report_labels())
     content = spreadsheets.render(rows, fmt, "report")
     return download(content, f"{cluster.slug}-report-{p.start}-{p.end}.{fmt}", fmt)
@@ -250,7 +269,7 @@ def _drilldown(slug: str) -> tuple[Cluster, reports.Period, dict]:
     cluster = _cluster(slug)
     form = ReportRangeForm(request.args)
     form.validate()
-    p = _period(form)
+    p = _period(form, cluster)
     return cluster, p, {"start": p.start.isoformat(), "end": p.end.isoformat()}
 
 

@@ -27,7 +27,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class EventForm(FlaskForm):
-    """Times are entered in Helsinki time; the view converts them to UTC for the service."""
+    """Times are entered in the cluster's zone; the view converts them to UTC (timeutil)."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=choices(EVENT_KINDS))

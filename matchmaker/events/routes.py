@@ -1,5 +1,4 @@
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import click
 from flask import (
@@ -12,14 +11,15 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_time, get_locale, ngettext
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from matchmaker import timeutil
 from matchmaker.events import labels as event_labels
 from matchmaker.events.forms import EventForm, GuestSignupForm, SessionForm, SignupForm
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventSession, Registration
+from matchmaker.models import Cluster, Event, EventSession, Registration
 from matchmaker.services import calendar, event_exports
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
@@ -30,37 +30,23 @@ from matchmaker.web import abort_for, download, show_errors, user_or_none
 # cli_group=None: the commands are top-level (`flask send-reminders`), not `flask events ...`.
 bp = Blueprint("events", __name__, cli_group=None)
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
-
-
-def _to_utc(value: datetime | None) -> datetime | None:
-    """A naive Helsinki time from a form as naive UTC for storage."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=HELSINKI).astimezone(UTC).replace(tzinfo=None)
-
-
-def _to_local(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC).astimezone(HELSINKI).replace(tzinfo=None)
-
-
 @bp.app_context_processor
 def inject_event_labels():
     return {"event_labels": event_labels}
 
 
 @bp.app_template_filter("event_time")
-def event_time_filter(value) -> str:
-    """Clock time only, in the viewer's language (9.00 in Finnish, 9:00 AM in English)."""
-    return format_time(value, "short") if value else ""
+def event_time_filter(value, zone=None) -> str:
+    """Clock time only, in the viewer's language (9.00 in Finnish, 9:00 AM in English), in the
+    cluster's zone (by default the one the view chose with timeutil.use_cluster)."""
+    return timeutil.format_time(value, "short", zone)
 
 
 def _cluster_or_404(slug: str):
     cluster = cluster_service.by_slug(slug)
     if cluster is None:
         abort(404)
+    timeutil.use_cluster(cluster)
     return cluster
 
 
@@ -68,6 +54,7 @@ def _event_or_404(event_id: int) -> Event:
     event = db.session.get(Event, event_id)
     if event is None or not event_service.can_view(user_or_none(), event):
         abort(404)
+    timeutil.use_cluster(event.cluster)
     return event
 
 
@@ -320,17 +307,18 @@ def feed(token: str):
 # --- coordinators -----------------------------------------------------------------------
 
 
-def _event_data(form: EventForm) -> dict:
+def _event_data(form: EventForm, cluster: Cluster) -> dict:
+    """The form's fields for the service; times entered in the cluster's zone become UTC."""
     return {
         "title": form.title.data,
         "kind": form.kind.data,
         "description": form.description.data or "",
         "venue": form.venue.data or "",
         "online_url": form.online_url.data or "",
-        "starts_at": _to_utc(form.starts_at.data),
-        "ends_at": _to_utc(form.ends_at.data),
-        "registration_opens_at": _to_utc(form.registration_opens_at.data),
-        "registration_deadline": _to_utc(form.registration_deadline.data),
+        "starts_at": timeutil.to_utc(form.starts_at.data, cluster),
+        "ends_at": timeutil.to_utc(form.ends_at.data, cluster),
+        "registration_opens_at": timeutil.to_utc(form.registration_opens_at.data, cluster),
+        "registration_deadline": timeutil.to_utc(form.registration_deadline.data, cluster),
         "capacity": form.capacity.data,
         "max_per_organisation": form.max_per_organisation.data,
         "language": form.language.data,
@@ -342,7 +330,7 @@ def _fill_event_form(form: EventForm, event: Event) -> None:
     for name in ("title", "kind", "description", "venue", "online_url", "language"):
         getattr(form, name).data = getattr(event, name)
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_deadline"):
-        getattr(form, name).data = _to_local(getattr(event, name))
+        getattr(form, name).data = timeutil.to_local(getattr(event, name), event.cluster)
     form.capacity.data = event.capacity
     form.max_per_organisation.data = event.max_per_organisation
     form.open_to_outsiders.data = event.open_to_outsiders
@@ -357,7 +345,7 @@ def create(slug: str):
     form = EventForm()
     if form.validate_on_submit():
         try:
-            event = event_service.create_event(current_user, cluster, _event_data(form))
+            event = event_service.create_event(current_user, cluster, _event_data(form, cluster))
         except DomainError as exc:
             _fail(exc, form)
         else:
@@ -376,7 +364,7 @@ def edit(event_id: int):
         _fill_event_form(form, event)
     if form.validate_on_submit():
         try:
-            event_service.update_event(current_user, event, _event_data(form))
+            event_service.update_event(current_user, event, _event_data(form, event.cluster))
         except DomainError as exc:
             _fail(exc, form)
         else:
@@ -443,14 +431,14 @@ def session_form(event_id: int, session_id: int | None = None):
             form.title.data, form.speaker.data, form.room.data = item.title, item.speaker, item.room
             form.country.data = item.country or ""
             form.starts_at.data, form.ends_at.data = (
-                _to_local(item.starts_at),
-                _to_local(item.ends_at),
+                timeutil.to_local(item.starts_at, event.cluster),
+                timeutil.to_local(item.ends_at, event.cluster),
             )
             form.capacity.data = item.capacity
         else:
             form.starts_at.data, form.ends_at.data = (
-                _to_local(event.starts_at),
-                _to_local(event.ends_at),
+                timeutil.to_local(event.starts_at, event.cluster),
+                timeutil.to_local(event.ends_at, event.cluster),
             )
     if form.validate_on_submit():
         data = {
@@ -458,8 +446,8 @@ def session_form(event_id: int, session_id: int | None = None):
             "country": form.country.data,
             "speaker": form.speaker.data,
             "room": form.room.data,
-            "starts_at": _to_utc(form.starts_at.data),
-            "ends_at": _to_utc(form.ends_at.data),
+            "starts_at": timeutil.to_utc(form.starts_at.data, event.cluster),
+            "ends_at": timeutil.to_utc(form.ends_at.data, event.cluster),
             "capacity": form.capacity.data,
         }
         try:

@@ -8,12 +8,12 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from matchmaker import labels
+from matchmaker import labels, timeutil
 from matchmaker.api.errors import http_error_response
 from matchmaker.extensions import db
 from matchmaker.services import clusters as cluster_service
@@ -66,8 +66,9 @@ def register_template_helpers(app: Flask) -> None:
         return industry_label(code, str(get_locale()))
 
     @app.template_filter("datetime")
-    def datetime_filter(value, fmt="medium"):
-        return format_datetime(value, fmt) if value else ""
+    def datetime_filter(value, fmt="medium", zone=None):
+        """In the viewer's language, in `zone` (a cluster) or the zone the view chose."""
+        return timeutil.format_datetime(value, fmt, zone)
 
     @app.template_filter("lines")
     def lines_filter(text: str) -> list[str]:

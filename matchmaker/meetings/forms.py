@@ -1,6 +1,5 @@
 import re
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,10 +14,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from matchmaker import timeutil
 from matchmaker.events.forms import LOCAL_FORMAT, MultiCheckboxField
 from matchmaker.labels import ORG_TYPES
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 _WINDOW_RE = re.compile(
     r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})\s*$"
 )
@@ -28,12 +27,8 @@ WHO_MAY_BOOK = {
 }
 
 
-def to_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=HELSINKI).astimezone(UTC).replace(tzinfo=None)
-
-
-def parse_windows(text: str) -> list[tuple[datetime, datetime]]:
-    """Lines like "2026-06-04 13:00-15:00" (Helsinki time) as naive UTC (start, end)."""
+def parse_windows(text: str, zone: timeutil.Zone = None) -> list[tuple[datetime, datetime]]:
+    """Lines like "2026-06-04 13:00-15:00" in the zone's time as naive UTC (start, end)."""
     out = []
     for line in (text or "").splitlines():
         if not line.strip():
@@ -44,7 +39,7 @@ def parse_windows(text: str) -> list[tuple[datetime, datetime]]:
         day, h1, m1, h2, m2 = found.groups()
         start = datetime.fromisoformat(f"{day}T{int(h1):02d}:{m1}")
         end = datetime.fromisoformat(f"{day}T{int(h2):02d}:{m2}")
-        out.append((to_utc(start), to_utc(end)))
+        out.append((timeutil.to_utc(start, zone), timeutil.to_utc(end, zone)))
     return out
 
 
@@ -53,7 +48,8 @@ class SetupForm(FlaskForm):
         _l("Time windows"),
         validators=[DataRequired()],
         description=_l(
-            "One per line in Finnish time, e.g. 2026-06-04 13:00-15:00. Leave breaks out."
+            "One per line in the cluster's time zone, e.g. 2026-06-04 13:00-15:00. "
+            "Leave breaks out."
         ),
     )
     meeting_minutes = IntegerField(
@@ -90,9 +86,14 @@ class SetupForm(FlaskForm):
     )
     submit = SubmitField(_l("Save meeting set-up"))
 
+    def __init__(self, *args, zone: timeutil.Zone = None, **kwargs):
+        """`zone`: the event's cluster, whose wall-clock time the windows are written in."""
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
     def validate_windows(self, field):
         try:
-            self.parsed_windows = parse_windows(field.data)
+            self.parsed_windows = parse_windows(field.data, self.zone)
         except ValueError as exc:
             raise ValidationError(_l("Cannot read this line: %(line)s", line=str(exc))) from exc
 

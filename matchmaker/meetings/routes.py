@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from matchmaker.events.routes import _to_local, _to_utc
+from matchmaker import timeutil
 from matchmaker.extensions import db
 from matchmaker.labels import ORG_TYPES
 from matchmaker.meetings.forms import BlockForm, MoveForm, RequestForm, SetupForm
@@ -35,6 +35,7 @@ def _event(event_id: int) -> Event:
         abort(404)
     if service.setup_of(event) is None:
         abort(404)
+    timeutil.use_cluster(event.cluster)
     return event
 
 
@@ -52,6 +53,7 @@ def _managed(event_id: int, need_setup: bool = True) -> Event:
         abort(404)
     if not service.can_manage(current_user, event):
         abort(403)
+    timeutil.use_cluster(event.cluster)
     if need_setup and service.setup_of(event) is None:
         return abort(redirect(url_for("meetings.setup", event_id=event.id)))
     return event
@@ -286,8 +288,11 @@ def cancel(meeting_id: int):
 
 
 def _fill_setup(form: SetupForm, setup) -> None:
+    def to_local(value):
+        return timeutil.to_local(value, form.zone)
+
     form.windows.data = "\n".join(
-        f"{_to_local(w.starts_at):%Y-%m-%d %H:%M}-{_to_local(w.ends_at):%H:%M}"
+        f"{to_local(w.starts_at):%Y-%m-%d %H:%M}-{to_local(w.ends_at):%H:%M}"
         for w in setup.windows
     )
     for name in ("meeting_minutes", "cap_per_participant", "who_may_book", "request_ttl_hours"):
@@ -295,8 +300,8 @@ def _fill_setup(form: SetupForm, setup) -> None:
     form.reminder_hours.data = setup.reminder_hours
     form.tables.data = setup.tables
     form.allowed_org_types.data = list(setup.allowed_org_types or [])
-    form.booking_opens_at.data = _to_local(setup.booking_opens_at)
-    form.booking_closes_at.data = _to_local(setup.booking_closes_at)
+    form.booking_opens_at.data = to_local(setup.booking_opens_at)
+    form.booking_closes_at.data = to_local(setup.booking_closes_at)
 
 
 @bp.route("/event/<int:event_id>/setup", methods=["GET", "POST"])
@@ -304,20 +309,21 @@ def _fill_setup(form: SetupForm, setup) -> None:
 def setup(event_id: int):
     event = _managed(event_id, need_setup=False)
     current = service.setup_of(event)
-    form = SetupForm()
+    form = SetupForm(zone=event.cluster)
     if request.method == "GET":
         if current is not None:
             _fill_setup(form, current)
         else:
-            start = _to_local(event.starts_at)
-            form.windows.data = f"{start:%Y-%m-%d %H:%M}-{_to_local(event.ends_at):%H:%M}"
+            start = timeutil.to_local(event.starts_at, event.cluster)
+            end = timeutil.to_local(event.ends_at, event.cluster)
+            form.windows.data = f"{start:%Y-%m-%d %H:%M}-{end:%H:%M}"
     if form.validate_on_submit():
         data = service.SetupData(
             windows=form.parsed_windows,
             meeting_minutes=form.meeting_minutes.data,
             tables=form.tables.data,
-            booking_opens_at=_to_utc(form.booking_opens_at.data),
-            booking_closes_at=_to_utc(form.booking_closes_at.data),
+            booking_opens_at=timeutil.to_utc(form.booking_opens_at.data, event.cluster),
+            booking_closes_at=timeutil.to_utc(form.booking_closes_at.data, event.cluster),
             cap_per_participant=form.cap_per_participant.data,
             who_may_book=form.who_may_book.data,
             allowed_org_types=tuple(form.allowed_org_types.data or ()),
@@ -389,7 +395,8 @@ def move(meeting_id: int):
     event = _managed(meeting.event_id)
     form = MoveForm()
     form.slot.choices = [
-        (s.id, f"{_to_local(s.starts_at):%d.%m. %H:%M}") for s in service.slots_of(event)
+        (s.id, f"{timeutil.to_local(s.starts_at, event.cluster):%d.%m. %H:%M}")
+        for s in service.slots_of(event)
     ]
     form.table.choices = [(t.id, t.label) for t in service.tables_of(event)]
     if request.method == "GET":

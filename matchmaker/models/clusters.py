@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from matchmaker.models.accounts import User
     from matchmaker.models.organisations import Organisation
 
+# Where most clusters are; matchmaker.timeutil converts to and from each cluster's own zone.
+DEFAULT_TIMEZONE = "Europe/Helsinki"
+
 
 class Cluster(db.Model):
     __tablename__ = "cluster"
@@ -24,6 +27,10 @@ class Cluster(db.Model):
     name: so.Mapped[str] = so.mapped_column(sa.String(200))
     region: so.Mapped[str] = so.mapped_column(sa.String(100), default="")
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # IANA name: the zone its people enter and read dates and times in (timestamps stay UTC).
+    timezone: so.Mapped[str] = so.mapped_column(
+        sa.String(64), default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE
+    )
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     memberships: so.WriteOnlyMapped[Membership] = so.relationship(

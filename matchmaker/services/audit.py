@@ -22,6 +22,7 @@ ACTIONS = {
     "membership.approved": _l("Membership approved"),
     "membership.declined": _l("Membership declined"),
     "membership.added": _l("Member added"),
+    "cluster.settings": _l("Cluster settings changed"),
     "import.members": _l("Member list imported"),
     "import.created": _l("Organisation created by import"),
     "import.updated": _l("Organisation updated by import"),

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
+from matchmaker import timeutil
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, ClusterCoordinator, Membership, Organisation, User, utcnow
 from matchmaker.services import audit, mail, matching
@@ -24,13 +25,54 @@ def by_slug(slug: str) -> Cluster | None:
     return db.session.scalar(sa.select(Cluster).where(Cluster.slug == slug))
 
 
-def create_cluster(*, slug: str, name: str, region: str = "", description: str = "") -> Cluster:
+def _check_timezone(name: str) -> str:
+    if not timeutil.is_valid(name):
+        raise DomainError(_l("Choose a time zone from the list."), field="timezone")
+    return name
+
+
+def create_cluster(
+    *,
+    slug: str,
+    name: str,
+    region: str = "",
+    description: str = "",
+    timezone: str = timeutil.DEFAULT_TIMEZONE,
+) -> Cluster:
     if not _SLUG_RE.match(slug or ""):
         raise DomainError(_l("Use lower-case letters, digits and hyphens."), field="slug")
     if by_slug(slug) is not None:
         raise Conflict(_l("This short name is already in use."), field="slug")
-    cluster = Cluster(slug=slug, name=name.strip(), region=region.strip(), description=description)
+    cluster = Cluster(
+        slug=slug,
+        name=name.strip(),
+        region=region.strip(),
+        description=description,
+        timezone=_check_timezone(timezone),
+    )
     db.session.add(cluster)
+    return cluster
+
+
+def update_settings(actor: User, cluster: Cluster, data: dict) -> Cluster:
+    """A coordinator (or site admin) edits the cluster's name, region, description and time
+    zone; the zone is the one its dates and times are entered and shown in from then on."""
+    if actor is None or not actor.coordinates(cluster.id):
+        raise PermissionDenied(_l("Only the cluster's coordinators can do this."))
+    name = (data.get("name") or "").strip()
+    if not name:
+        raise DomainError(_l("Enter a name."), field="name")
+    new = {
+        "timezone": _check_timezone(data.get("timezone") or ""),
+        "name": name[:200],
+        "region": (data.get("region") or "").strip()[:100],
+        "description": data.get("description") or "",
+    }
+    changed = sorted(k for k, v in new.items() if getattr(cluster, k) != v)
+    for key in changed:
+        setattr(cluster, key, new[key])
+    if changed:
+        audit.record("cluster.settings", actor=actor, cluster=cluster, details={"fields": changed})
     return cluster
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
+from matchmaker import timeutil
 from matchmaker.extensions import db
 from matchmaker.models import (
     Cluster,
@@ -32,7 +33,8 @@ CENT = Decimal("0.01")
 
 # ------------------------------------------------------------------ fairs and stands
 def upcoming_and_past(today: date | None = None) -> tuple[list[Fair], list[Fair]]:
-    today = today or utcnow().date()
+    """Fairs are shared by all clusters: "today" is the viewer's (the request's zone)."""
+    today = today or timeutil.today()
     fairs = list(db.session.scalars(sa.select(Fair).order_by(Fair.starts_on)))
     return [f for f in fairs if f.ends_on >= today], [
         f for f in reversed(fairs) if f.ends_on < today
@@ -165,16 +167,27 @@ def deadline(fair: Fair, cluster_id: int) -> date | None:
     return max(dates) if dates else None
 
 
-def register_interest(actor: User, fair: Fair, cluster: Cluster, data: dict) -> FairInterest:
+def deadline_passed(fair: Fair, cluster: Cluster, now: datetime | None = None) -> date | None:
+    """The cluster's interest deadline if it has passed. The deadline day counts to its end
+    in the cluster's timezone, not in UTC (which lags Finland by two or three hours)."""
+    closes = deadline(fair, cluster.id)
+    if closes is not None and timeutil.today(cluster, now) > closes:
+        return closes
+    return None
+
+
+def register_interest(
+    actor: User, fair: Fair, cluster: Cluster, data: dict, now: datetime | None = None
+) -> FairInterest:
     """A member organisation wants to exhibit on its cluster's joint stand."""
     if actor is None or not actor.active_organisation_id:
         raise PermissionDenied(_l("Only people acting for an organisation can do this."))
     org = actor.organisation
     _member_cluster(org, cluster.id)
-    closes = deadline(fair, cluster.id)
-    if closes is not None and utcnow().date() > closes:
+    closes = deadline_passed(fair, cluster, now)
+    if closes is not None:
         raise DomainError(
-            _l("Registration of interest closed on %(date)s.", date=closes.isoformat())
+            _l("Registration of interest closed on %(date)s.", date=timeutil.format_date(closes))
         )
     if active_interest(fair, org) is not None:
         raise Conflict(_l("Your organisation has already registered interest in this fair."))
@@ -201,12 +214,11 @@ def register_interest(actor: User, fair: Fair, cluster: Cluster, data: dict) -> 
     return item
 
 
-def withdraw_interest(actor: User, item: FairInterest) -> None:
+def withdraw_interest(actor: User, item: FairInterest, now: datetime | None = None) -> None:
     if actor is None or actor.active_organisation_id != item.organisation_id:
         raise PermissionDenied(_l("You can only withdraw your own organisation's interest."))
     fair = db.session.get(Fair, item.fair_id)
-    closes = deadline(fair, item.cluster_id)
-    if closes is not None and utcnow().date() > closes:
+    if deadline_passed(fair, db.session.get(Cluster, item.cluster_id), now) is not None:
         raise DomainError(_l("The deadline has passed; ask the coordinator."))
     if item.status != "active":
         raise Conflict(_l("This interest has already been withdrawn."))

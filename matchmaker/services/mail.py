@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from matchmaker import timeutil
 from matchmaker.extensions import db
 from matchmaker.models import OutboxMessage, utcnow
 
@@ -43,11 +44,21 @@ def send_template(
     template: str,
     locale: str | None,
     attachments: list[dict] | None = None,
+    zone: timeutil.Zone = None,
     **context,
 ) -> OutboxMessage:
-    """Render mail/<template>.txt in the recipient's language; the first line is the subject."""
-    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        text = render_template(f"mail/{template}.txt", **context)
+    """Render mail/<template>.txt in the recipient's language; the first line is the subject.
+    Dates and times are in `zone`, by default the zone of the cluster (or the event's cluster)
+    the mail is about; templates name it as `time_zone` ("Finland Time", "Finlandtid")."""
+    if zone is None:
+        zone = context.get("cluster") or getattr(context.get("event"), "cluster", None)
+    with (
+        force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]),
+        timeutil.in_zone(zone) as name,
+    ):
+        text = render_template(
+            f"mail/{template}.txt", time_zone=timeutil.zone_label(name), **context
+        )
     subject, _, body = text.strip().partition("\n")
     return queue_mail(recipient, subject.strip(), body.strip() + "\n", attachments)
 

@@ -8,11 +8,12 @@ page, CSV and API say so instead of showing a zero.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from matchmaker import timeutil
 from matchmaker.extensions import db
 from matchmaker.models import (
     Cluster,
@@ -24,7 +25,6 @@ from matchmaker.models import (
     Organisation,
     Registration,
     StandAssignment,
-    utcnow,
 )
 from matchmaker.services import meetings
 from matchmaker.services.errors import DomainError
@@ -60,31 +60,43 @@ SECTION_LABELS = {
 
 @dataclass(frozen=True)
 class Period:
+    """Whole days in the cluster's timezone; start_at and end_before are those days' bounds
+    as naive UTC, to compare with stored timestamps."""
+
     start: date
     end: date  # inclusive
+    timezone: str = timeutil.DEFAULT_TIMEZONE
 
     @property
     def start_at(self) -> datetime:
-        return datetime.combine(self.start, time.min)
+        return timeutil.day_start(self.start, self.timezone)
 
     @property
     def end_before(self) -> datetime:
-        return datetime.combine(self.end + timedelta(days=1), time.min)
+        return timeutil.day_start(self.end + timedelta(days=1), self.timezone)
 
 
-def period(start: str | date | None, end: str | date | None) -> Period:
-    """From the given dates (ISO strings or dates); by default this calendar year to today."""
-    today = utcnow().date()
+def period(
+    start: str | date | None,
+    end: str | date | None,
+    cluster: Cluster | None = None,
+    now: datetime | None = None,
+) -> Period:
+    """From the given dates (ISO strings or dates); by default this calendar year to today,
+    both in the cluster's timezone (without a cluster: the request's)."""
+    zone = timeutil.zone_name(cluster)
     try:
         start_d = date.fromisoformat(start) if isinstance(start, str) and start else start
         end_d = date.fromisoformat(end) if isinstance(end, str) and end else end
     except ValueError as exc:
         raise DomainError(_l("Enter dates as YYYY-MM-DD."), field="from") from exc
-    start_d = start_d or date(today.year, 1, 1)
-    end_d = end_d or today
+    if not (start_d and end_d):
+        today = timeutil.today(zone, now)
+        start_d = start_d or date(today.year, 1, 1)
+        end_d = end_d or today
     if end_d < start_d:
         raise DomainError(_l("The end date is before the start date."), field="to")
-    return Period(start_d, end_d)
+    return Period(start_d, end_d, zone)
 
 
 def _joined():
@@ -281,6 +293,7 @@ def funder_report(cluster: Cluster, p: Period) -> dict:
         "cluster": cluster.slug,
         "from": p.start.isoformat(),
         "to": p.end.isoformat(),
+        "timezone": p.timezone,  # the days above are this zone's
         "members": members_section(cluster, p),
         "events": events_section(cluster, p),
         "fairs": fairs_section(cluster, p),

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from matchmaker.events.routes import _to_local
+from matchmaker import timeutil
 from matchmaker.extensions import db
 from matchmaker.services import meetings as meeting_service
 
@@ -75,7 +75,7 @@ def test_coordinator_sets_up_meetings(client, auth, make_event, make_cluster, co
     event = make_event(cluster)
     boss = coordinator(cluster)
     auth.login(boss.email)
-    start = _to_local(event.starts_at)
+    start = timeutil.to_local(event.starts_at, cluster)
     response = client.post(
         f"/meetings/event/{event.id}/setup",
         data={
