@@ -7,9 +7,10 @@ import os
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import refresh
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker.config import (
     Defaults,
@@ -41,6 +42,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
 
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        # Only the client address and the scheme are taken from the proxies: a forwarded
+        # Host would let a client choose the host of the links in mails.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -69,8 +76,12 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Log in to see this page.")
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id))
+    def load_user(session_token: str):
+        # Sessions and remember-me cookies hold the user's session token (User.get_id), so
+        # one that was rotated away, or a numeric id from before, finds nobody.
+        return db.session.scalar(
+            sa.select(models.User).where(models.User.session_token == session_token)
+        )
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
@@ -161,6 +172,10 @@ def _register_hooks(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "frame-ancestors 'none'; form-action 'self'",
         )
+        if request.is_secure and app.config.get("HSTS_MAX_AGE"):
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={int(app.config['HSTS_MAX_AGE'])}"
+            )
         return response
 
     @app.before_request
@@ -168,3 +183,9 @@ def _register_hooks(app: Flask) -> None:
         # Flask-Babel caches the locale on the app context, which tests share between
         # requests; the language is decided anew for every request.
         refresh()
+
+    @app.before_request
+    def fresh_user():
+        # Flask-Login caches the user on the same app context (g._login_user): every request
+        # is authenticated anew from its own cookies.
+        g.pop("_login_user", None)
