@@ -7,8 +7,16 @@ import os
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import refresh
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_request_context,
+    render_template,
+    request,
+    session,
+)
+from flask_babel import gettext, refresh
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -21,6 +29,11 @@ from matchmaker.config import (
 from matchmaker.extensions import babel, csrf, db, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+log = logging.getLogger(__name__)
+
+SQLITE_READONLY = 8  # the primary result code; extended codes keep it in the low byte
+PG_READ_ONLY_SQL_TRANSACTION = "25006"  # also a hot standby's answer to a write
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -108,6 +121,15 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
+def is_read_only_error(error: sa.exc.DBAPIError) -> bool:
+    """Whether the database refused a write because it (or the session) is read-only."""
+    orig = getattr(error, "orig", None)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF == SQLITE_READONLY
+    return getattr(orig, "sqlstate", None) == PG_READ_ONLY_SQL_TRANSACTION
+
+
 def _select_locale() -> str | None:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
@@ -177,6 +199,23 @@ def _register_hooks(app: Flask) -> None:
                 "Strict-Transport-Security", f"max-age={int(app.config['HSTS_MAX_AGE'])}"
             )
         return response
+
+    @app.errorhandler(sa.exc.OperationalError)
+    @app.errorhandler(sa.exc.InternalError)
+    def database_read_only(error):
+        if not is_read_only_error(error):
+            raise error  # any other database failure stays a 500
+        db.session.rollback()
+        log.warning("A write was refused: the database is read-only")
+        message = gettext(
+            "Saving is not possible right now: the database is read-only for maintenance. "
+            "Nothing was changed. Try again in a few minutes."
+        )
+        if request.path.startswith("/api/"):
+            from matchmaker.api.errors import error_response
+
+            return error_response(503, "read_only", message)
+        return render_template("errors/error.html", code=503, message=message), 503
 
     @app.before_request
     def fresh_locale():
