@@ -114,7 +114,7 @@ def login():
         try:
             user = accounts.authenticate(form.email.data, form.password.data, client_ip())
         except DomainError as exc:
-            db.session.commit()  # a right password's clean-up also counts for a later try
+            db.session.commit()  # e.g. a right password for an unconfirmed account clears failures
             flash(str(exc.message), "error")
             return render_template(
                 "auth/login.html", form=form
