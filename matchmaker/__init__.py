@@ -7,9 +7,18 @@ import os
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import refresh
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_request_context,
+    render_template,
+    request,
+    session,
+)
+from flask_babel import gettext, refresh
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker.config import (
     Defaults,
@@ -20,6 +29,11 @@ from matchmaker.config import (
 from matchmaker.extensions import babel, csrf, db, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+log = logging.getLogger(__name__)
+
+SQLITE_READONLY = 8  # the primary result code; extended codes keep it in the low byte
+PG_READ_ONLY_SQL_TRANSACTION = "25006"  # also a hot standby's answer to a write
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -40,6 +54,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        # Only the client address and the scheme are taken from the proxies: a forwarded
+        # Host would let a client choose the host of the links in mails.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -70,8 +90,12 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Log in to see this page.")
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id))
+    def load_user(session_token: str):
+        # Sessions and remember-me cookies hold the user's session token (User.get_id), so
+        # one that was rotated away, or a numeric id from before, finds nobody.
+        return db.session.scalar(
+            sa.select(models.User).where(models.User.session_token == session_token)
+        )
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
@@ -96,6 +120,15 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def is_read_only_error(error: sa.exc.DBAPIError) -> bool:
+    """Whether the database refused a write because it (or the session) is read-only."""
+    orig = getattr(error, "orig", None)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF == SQLITE_READONLY
+    return getattr(orig, "sqlstate", None) == PG_READ_ONLY_SQL_TRANSACTION
 
 
 def _select_locale() -> str | None:
@@ -163,7 +196,28 @@ def _register_hooks(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "frame-ancestors 'none'; form-action 'self'",
         )
+        if request.is_secure and app.config.get("HSTS_MAX_AGE"):
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={int(app.config['HSTS_MAX_AGE'])}"
+            )
         return response
+
+    @app.errorhandler(sa.exc.OperationalError)
+    @app.errorhandler(sa.exc.InternalError)
+    def database_read_only(error):
+        if not is_read_only_error(error):
+            raise error  # any other database failure stays a 500
+        db.session.rollback()
+        log.warning("A write was refused: the database is read-only")
+        message = gettext(
+            "Saving is not possible right now: the database is read-only for maintenance. "
+            "Nothing was changed. Try again in a few minutes."
+        )
+        if request.path.startswith("/api/"):
+            from matchmaker.api.errors import error_response
+
+            return error_response(503, "read_only", message)
+        return render_template("errors/error.html", code=503, message=message), 503
 
     @app.before_request
     def fresh_locale():
@@ -171,3 +225,9 @@ def _register_hooks(app: Flask) -> None:
         # requests; the language (and the cluster's time zone) is decided anew for every request.
         forget_cluster()
         refresh()
+
+    @app.before_request
+    def fresh_user():
+        # Flask-Login caches the user on the same app context (g._login_user): every request
+        # is authenticated anew from its own cookies.
+        g.pop("_login_user", None)

@@ -29,6 +29,7 @@ ENV_SETTINGS = {
     "SERVER_NAME": str,
     "LOGIN_MAX_FAILURES": int,
     "LOGIN_WINDOW_SECONDS": int,
+    "TRUSTED_PROXIES": int,
 }
 
 
@@ -60,6 +61,11 @@ class Defaults:
     LOGIN_MAX_FAILURES = 5  # per e-mail address within the window
     LOGIN_MAX_FAILURES_PER_IP = 30
     LOGIN_WINDOW_SECONDS = 15 * 60
+    # Reverse proxies in front of the app that set X-Forwarded-For and X-Forwarded-Proto
+    # (0: none, the client's address is the connection's). Set it to exactly the number of
+    # proxies: with more, clients could forge their address; with fewer, all share one.
+    TRUSTED_PROXIES = 0
+    HSTS_MAX_AGE = 60 * 60 * 24 * 365  # sent over HTTPS only
     PASSWORD_HASH_METHOD = "scrypt"
     DIRECTORY_PAGE_SIZE = 20
     API_PAGE_SIZE = 50

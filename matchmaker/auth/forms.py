@@ -101,3 +101,7 @@ class ChangePasswordForm(FlaskForm):
 class TokenForm(FlaskForm):
     label = StringField(_l("What the token is for"), validators=[Optional(), Length(max=100)])
     submit = SubmitField(_l("Create token"))
+
+
+class LogoutEverywhereForm(FlaskForm):
+    submit = SubmitField(_l("Log out of all devices"))

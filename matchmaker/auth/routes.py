@@ -15,6 +15,7 @@ from matchmaker.auth.forms import (
     ChangePasswordForm,
     EmailForm,
     LoginForm,
+    LogoutEverywhereForm,
     RegisterForm,
     ResetPasswordForm,
     SettingsForm,
@@ -113,7 +114,7 @@ def login():
         try:
             user = accounts.authenticate(form.email.data, form.password.data, client_ip())
         except DomainError as exc:
-            db.session.commit()  # keep the failed attempt for rate limiting
+            db.session.commit()  # e.g. a right password for an unconfirmed account clears failures
             flash(str(exc.message), "error")
             return render_template(
                 "auth/login.html", form=form
@@ -126,11 +127,32 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
+def _remembered() -> bool:
+    """Whether this browser holds a remember-me cookie (a login that outlives the session)."""
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+
+
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated and _remembered():
+        accounts.end_remembered_login(current_user)
+        db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    form = LogoutEverywhereForm()
+    if form.validate_on_submit():
+        accounts.log_out_everywhere(current_user)
+        db.session.commit()
+        logout_user()
+        flash(_("You have logged out on all devices."), "info")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("auth.settings"))
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
@@ -184,6 +206,8 @@ def settings():
             show_errors(password_form, exc)
         else:
             db.session.commit()
+            # Other devices are logged out by the new session token; this one stays in.
+            login_user(current_user._get_current_object(), remember=_remembered())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.settings"))
     if token_form.submit.data and token_form.validate_on_submit():
@@ -194,6 +218,7 @@ def settings():
         form=form,
         password_form=password_form,
         token_form=token_form,
+        logout_form=LogoutEverywhereForm(),
         new_token=new_token,
         tokens=accounts.tokens_of(current_user),
     )

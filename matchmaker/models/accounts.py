@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "user"
 
@@ -31,6 +36,11 @@ class User(UserMixin, db.Model):
     email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(200))
     password_hash: so.Mapped[str] = so.mapped_column(sa.String(256))
+    # Flask-Login's alternative id: sessions and remember-me cookies carry this token, not the
+    # user id, so rotating it (password change, "log out everywhere") ends every login at once.
+    session_token: so.Mapped[str] = so.mapped_column(
+        sa.String(64), unique=True, default=new_session_token
+    )
     locale: so.Mapped[str | None] = so.mapped_column(sa.String(8))
     confirmed_at: so.Mapped[datetime | None]
     is_site_admin: so.Mapped[bool] = so.mapped_column(default=False)
@@ -58,6 +68,13 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+    def get_id(self) -> str:  # Flask-Login: what the session and remember cookie store
+        return self.session_token
+
+    def rotate_session_token(self) -> None:
+        """End every session and remember-me cookie of this user."""
+        self.session_token = new_session_token()
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot log in
@@ -106,7 +123,8 @@ class ApiToken(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """Failed logins, counted per address and per client IP for rate limiting.
+    """Login attempts that were let through to the password check and did not succeed (or
+    are being checked), counted per address and per client IP for rate limiting.
 
     Kept in the database so that every app process (and host) sees the same counts.
     """

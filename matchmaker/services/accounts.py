@@ -4,6 +4,7 @@ joining an organisation, API tokens."""
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import secrets
 from datetime import timedelta
@@ -167,48 +168,129 @@ def reset_password(token: str, new_password: str) -> User:
         raise DomainError(_l("This reset link has already been used or is not valid."))
     check_password_rules(new_password)
     user.password_hash = hash_password(new_password)
+    user.rotate_session_token()  # whoever had a session (or a stolen cookie) is logged out
     if user.confirmed_at is None:  # the link proved they read this mailbox
         user.confirmed_at = utcnow()
     return user
 
 
 def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password; every other login of the user ends (the view logs this one in again)."""
     if not check_password_hash(user.password_hash, current):
         raise DomainError(_l("The current password is not correct."), field="current_password")
     check_password_rules(new)
     user.password_hash = hash_password(new)
+    user.rotate_session_token()
 
 
-def _failures_since(column, value, since) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(LoginAttempt.id)).where(column == value, LoginAttempt.at >= since)
+def log_out_everywhere(user: User) -> None:
+    """End every session and remember-me cookie of the user, on every device."""
+    user.rotate_session_token()
+
+
+def end_remembered_login(user: User) -> None:
+    """Logging out of a remembered login: the remember-me cookie, wherever a copy of it is,
+    must stop working, and only a new session token does that."""
+    user.rotate_session_token()
+
+
+# --- the login limiter ---------------------------------------------------------------------
+#
+# Every attempt that reaches the password check is first recorded as a LoginAttempt row; the
+# row is removed when the password was right, so the rows in the window are the failures (and
+# the checks in flight). Whether an attempt may reach the check is decided and recorded in one
+# short transaction of its own that is serialised per address and per client: on PostgreSQL
+# by transaction-scoped advisory locks taken in a fixed order (address, then client), on
+# SQLite by the database's write lock, which the first statement (the pruning DELETE) takes.
+# So parallel guesses cannot all read "below the limit" before any of them is counted.
+
+
+def client_key(ip: str) -> str:
+    """The client an attempt is counted for: the IP address, an IPv6 address by its /64
+    network (one host usually holds the whole /64, so single addresses cost an attacker
+    nothing)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return (ip or "unknown")[:64]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def _serialise_attempts(conn, email: str, client: str) -> None:
+    if conn.dialect.name == "postgresql":
+        for key in (f"login-email:{email}", f"login-client:{client}"):
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(key, 0))))
+
+
+def _prune_statement(since):
+    # Old attempts go in small batches; SKIP LOCKED lets concurrent pruners pass each other
+    # on PostgreSQL (SQLite ignores it: it has one writer at a time anyway).
+    old = (
+        sa.select(LoginAttempt.id)
+        .where(LoginAttempt.at < since)
+        .order_by(LoginAttempt.id)
+        .limit(500)
+        .with_for_update(skip_locked=True)
     )
+    return sa.delete(LoginAttempt).where(LoginAttempt.id.in_(old.scalar_subquery()))
+
+
+def admit_login_attempt(email: str, client: str) -> int | None:
+    """Decide whether an attempt may have its password checked, and if so record it, in one
+    atomic step. Returns the attempt's id, or None when the limit refuses it.
+
+    Per client, at most LOGIN_MAX_FAILURES_PER_IP failures in the window. Per address, at most
+    LOGIN_MAX_FAILURES; past that, a client that has not failed on this address in the
+    window still gets its password checked, so that strangers' guesses cannot lock the owner
+    out, while each guessing client is stopped.
+    """
+    cfg = current_app.config
+    now = utcnow()
+    since = now - timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"])
+    recent = sa.select(sa.func.count(LoginAttempt.id)).where(LoginAttempt.at >= since)
+    with db.engine.begin() as conn:
+        _serialise_attempts(conn, email, client)
+        conn.execute(_prune_statement(since))
+        if conn.scalar(recent.where(LoginAttempt.ip == client)) >= cfg["LOGIN_MAX_FAILURES_PER_IP"]:
+            return None
+        if conn.scalar(recent.where(LoginAttempt.email == email)) >= cfg["LOGIN_MAX_FAILURES"]:
+            if conn.scalar(recent.where(LoginAttempt.email == email, LoginAttempt.ip == client)):
+                return None
+        return conn.scalar(
+            sa.insert(LoginAttempt)
+            .values(email=email, ip=client, at=now)
+            .returning(LoginAttempt.id)
+        )
 
 
 def authenticate(email: str, password: str, ip: str) -> User:
-    """Check a login. Failed attempts are counted per address and per IP in the database."""
+    """Check a login, within the limits of admit_login_attempt()."""
     email = normalise_email(email)
-    cfg = current_app.config
-    since = utcnow() - timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"])
-    if (
-        _failures_since(LoginAttempt.email, email, since) >= cfg["LOGIN_MAX_FAILURES"]
-        or _failures_since(LoginAttempt.ip, ip, since) >= cfg["LOGIN_MAX_FAILURES_PER_IP"]
-    ):
+    client = client_key(ip)
+    if admit_login_attempt(email, client) is None:
         log.warning("Login rate limit reached")
         raise RateLimited(_l("Too many failed attempts. Wait a few minutes and try again."))
     user = user_by_email(email)
     # Hash even for unknown addresses so timing does not reveal which accounts exist.
     stored = user.password_hash if user else _dummy_hash()
     if not check_password_hash(stored, password or "") or user is None:
-        db.session.add(LoginAttempt(email=email, ip=ip))
+        # The admitted attempt stays recorded: it is a failure.
         raise DomainError(_l("Wrong e-mail address or password."))
+    # The right password: this client's failures on this address no longer count; other
+    # clients' failures still do.
+    db.session.execute(
+        sa.delete(LoginAttempt).where(LoginAttempt.email == email, LoginAttempt.ip == client)
+    )
     if not user.is_active_account:
         raise PermissionDenied(_l("This account has been deactivated."))
     if not user.is_confirmed:
         raise PermissionDenied(
             _l("Confirm your e-mail address first: we sent you a link when you registered.")
         )
-    db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.email == email))
     user.last_login_at = utcnow()
     return user
 
@@ -302,6 +384,7 @@ def create_site_admin(email: str, name: str, password: str) -> User:
     else:
         check_password_rules(password)
         user.password_hash = hash_password(password)
+        user.rotate_session_token()
     user.is_site_admin = True
     user.confirmed_at = user.confirmed_at or utcnow()
     return user
