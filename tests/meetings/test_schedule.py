@@ -158,7 +158,7 @@ def test_outcome_feeds_the_funnel(meeting_event, participant, agreed):
     period = reports.period(
         (event.starts_at - timedelta(days=1)).date(), (event.starts_at + timedelta(days=1)).date()
     )
-    counts = meeting_service.funnel(event.cluster, period)
+    counts = reports.funnel(event.cluster, period)
     assert counts == {"suggested": 0, "requested": 1, "accepted": 1, "held": 1, "next_step": 1}
 
 
