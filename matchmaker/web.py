@@ -1,8 +1,11 @@
-"""What every blueprint's views share: domain errors onto forms, safe redirects, client IP."""
+"""What every blueprint's views share: domain errors onto forms, safe redirects, client IP,
+form times in Helsinki time."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, request
 from flask_babel import lazy_gettext as _l
@@ -10,6 +13,8 @@ from flask_login import current_user
 
 from matchmaker.services.errors import DomainError
 from matchmaker.services.spreadsheets import MIMETYPES
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def show_errors(form, exc: DomainError) -> None:
@@ -55,3 +60,16 @@ def download(content: bytes, filename: str, fmt: str) -> Response:
         mimetype=MIMETYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def to_utc(value: datetime | None) -> datetime | None:
+    """A naive Helsinki time from a form as naive UTC for storage."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=HELSINKI).astimezone(UTC).replace(tzinfo=None)
+
+
+def to_local(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC).astimezone(HELSINKI).replace(tzinfo=None)

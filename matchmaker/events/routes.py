@@ -1,5 +1,4 @@
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import click
 from flask import (
@@ -16,7 +15,7 @@ from flask_babel import format_time, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from matchmaker.events import labels as event_labels
+from matchmaker import labels as event_labels
 from matchmaker.events.forms import EventForm, GuestSignupForm, SessionForm, SignupForm
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventSession, Registration
@@ -25,25 +24,10 @@ from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
 from matchmaker.services.errors import DomainError
 from matchmaker.services.reference import countries
-from matchmaker.web import abort_for, download, show_errors, user_or_none
+from matchmaker.web import abort_for, download, show_errors, to_local, to_utc, user_or_none
 
 # cli_group=None: the commands are top-level (`flask send-reminders`), not `flask events ...`.
 bp = Blueprint("events", __name__, cli_group=None)
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
-
-
-def _to_utc(value: datetime | None) -> datetime | None:
-    """A naive Helsinki time from a form as naive UTC for storage."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=HELSINKI).astimezone(UTC).replace(tzinfo=None)
-
-
-def _to_local(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC).astimezone(HELSINKI).replace(tzinfo=None)
 
 
 @bp.app_context_processor
@@ -327,10 +311,10 @@ def _event_data(form: EventForm) -> dict:
         "description": form.description.data or "",
         "venue": form.venue.data or "",
         "online_url": form.online_url.data or "",
-        "starts_at": _to_utc(form.starts_at.data),
-        "ends_at": _to_utc(form.ends_at.data),
-        "registration_opens_at": _to_utc(form.registration_opens_at.data),
-        "registration_deadline": _to_utc(form.registration_deadline.data),
+        "starts_at": to_utc(form.starts_at.data),
+        "ends_at": to_utc(form.ends_at.data),
+        "registration_opens_at": to_utc(form.registration_opens_at.data),
+        "registration_deadline": to_utc(form.registration_deadline.data),
         "capacity": form.capacity.data,
         "max_per_organisation": form.max_per_organisation.data,
         "language": form.language.data,
@@ -342,7 +326,7 @@ def _fill_event_form(form: EventForm, event: Event) -> None:
     for name in ("title", "kind", "description", "venue", "online_url", "language"):
         getattr(form, name).data = getattr(event, name)
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_deadline"):
-        getattr(form, name).data = _to_local(getattr(event, name))
+        getattr(form, name).data = to_local(getattr(event, name))
     form.capacity.data = event.capacity
     form.max_per_organisation.data = event.max_per_organisation
     form.open_to_outsiders.data = event.open_to_outsiders
@@ -443,14 +427,14 @@ def session_form(event_id: int, session_id: int | None = None):
             form.title.data, form.speaker.data, form.room.data = item.title, item.speaker, item.room
             form.country.data = item.country or ""
             form.starts_at.data, form.ends_at.data = (
-                _to_local(item.starts_at),
-                _to_local(item.ends_at),
+                to_local(item.starts_at),
+                to_local(item.ends_at),
             )
             form.capacity.data = item.capacity
         else:
             form.starts_at.data, form.ends_at.data = (
-                _to_local(event.starts_at),
-                _to_local(event.ends_at),
+                to_local(event.starts_at),
+                to_local(event.ends_at),
             )
     if form.validate_on_submit():
         data = {
@@ -458,8 +442,8 @@ def session_form(event_id: int, session_id: int | None = None):
             "country": form.country.data,
             "speaker": form.speaker.data,
             "room": form.room.data,
-            "starts_at": _to_utc(form.starts_at.data),
-            "ends_at": _to_utc(form.ends_at.data),
+            "starts_at": to_utc(form.starts_at.data),
+            "ends_at": to_utc(form.ends_at.data),
             "capacity": form.capacity.data,
         }
         try:

@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from matchmaker.events.routes import _to_local, _to_utc
 from matchmaker.extensions import db
 from matchmaker.labels import ORG_TYPES
 from matchmaker.meetings.forms import BlockForm, MoveForm, RequestForm, SetupForm
@@ -13,7 +12,7 @@ from matchmaker.services import events as event_service
 from matchmaker.services import matching
 from matchmaker.services import meetings as service
 from matchmaker.services.errors import DomainError
-from matchmaker.web import abort_for, show_errors, user_or_none
+from matchmaker.web import abort_for, show_errors, to_local, to_utc, user_or_none
 
 # cli_group=None: `flask expire-meeting-requests`, like `flask send-reminders`.
 bp = Blueprint("meetings", __name__, cli_group=None)
@@ -287,7 +286,7 @@ def cancel(meeting_id: int):
 
 def _fill_setup(form: SetupForm, setup) -> None:
     form.windows.data = "\n".join(
-        f"{_to_local(w.starts_at):%Y-%m-%d %H:%M}-{_to_local(w.ends_at):%H:%M}"
+        f"{to_local(w.starts_at):%Y-%m-%d %H:%M}-{to_local(w.ends_at):%H:%M}"
         for w in setup.windows
     )
     for name in ("meeting_minutes", "cap_per_participant", "who_may_book", "request_ttl_hours"):
@@ -295,8 +294,8 @@ def _fill_setup(form: SetupForm, setup) -> None:
     form.reminder_hours.data = setup.reminder_hours
     form.tables.data = setup.tables
     form.allowed_org_types.data = list(setup.allowed_org_types or [])
-    form.booking_opens_at.data = _to_local(setup.booking_opens_at)
-    form.booking_closes_at.data = _to_local(setup.booking_closes_at)
+    form.booking_opens_at.data = to_local(setup.booking_opens_at)
+    form.booking_closes_at.data = to_local(setup.booking_closes_at)
 
 
 @bp.route("/event/<int:event_id>/setup", methods=["GET", "POST"])
@@ -309,15 +308,15 @@ def setup(event_id: int):
         if current is not None:
             _fill_setup(form, current)
         else:
-            start = _to_local(event.starts_at)
-            form.windows.data = f"{start:%Y-%m-%d %H:%M}-{_to_local(event.ends_at):%H:%M}"
+            start = to_local(event.starts_at)
+            form.windows.data = f"{start:%Y-%m-%d %H:%M}-{to_local(event.ends_at):%H:%M}"
     if form.validate_on_submit():
         data = service.SetupData(
             windows=form.parsed_windows,
             meeting_minutes=form.meeting_minutes.data,
             tables=form.tables.data,
-            booking_opens_at=_to_utc(form.booking_opens_at.data),
-            booking_closes_at=_to_utc(form.booking_closes_at.data),
+            booking_opens_at=to_utc(form.booking_opens_at.data),
+            booking_closes_at=to_utc(form.booking_closes_at.data),
             cap_per_participant=form.cap_per_participant.data,
             who_may_book=form.who_may_book.data,
             allowed_org_types=tuple(form.allowed_org_types.data or ()),
@@ -389,7 +388,7 @@ def move(meeting_id: int):
     event = _managed(meeting.event_id)
     form = MoveForm()
     form.slot.choices = [
-        (s.id, f"{_to_local(s.starts_at):%d.%m. %H:%M}") for s in service.slots_of(event)
+        (s.id, f"{to_local(s.starts_at):%d.%m. %H:%M}") for s in service.slots_of(event)
     ]
     form.table.choices = [(t.id, t.label) for t in service.tables_of(event)]
     if request.method == "GET":

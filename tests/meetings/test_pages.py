@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from matchmaker.events.routes import _to_local
 from matchmaker.extensions import db
 from matchmaker.services import meetings as meeting_service
+from matchmaker.web import to_local
 
 
 def test_request_accept_and_same_table_in_both_agendas(client, auth, meeting_event, participant):
@@ -75,7 +75,7 @@ def test_coordinator_sets_up_meetings(client, auth, make_event, make_cluster, co
     event = make_event(cluster)
     boss = coordinator(cluster)
     auth.login(boss.email)
-    start = _to_local(event.starts_at)
+    start = to_local(event.starts_at)
     response = client.post(
         f"/meetings/event/{event.id}/setup",
         data={
