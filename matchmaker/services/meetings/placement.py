@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -93,17 +94,16 @@ def _release_absent(event: Event) -> None:
                     _mail(reg, "meeting_cancelled", meeting=m, event=event)
 
 
+def _minutes(value: datetime) -> int:
+    """Minutes since the epoch of a stored (naive UTC) time, whatever the process timezone."""
+    return int(value.replace(tzinfo=UTC).timestamp() // 60)
+
+
 def _plain(event: Event):
     slots = slots_of(event)
     windows = {s.id: s.window for s in slots}
     plain_slots = [
-        sched.Slot(
-            s.id,
-            int(s.starts_at.timestamp() // 60),
-            int(s.ends_at.timestamp() // 60),
-            windows[s.id],
-        )  # fmt: skip
-        for s in slots
+        sched.Slot(s.id, _minutes(s.starts_at), _minutes(s.ends_at), windows[s.id]) for s in slots
     ]
     tables = [t.id for t in tables_of(event)]
     unav = [
