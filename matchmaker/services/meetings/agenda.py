@@ -6,21 +6,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
-from matchmaker.models import (
-    Event,
-    Meeting,
-    MeetingSlot,
-    MeetingTable,
-    Registration,
-    utcnow,
-)
+from matchmaker.models import Event, Meeting, MeetingSlot, MeetingTable, Registration, utcnow
 from matchmaker.services.errors import DomainError, PermissionDenied
-from matchmaker.services.meetings.access import (
-    _present,
-    registration_of,
-    slots_of,
-    tables_of,
-)
+from matchmaker.services.meetings.access import _present, registration_of, slots_of, tables_of
 from matchmaker.services.meetings.placement import _live_meetings
 
 

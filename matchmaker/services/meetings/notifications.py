@@ -6,12 +6,7 @@ import icalendar
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from matchmaker.models import (
-    Event,
-    Meeting,
-    Registration,
-    utcnow,
-)
+from matchmaker.models import Event, Meeting, Registration, utcnow
 from matchmaker.services import calendar, mail
 from matchmaker.services import events as event_service
 

@@ -9,14 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
-from matchmaker.models import (
-    Event,
-    Meeting,
-    MeetingSetup,
-    MeetingSlot,
-    MeetingTable,
-    MeetingWindow,
-)
+from matchmaker.models import Event, Meeting, MeetingSetup, MeetingSlot, MeetingTable, MeetingWindow
 from matchmaker.models.meetings import WHO_MAY_BOOK
 from matchmaker.models.organisations import ORG_TYPES
 from matchmaker.services import locking
