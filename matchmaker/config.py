@@ -70,6 +70,8 @@ class Defaults:
     DIRECTORY_PAGE_SIZE = 20
     API_PAGE_SIZE = 50
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # How long a request waits for an event's row lock on PostgreSQL before "busy, try again".
+    LOCK_TIMEOUT_MS = 10_000
 
 
 def instance_secret_key(instance_path: str) -> str:

@@ -38,6 +38,27 @@ SORTS = {
 }
 
 
+EVENT_KINDS = {
+    "seminar": _l("Seminar"),
+    "networking": _l("Networking event"),
+    "market_review": _l("Market review day"),
+    "webinar": _l("Webinar"),
+}
+
+EVENT_STATUSES = {
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+    "cancelled": _l("Cancelled"),
+}
+
+REGISTRATION_STATUSES = {
+    "pending": _l("Waiting for e-mail confirmation"),
+    "confirmed": _l("Confirmed"),
+    "waitlisted": _l("On the waiting list"),
+    "cancelled": _l("Cancelled"),
+}
+
+
 def choices(labels: dict, blank=None) -> list[tuple[str, str]]:
     out = [(k, v) for k, v in labels.items()]
     return ([("", blank)] if blank is not None else []) + out

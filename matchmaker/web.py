@@ -1,4 +1,5 @@
-"""What every blueprint's views share: domain errors onto forms, safe redirects, client IP."""
+"""What every blueprint's views share: domain errors onto forms, safe redirects, client IP,
+downloads. Times from and for forms go through matchmaker.timeutil (the cluster's zone)."""
 
 from __future__ import annotations
 
@@ -55,3 +56,4 @@ def download(content: bytes, filename: str, fmt: str) -> Response:
         mimetype=MIMETYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -13,11 +14,11 @@ from flask_migrate import stamp
 
 from matchmaker import create_app
 from matchmaker.extensions import db
-from matchmaker.models import Cluster, Organisation, OutboxMessage, User, utcnow
+from matchmaker.models import Cluster, Event, Organisation, OutboxMessage, User, utcnow
 from matchmaker.models import accounts as accounts_models
 from matchmaker.services import business_id as bid
 from matchmaker.services import clusters as cluster_service
-from matchmaker.services import organisations
+from matchmaker.services import locking, organisations
 from matchmaker.services.accounts import hash_password
 from tests import pgserver
 
@@ -225,3 +226,72 @@ def outbox_links(recipient: str) -> list[str]:
         .order_by(OutboxMessage.id)
     ).all()
     return [link for body in bodies for link in re.findall(r"https?://\S+", body)]
+
+
+# --- concurrency: many requests at once, each with its own session and connection ----------
+
+_race_databases = itertools.count(1)
+RACE_POOL_SIZE = 60  # one connection per worker thread of the largest race test, and spare
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def race_app(request, tmp_path):
+    """An app on a file SQLite database, or on a fresh database of the real PostgreSQL server
+    (started by the suite, also in the plain SQLite run)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'race.sqlite'}"
+    else:
+        server = request.getfixturevalue("postgres_server")
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        url = server.create_database(f"mm_race_{worker}_{next(_race_databases)}")
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": RACE_POOL_SIZE, "pool_pre_ping": True},
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _run_together(app, jobs) -> tuple[list, list]:
+    barrier = threading.Barrier(len(jobs))
+    results: list = [None] * len(jobs)
+    errors: list = []
+
+    def work(i, job):
+        with app.app_context():
+            try:
+                barrier.wait()
+                results[i] = job()
+            except Exception as exc:  # a user would have seen an error page
+                db.session.rollback()
+                errors.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return results, errors
+
+
+@pytest.fixture
+def run_together():
+    """run_together(app, jobs): each job in its own thread and app context, all released at
+    once by a barrier; returns (results in job order, errors as reprs)."""
+    return _run_together
+
+
+@pytest.fixture
+def without_locks(monkeypatch):
+    """The control runs: ``locking.lock_event`` only reads the event, taking no row lock, so a
+    test can show that the race it guards against is real."""
+    monkeypatch.setattr(locking, "lock_event", lambda event_id: db.session.get(Event, event_id))

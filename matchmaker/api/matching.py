@@ -8,7 +8,7 @@ from matchmaker.api import bp
 from matchmaker.api.errors import error_response
 from matchmaker.extensions import db
 from matchmaker.models import Organisation
-from matchmaker.partners.reasons import reason_dicts
+from matchmaker.presenters.reasons import reason_dicts
 from matchmaker.services import matching, organisations
 from matchmaker.services.errors import NotFound
 

@@ -15,8 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from matchmaker.events.labels import EVENT_KINDS
-from matchmaker.labels import choices
+from matchmaker.labels import EVENT_KINDS, choices
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 

@@ -15,8 +15,8 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from matchmaker import labels as event_labels
 from matchmaker import timeutil
-from matchmaker.events import labels as event_labels
 from matchmaker.events.forms import EventForm, GuestSignupForm, SessionForm, SignupForm
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, Event, EventSession, Registration

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from matchmaker.extensions import db
 from matchmaker.models import ContactRequest, Organisation
 from matchmaker.partners.forms import ContactRequestForm, FitForm
-from matchmaker.partners.reasons import reason_text
+from matchmaker.presenters.reasons import reason_text
 from matchmaker.services import contacts, matching
 from matchmaker.services.errors import DomainError
 from matchmaker.web import abort_for, safe_next, show_errors

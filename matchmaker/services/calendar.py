@@ -19,7 +19,7 @@ def event_uid(event: Event) -> str:
     return f"event-{event.id}@{domain}"
 
 
-def _aware(value: datetime) -> datetime:
+def aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC)
 
 
@@ -27,9 +27,9 @@ def _vevent(event: Event, *, cancelled: bool = False) -> icalendar.Event:
     item = icalendar.Event()
     item.add("uid", event_uid(event))
     item.add("sequence", event.sequence)
-    item.add("dtstamp", _aware(utcnow()))
-    item.add("dtstart", _aware(event.starts_at))
-    item.add("dtend", _aware(event.ends_at))
+    item.add("dtstamp", aware(utcnow()))
+    item.add("dtstart", aware(event.starts_at))
+    item.add("dtend", aware(event.ends_at))
     item.add("summary", event.title)
     url = url_for("events.show", event_id=event.id, _external=True)
     item.add("url", url)
@@ -42,7 +42,7 @@ def _vevent(event: Event, *, cancelled: bool = False) -> icalendar.Event:
     return item
 
 
-def _calendar(method: str | None = None) -> icalendar.Calendar:
+def new_calendar(method: str | None = None) -> icalendar.Calendar:
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Matchmaker//Events//FI")
     cal.add("version", "2.0")
@@ -52,7 +52,7 @@ def _calendar(method: str | None = None) -> icalendar.Calendar:
 
 
 def event_ics(event: Event, *, cancelled: bool = False) -> str:
-    cal = _calendar("CANCEL" if cancelled or event.is_cancelled else "PUBLISH")
+    cal = new_calendar("CANCEL" if cancelled or event.is_cancelled else "PUBLISH")
     cal.add_component(_vevent(event, cancelled=cancelled))
     return cal.to_ical().decode()
 
@@ -70,7 +70,7 @@ def feed_ics(user: User) -> str:
         .distinct()
         .order_by(Event.starts_at)
     ).all()
-    cal = _calendar()
+    cal = new_calendar()
     cal.add("x-wr-calname", "Matchmaker")
     for event in events:
         cal.add_component(_vevent(event))

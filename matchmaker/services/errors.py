@@ -32,6 +32,13 @@ class Conflict(DomainError):
     status = 409
 
 
+class Busy(DomainError):
+    """Another request holds what this one needs for longer than we wait: try again soon."""
+
+    code = "busy"
+    status = 503
+
+
 class RateLimited(DomainError):
     code = "rate_limited"
     status = 429

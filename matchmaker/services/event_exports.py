@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
-from matchmaker.events.labels import REGISTRATION_STATUSES
+from matchmaker.labels import REGISTRATION_STATUSES
 from matchmaker.models import Event
 from matchmaker.services import events as event_service
 from matchmaker.services import spreadsheets

@@ -21,12 +21,13 @@ from matchmaker.models import (
     Event,
     Fair,
     JointStand,
+    Meeting,
+    MeetingRequest,
     Membership,
     Organisation,
     Registration,
     StandAssignment,
 )
-from matchmaker.services import meetings
 from matchmaker.services.errors import DomainError
 
 DIMENSIONS = {
@@ -297,7 +298,7 @@ def funder_report(cluster: Cluster, p: Period) -> dict:
         "members": members_section(cluster, p),
         "events": events_section(cluster, p),
         "fairs": fairs_section(cluster, p),
-        "meetings": meetings.funnel(cluster, p),
+        "meetings": funnel(cluster, p),
         "contacts": contacts_section(cluster, p),
     }
 
@@ -342,3 +343,27 @@ def bars(items: list[tuple[str, int]], width: int = 230) -> list[dict]:
         {"value": v, "count": c, "length": max(2, round(width * c / top)) if c else 0}
         for v, c in items
     ]
+
+
+def funnel(cluster, period) -> dict[str, int]:
+    """Matching quality in the period: suggested -> requested -> accepted -> held -> next step.
+    ``suggested`` counts requests sent from suggestions plus meetings the bulk scheduler made."""
+    start, end = period.start_at, period.end_before
+    in_cluster = sa.select(Event.id).where(
+        Event.cluster_id == cluster.id, Event.starts_at >= start, Event.starts_at < end
+    )
+    req = sa.select(sa.func.count(MeetingRequest.id)).where(MeetingRequest.event_id.in_(in_cluster))
+    meet = sa.select(sa.func.count(Meeting.id)).where(
+        Meeting.event_id.in_(in_cluster), Meeting.status == "published"
+    )
+    s = db.session.scalar
+    return {
+        "suggested": s(req.where(MeetingRequest.source == "suggestion"))
+        + s(meet.where(Meeting.source == "suggestion")),
+        "requested": s(req),
+        "accepted": s(meet),
+        "held": s(meet.where(sa.or_(Meeting.held_a.is_(True), Meeting.held_b.is_(True)))),
+        "next_step": s(
+            meet.where(sa.or_(Meeting.next_step_a.is_(True), Meeting.next_step_b.is_(True)))
+        ),
+    }

@@ -1,57 +1,32 @@
 """No overbooking, proven: concurrent signups and cancellations on SQLite and on PostgreSQL.
 
 Every worker thread has its own app context, so its own session and database connection, and
-all start together at a barrier. The control run switches the event row lock off
-(``lock=False``, which also widens the gap between counting and inserting) and must overbook:
-that shows the race is real and the lock, not luck, keeps the other runs exact.
+all start together at a barrier (fixtures ``race_app`` and ``run_together`` in tests/conftest.py).
+The control run switches the event row lock off (``without_locks``) and widens the gap between
+counting and inserting (``slow_seat_count``), and must overbook: that shows the race is real
+and the lock, not luck, keeps the other runs exact.
 """
 
 from __future__ import annotations
 
-import itertools
-import os
-import threading
+import time
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import Event, OutboxMessage, Registration, User, utcnow
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
 from matchmaker.services import organisations
-from tests.conftest import TEST_CONFIG, valid_business_id
+from matchmaker.services.events import seats
+from tests.conftest import valid_business_id
 
 SEATS = 10
 PEOPLE = 50
-_databases = itertools.count(1)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def race_app(request, tmp_path):
-    """An app on a file SQLite database, or on a fresh database of the real PostgreSQL server
-    (started by the suite, also in the plain SQLite run)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'race.sqlite'}"
-    else:
-        server = request.getfixturevalue("postgres_server")
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        url = server.create_database(f"mm_race_{worker}_{next(_databases)}")
-    app = create_app(
-        {
-            **TEST_CONFIG,
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": PEOPLE + 5, "pool_pre_ping": True},
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+# The control run's pause between counting seats and inserting.
+RACE_WINDOW_SECONDS = 0.05
 
 
 def _setup(app, people: int = PEOPLE) -> tuple[int, list[int]]:
@@ -91,37 +66,12 @@ def _setup(app, people: int = PEOPLE) -> tuple[int, list[int]]:
         return event.id, [u.id for u in users]
 
 
-def _run_together(app, jobs) -> tuple[list, list]:
-    """Run each job in its own thread and app context, all released at once."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-    errors: list = []
-
-    def work(i, job):
-        with app.app_context():
-            try:
-                barrier.wait()
-                results[i] = job()
-            except Exception as exc:  # a user would have seen an error page
-                db.session.rollback()
-                errors.append(repr(exc))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    return results, errors
-
-
-def _signup_job(event_id: int, user_id: int, lock: bool = True):
+def _signup_job(event_id: int, user_id: int):
     def job():
         user = db.session.get(User, user_id)
         event = db.session.get(Event, event_id)
         person = event_service.Person(name=user.name, email=user.email)
-        reg = event_service.signup(user, event, person, lock=lock)
+        reg = event_service.signup(user, event, person)
         position = event_service.waitlist_position(reg)
         db.session.commit()
         return reg.id, reg.status, position
@@ -139,9 +89,9 @@ def _statuses(app, event_id: int) -> list[tuple[int, str]]:
         return [(rid, status) for rid, status in rows]
 
 
-def test_concurrent_signups_confirm_exactly_the_seats_and_queue_the_rest(race_app):
+def test_concurrent_signups_confirm_exactly_the_seats_and_queue_the_rest(race_app, run_together):
     event_id, user_ids = _setup(race_app)
-    results, errors = _run_together(race_app, [_signup_job(event_id, u) for u in user_ids])
+    results, errors = run_together(race_app, [_signup_job(event_id, u) for u in user_ids])
 
     assert errors == []
     assert sum(1 for _, status, _ in results if status == "confirmed") == SEATS
@@ -152,18 +102,30 @@ def test_concurrent_signups_confirm_exactly_the_seats_and_queue_the_rest(race_ap
     assert [s for _, s in rows] == ["confirmed"] * SEATS + ["waitlisted"] * (PEOPLE - SEATS)
 
 
-def test_control_without_the_lock_overbooks(race_app):
+@pytest.fixture
+def slow_seat_count(monkeypatch):
+    """Widen the gap between counting the confirmed seats and inserting the registration."""
+    count = seats._count
+
+    def slow(*args):
+        taken = count(*args)
+        time.sleep(RACE_WINDOW_SECONDS)
+        return taken
+
+    monkeypatch.setattr(seats, "_count", slow)
+
+
+@pytest.mark.usefixtures("without_locks", "slow_seat_count")
+def test_control_without_the_lock_overbooks(race_app, run_together):
     event_id, user_ids = _setup(race_app, people=30)
-    results, errors = _run_together(
-        race_app, [_signup_job(event_id, u, lock=False) for u in user_ids]
-    )
+    results, errors = run_together(race_app, [_signup_job(event_id, u) for u in user_ids])
 
     assert errors == []
     confirmed = sum(1 for _, s in _statuses(race_app, event_id) if s == "confirmed")
     assert confirmed > SEATS  # the race is real: only the lock prevents it
 
 
-def test_concurrent_cancellations_give_each_seat_to_the_next_in_line_once(race_app):
+def test_concurrent_cancellations_give_each_seat_to_the_next_in_line_once(race_app, run_together):
     event_id, user_ids = _setup(race_app, people=30)
     with race_app.app_context():
         for uid in user_ids:  # one at a time: 10 confirmed, 20 waiting
@@ -181,7 +143,7 @@ def test_concurrent_cancellations_give_each_seat_to_the_next_in_line_once(race_a
 
         return job
 
-    results, errors = _run_together(race_app, [cancel_job(r) for r in confirmed])
+    results, errors = run_together(race_app, [cancel_job(r) for r in confirmed])
 
     assert errors == []
     promoted = [rid for batch in results for rid in batch]

@@ -1,9 +1,17 @@
-"""No double booking when many accepts arrive at once, on SQLite and on PostgreSQL."""
+"""No double booking when many accepts arrive at once, on SQLite and on PostgreSQL.
+
+The fixtures ``race_app``, ``run_together`` and ``without_locks`` are in tests/conftest.py.
+The control run takes the event row lock away and widens the gap between reading the
+schedule and writing a placement: then the same accepts double-book or fail, which shows the
+race is real and the lock, not luck, keeps the locked run exact.
+"""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from matchmaker.extensions import db
@@ -11,11 +19,13 @@ from matchmaker.models import Event, Meeting, MeetingRequest, Registration, User
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import meetings as meeting_service
 from matchmaker.services import organisations
+from matchmaker.services.meetings import placement
 from tests.conftest import valid_business_id
-from tests.events.test_concurrency import _run_together, race_app  # noqa: F401
 
 SENDERS = 8
 SLOTS = 3
+# The control run's pause between reading the schedule and writing a placement.
+RACE_WINDOW_SECONDS = 0.05
 
 
 def _setup(app) -> tuple[int, list[int]]:
@@ -85,9 +95,9 @@ def _accept_job(user_id: int, request_id: int):
     return job
 
 
-def test_concurrent_accepts_never_double_book(race_app):  # noqa: F811
+def test_concurrent_accepts_never_double_book(race_app, run_together):
     hub_id, request_ids = _setup(race_app)
-    results, errors = _run_together(race_app, [_accept_job(hub_id, r) for r in request_ids])
+    results, errors = run_together(race_app, [_accept_job(hub_id, r) for r in request_ids])
     assert errors == []
     placed = [slot for slot in results if slot is not None]
     assert len(placed) == SLOTS == len(set(placed))
@@ -97,3 +107,46 @@ def test_concurrent_accepts_never_double_book(race_app):  # noqa: F811
         ).all()
         assert len(rows) == SLOTS == len(set(rows))
         assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == SENDERS
+
+
+def _double_bookings(app) -> int:
+    """Placements beyond one per (slot, person) and one per (slot, table)."""
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(
+                Meeting.slot_id,
+                Meeting.table_id,
+                Meeting.a_registration_id,
+                Meeting.b_registration_id,
+            ).where(Meeting.slot_id.is_not(None))
+        ).all()
+    people = [(slot, p) for slot, _, a, b in rows for p in (a, b)]
+    tables = [(slot, table) for slot, table, _, _ in rows]
+    return (len(people) - len(set(people))) + (len(tables) - len(set(tables)))
+
+
+@pytest.fixture
+def slow_schedule_read(monkeypatch):
+    """Widen the gap between reading the current placements and writing the new one."""
+    read = placement._live_meetings
+
+    def slow(event_id):
+        live = read(event_id)
+        time.sleep(RACE_WINDOW_SECONDS)
+        return live
+
+    monkeypatch.setattr(placement, "_live_meetings", slow)
+
+
+# PostgreSQL only: SQLite lets one writer in at a time, and an accept writes its meeting before
+# it reads the schedule, so there even the unlocked accepts run one after another.
+@pytest.mark.parametrize(
+    "race_app", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+@pytest.mark.usefixtures("without_locks", "slow_schedule_read")
+def test_control_without_the_lock_double_books_or_fails(race_app, run_together):
+    hub_id, request_ids = _setup(race_app)
+    results, errors = run_together(race_app, [_accept_job(hub_id, r) for r in request_ids])
+    # The race is real: without the lock some accepts see a stale schedule and either book
+    # the hub twice in a slot or collide on a table (an error page for that user).
+    assert errors or _double_bookings(race_app)

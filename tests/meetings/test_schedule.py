@@ -1,6 +1,7 @@
 """Removing slots and tables, moving meetings, the bulk scheduler, follow-up and the funnel."""
 
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -9,6 +10,7 @@ from matchmaker.models import utcnow
 from matchmaker.services import meetings as meeting_service
 from matchmaker.services import reports
 from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
+from matchmaker.services.meetings import placement
 from tests.events.conftest import mails_to
 
 
@@ -158,7 +160,7 @@ def test_outcome_feeds_the_funnel(meeting_event, participant, agreed):
     period = reports.period(
         (event.starts_at - timedelta(days=1)).date(), (event.starts_at + timedelta(days=1)).date()
     )
-    counts = meeting_service.funnel(event.cluster, period)
+    counts = reports.funnel(event.cluster, period)
     assert counts == {"suggested": 0, "requested": 1, "accepted": 1, "held": 1, "next_step": 1}
 
 
@@ -172,3 +174,39 @@ def test_cancel_meeting_frees_the_slot(meeting_event, participant, agreed):
     again = agreed(carl, anna, event)
     assert again.slot_id is not None
     assert utcnow() < event.starts_at
+
+
+@pytest.fixture
+def helsinki_process_time(monkeypatch):
+    """The server process runs on Helsinki time (TZ), as an installation in Finland may."""
+    monkeypatch.setenv("TZ", "Europe/Helsinki")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("helsinki_process_time")
+def test_slot_ordinals_are_utc_minutes_whatever_the_process_timezone(
+    make_event, make_cluster, coordinator
+):
+    # Stored times are naive UTC. 03:00-04:20 on the night Finland leaves summer time would be
+    # read as the repeated local hour by a naive .timestamp(), so one slot would last 80 minutes.
+    cluster = make_cluster()
+    event = make_event(
+        cluster, starts_at=datetime(2027, 10, 31, 2, 0), ends_at=datetime(2027, 10, 31, 8, 0)
+    )
+    start = datetime(2027, 10, 31, 3, 0)
+    meeting_service.save_setup(
+        coordinator(cluster),
+        event,
+        meeting_service.SetupData(windows=[(start, start + timedelta(minutes=80))], tables=1),
+    )
+    db.session.commit()
+    slots, _tables, _unavailable = placement._plain(event)
+    epoch = datetime(1970, 1, 1)
+    assert [(s.start, s.end) for s in slots] == [
+        ((start - epoch) // timedelta(minutes=1) + 20 * i,
+         (start - epoch) // timedelta(minutes=1) + 20 * (i + 1))
+        for i in range(4)
+    ]  # fmt: skip

@@ -1,0 +1,127 @@
+"""Events: who sees and manages them, signup with a waiting list, cancellation and promotion.
+
+One module per concern; callers use the names re-exported here
+(``from matchmaker.services import events as event_service``):
+
+- ``access``: who may see, manage and act for a registration;
+- ``editing``: creating and changing events and their sessions;
+- ``seats``: seat counts, taking and filling seats (the concurrency core, always under
+  ``services.locking.lock_event``);
+- ``registration``: signup, cancellation, the waiting list by hand, check-in, outsiders;
+- ``notifications``: mail with calendar files, reminders;
+- ``queries``: what members and coordinators see.
+
+Services flush, never commit; mail is queued with the transaction and delivered only after
+the caller commits.
+"""
+
+from matchmaker.models import utcnow
+from matchmaker.services.events.access import (
+    can_act_for,
+    can_manage,
+    can_view,
+    get_visible,
+    is_member,
+    normalise_email,
+    require_manage,
+)
+from matchmaker.services.events.editing import (
+    EVENT_FIELDS,
+    cancel_event,
+    clean_text,
+    create_event,
+    delete_session,
+    duplicate_event,
+    publish_event,
+    save_session,
+    update_event,
+    validate_event,
+    validate_session,
+)
+from matchmaker.services.events.notifications import locale_for, send_reminders
+from matchmaker.services.events.queries import (
+    PROFILE_FIT_SHARE,
+    all_registrations,
+    checkin_list,
+    counts_by_organisation,
+    event_text,
+    events_of,
+    fitting_events,
+    organisation_label,
+    published_events,
+    recommended_session_ids,
+    registration_or_404,
+    registrations_for_viewer,
+    registrations_of_org,
+    session_waitlist_position,
+    waitlist_position,
+)
+from matchmaker.services.events.registration import (
+    Person,
+    cancel_registration,
+    confirm_from_waitlist,
+    confirm_outsider,
+    outsider_signup,
+    registration_open,
+    set_attended,
+    signup,
+)
+from matchmaker.services.events.seats import (
+    confirmed_count,
+    seats_left,
+    session_confirmed_counts,
+    session_seats_left,
+    waitlist_count,
+)
+
+__all__ = [
+    "EVENT_FIELDS",
+    "PROFILE_FIT_SHARE",
+    "Person",
+    "all_registrations",
+    "can_act_for",
+    "can_manage",
+    "can_view",
+    "cancel_event",
+    "cancel_registration",
+    "checkin_list",
+    "clean_text",
+    "confirm_from_waitlist",
+    "confirm_outsider",
+    "confirmed_count",
+    "counts_by_organisation",
+    "create_event",
+    "delete_session",
+    "duplicate_event",
+    "event_text",
+    "events_of",
+    "fitting_events",
+    "get_visible",
+    "is_member",
+    "locale_for",
+    "normalise_email",
+    "organisation_label",
+    "outsider_signup",
+    "publish_event",
+    "published_events",
+    "recommended_session_ids",
+    "registration_open",
+    "registration_or_404",
+    "registrations_for_viewer",
+    "registrations_of_org",
+    "require_manage",
+    "save_session",
+    "seats_left",
+    "send_reminders",
+    "session_confirmed_counts",
+    "session_seats_left",
+    "session_waitlist_position",
+    "set_attended",
+    "signup",
+    "update_event",
+    "utcnow",
+    "validate_event",
+    "validate_session",
+    "waitlist_count",
+    "waitlist_position",
+]

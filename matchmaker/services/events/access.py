@@ -1,0 +1,57 @@
+"""Events: who may see and manage them, and who may act for a registration."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from matchmaker.extensions import db
+from matchmaker.models import Event, Registration
+from matchmaker.services.errors import NotFound, PermissionDenied
+
+
+def _is_user(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def can_manage(user, cluster_id: int) -> bool:
+    return _is_user(user) and user.coordinates(cluster_id)
+
+
+def can_view(user, event: Event) -> bool:
+    """Published and cancelled events are public announcements; drafts are for coordinators."""
+    return event.status != "draft" or can_manage(user, event.cluster_id)
+
+
+def require_manage(user, cluster_id: int) -> None:
+    if not can_manage(user, cluster_id):
+        raise PermissionDenied(_l("Only the cluster's coordinators can manage its events."))
+
+
+def get_visible(user, event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None or not can_view(user, event):
+        raise NotFound(_l("No such event."))
+    return event
+
+
+def is_member(user, cluster_id: int) -> bool:
+    """Acting for an organisation that is an approved member of the cluster."""
+    if not _is_user(user) or not user.active_organisation_id:
+        return False
+    org = user.organisation
+    return org is not None and cluster_id in org.approved_cluster_ids()
+
+
+def normalise_email(value: str) -> str:
+    return (value or "").strip().lower()
+
+
+def can_act_for(user, reg: Registration) -> bool:
+    """Coordinators, the person themself, and colleagues of the registering organisation."""
+    if not _is_user(user):
+        return False
+    if user.coordinates(reg.event.cluster_id):
+        return True
+    if reg.user_id == user.id or normalise_email(user.email) == reg.email:
+        return True
+    return reg.organisation_id is not None and user.active_organisation_id == reg.organisation_id

@@ -1,0 +1,79 @@
+"""Events: mail to registered people (confirmations, changes, reminders) with .ics files."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import url_for
+
+from matchmaker.extensions import db
+from matchmaker.models import Event, Registration, utcnow
+from matchmaker.services import calendar, mail
+from matchmaker.services.events.queries import waitlist_position
+
+
+def locale_for(reg: Registration) -> str | None:
+    if reg.user is not None and reg.user.locale:
+        return reg.user.locale
+    return reg.event.language or None
+
+
+def _notify(reg: Registration, template: str, *, ics: bool = False, ics_cancelled=False):
+    event = reg.event
+    attachments = None
+    if ics:
+        attachments = [
+            {
+                "filename": "event.ics",
+                "mimetype": "text/calendar",
+                "content": calendar.event_ics(event, cancelled=ics_cancelled or event.is_cancelled),
+            }
+        ]
+    mail.send_template(
+        reg.email,
+        template,
+        locale_for(reg),
+        attachments=attachments,
+        event=event,
+        registration=reg,
+        position=waitlist_position(reg),
+        link=url_for("events.show", event_id=event.id, _external=True),
+    )
+
+
+def _notify_signup(reg: Registration) -> None:
+    if reg.status == "confirmed":
+        _notify(reg, "event_confirmed", ics=True)
+    else:
+        _notify(reg, "event_waitlisted")
+
+
+def send_reminders(now: datetime | None = None, within: timedelta = timedelta(hours=24)) -> int:
+    """Remind confirmed people of events starting within 24 h, once each: the conditional
+    UPDATE claims a registration, so overlapping runs never send twice."""
+    now = now or utcnow()
+    candidates = db.session.scalars(
+        sa.select(Registration.id)
+        .join(Event, Event.id == Registration.event_id)
+        .where(
+            Event.status == "published",
+            Event.starts_at > now,
+            Event.starts_at <= now + within,
+            Registration.status == "confirmed",
+            Registration.reminder_sent_at.is_(None),
+        )
+        .order_by(Registration.id)
+    ).all()
+    sent = 0
+    for reg_id in candidates:
+        claimed = db.session.execute(
+            sa.update(Registration)
+            .where(Registration.id == reg_id, Registration.reminder_sent_at.is_(None))
+            .values(reminder_sent_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed:
+            _notify(db.session.get(Registration, reg_id), "event_reminder", ics=True)
+            sent += 1
+    return sent

@@ -1,0 +1,173 @@
+"""Events: what members and coordinators see (lists, waiting list positions, fitting events)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from matchmaker.extensions import db
+from matchmaker.models import (
+    Cluster,
+    Event,
+    Organisation,
+    Registration,
+    RegistrationSession,
+    utcnow,
+)
+from matchmaker.models.events import ACTIVE_STATUSES
+from matchmaker.services import matching
+from matchmaker.services.errors import NotFound
+from matchmaker.services.events.access import _is_user, can_manage, normalise_email
+
+
+def events_of(cluster: Cluster, viewer, *, past: bool = False) -> list[Event]:
+    now = utcnow()
+    query = sa.select(Event).where(Event.cluster_id == cluster.id)
+    if not can_manage(viewer, cluster.id):
+        query = query.where(Event.status != "draft")
+    if past:
+        query = query.where(Event.ends_at < now).order_by(Event.starts_at.desc())
+    else:
+        query = query.where(Event.ends_at >= now).order_by(Event.starts_at)
+    return list(db.session.scalars(query))
+
+
+def published_events(cluster: Cluster) -> list[Event]:
+    return list(
+        db.session.scalars(
+            sa.select(Event)
+            .where(Event.cluster_id == cluster.id, Event.status != "draft")
+            .order_by(Event.starts_at)
+        )
+    )
+
+
+def waitlist_position(reg: Registration) -> int | None:
+    if reg.status != "waitlisted":
+        return None
+    return db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.event_id == reg.event_id,
+            Registration.status == "waitlisted",
+            Registration.id <= reg.id,
+        )
+    )
+
+
+def session_waitlist_position(item: RegistrationSession) -> int | None:
+    if item.status != "waitlisted" or item.registration.status != "confirmed":
+        return None
+    return db.session.scalar(
+        sa.select(sa.func.count(RegistrationSession.id))
+        .join(Registration, Registration.id == RegistrationSession.registration_id)
+        .where(
+            RegistrationSession.session_id == item.session_id,
+            RegistrationSession.status == "waitlisted",
+            Registration.status == "confirmed",
+            RegistrationSession.id <= item.id,
+        )
+    )
+
+
+def registrations_of_org(event: Event, org_id: int | None) -> list[Registration]:
+    if org_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Registration)
+            .where(
+                Registration.event_id == event.id,
+                Registration.organisation_id == org_id,
+                Registration.status != "cancelled",
+            )
+            .order_by(Registration.id)
+        )
+    )
+
+
+def registrations_for_viewer(event: Event, user) -> list[Registration]:
+    """The viewer's own registration and those of their organisation."""
+    if not _is_user(user):
+        return []
+    regs = {r.id: r for r in registrations_of_org(event, user.active_organisation_id)}
+    own = db.session.scalars(
+        sa.select(Registration).where(
+            Registration.event_id == event.id,
+            Registration.email == normalise_email(user.email),
+            Registration.status != "cancelled",
+        )
+    )
+    for r in own:
+        regs.setdefault(r.id, r)
+    return sorted(regs.values(), key=lambda r: r.id)
+
+
+def all_registrations(event: Event, statuses=ACTIVE_STATUSES) -> list[Registration]:
+    return list(
+        db.session.scalars(
+            sa.select(Registration)
+            .where(Registration.event_id == event.id, Registration.status.in_(statuses))
+            .order_by(Registration.id)
+        )
+    )
+
+
+def counts_by_organisation(event: Event) -> list[tuple[str, int]]:
+    counter: Counter = Counter()
+    for reg in all_registrations(event, ("confirmed",)):
+        counter[organisation_label(reg)] += 1
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def organisation_label(reg: Registration) -> str:
+    if reg.organisation is not None:
+        return reg.organisation.name
+    return reg.organisation_name or str(_l("(outside the cluster)"))
+
+
+def recommended_session_ids(event: Event, org: Organisation | None) -> set[int]:
+    """Sessions whose country is one of the organisation's target or export markets."""
+    if org is None:
+        return set()
+    markets = set(org.target_markets) | set(org.export_markets)
+    return {s.id for s in event.sessions if s.country and s.country in markets}
+
+
+# An event fits an organisation when the organisation is among the best-fitting fifth of all
+# organisations for the event's text, or the event has a session in one of its markets.
+PROFILE_FIT_SHARE = 0.2
+
+
+def event_text(event: Event) -> str:
+    return "\n".join([event.title, event.description or "", *(s.title for s in event.sessions)])
+
+
+def fitting_events(events: list[Event], org: Organisation | None) -> dict[int, float]:
+    """Events that fit the organisation's profile, with their fit score (matching index)."""
+    if org is None or not events:
+        return {}
+    fits = matching.profile_fit(org, {e.id: event_text(e) for e in events})
+    out = {
+        k: score for k, (score, share) in fits.items() if score > 0 and share <= PROFILE_FIT_SHARE
+    }
+    for event in events:
+        if event.id not in out and recommended_session_ids(event, org):
+            out[event.id] = fits.get(event.id, (0.0, 1.0))[0]
+    return out
+
+
+def checkin_list(event: Event, q: str = "") -> list[Registration]:
+    regs = all_registrations(event, ("confirmed",))
+    q = (q or "").strip().lower()
+    if q:
+        regs = [r for r in regs if q in r.name.lower() or q in organisation_label(r).lower()]
+    return sorted(regs, key=lambda r: r.name.lower())
+
+
+def registration_or_404(reg_id: int) -> Registration:
+    reg = db.session.get(Registration, reg_id)
+    if reg is None:
+        raise NotFound(_l("No such registration."))
+    return reg

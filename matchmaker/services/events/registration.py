@@ -1,0 +1,311 @@
+"""Events: signup, cancellation, moves off the waiting list, check-in and outsiders."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
+
+from matchmaker.extensions import db
+from matchmaker.models import Event, EventSession, Registration, RegistrationSession, User, utcnow
+from matchmaker.models.events import ACTIVE_STATUSES
+from matchmaker.services import audit, locking, mail
+from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
+from matchmaker.services.events.access import (
+    can_act_for,
+    is_member,
+    normalise_email,
+    require_manage,
+)
+from matchmaker.services.events.editing import clean_text
+from matchmaker.services.events.notifications import _notify, _notify_signup
+from matchmaker.services.events.seats import _count, _fill_seats, _fill_sessions, _take_seat
+
+log = logging.getLogger(__name__)
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class Person:
+    name: str
+    email: str
+    dietary: str = ""
+    note: str = ""
+    organisation_name: str = ""
+
+
+def _check_person(person: Person) -> Person:
+    errors: dict[str, list] = {}
+    name = clean_text(person.name, 200)
+    email = normalise_email(person.email)
+    if not name:
+        errors["name"] = [_l("Enter the participant's name.")]
+    if not _EMAIL_RE.match(email) or len(email) > 254:
+        errors["email"] = [_l("Enter a valid e-mail address.")]
+    if errors:
+        raise DomainError(_l("Check the highlighted fields."), fields=errors)
+    return Person(
+        name=name,
+        email=email,
+        dietary=clean_text(person.dietary, 500),
+        note=clean_text(person.note, 2000),
+        organisation_name=clean_text(person.organisation_name, 200),
+    )
+
+
+def _check_open(event: Event, now: datetime) -> None:
+    if not event.is_published:
+        raise DomainError(_l("This event is not open for registration."))
+    if event.registration_opens_at and now < event.registration_opens_at:
+        raise DomainError(_l("Registration has not opened yet."))
+    deadline = event.registration_deadline or event.starts_at
+    if now > deadline:
+        raise DomainError(_l("The registration deadline has passed."))
+
+
+def registration_open(event: Event, now: datetime | None = None) -> bool:
+    try:
+        _check_open(event, now or utcnow())
+    except DomainError:
+        return False
+    return True
+
+
+def _check_sessions(event: Event, session_ids) -> list[EventSession]:
+    wanted = {int(i) for i in session_ids or ()}
+    chosen = [s for s in event.sessions if s.id in wanted]
+    if len(chosen) != len(wanted):
+        raise DomainError(_l("Choose sessions of this event only."), field="session_ids")
+    for i, a in enumerate(chosen):
+        for b in chosen[i + 1 :]:
+            if a.overlaps(b):
+                raise DomainError(
+                    _l(
+                        "“%(a)s” and “%(b)s” take place at the same time: choose one.",
+                        a=a.title,
+                        b=b.title,
+                    ),
+                    field="session_ids",
+                )
+    return chosen
+
+
+def signup(
+    actor: User,
+    event: Event,
+    person: Person,
+    session_ids=(),
+) -> Registration:
+    """A member registers themself or a colleague: confirmed while seats remain, else waitlisted."""
+    if not is_member(actor, event.cluster_id):
+        raise PermissionDenied(
+            _l("Only people of the cluster's member organisations can register here.")
+        )
+    person = _check_person(person)
+    org_id = actor.active_organisation_id
+    same = db.session.scalar(sa.select(User).where(User.email == person.email))
+    if same is not None and same.organisation_id != org_id:
+        raise PermissionDenied(
+            _l("You can register only yourself and colleagues of your organisation."),
+            field="email",
+        )
+    chosen = _check_sessions(event, session_ids)
+    event = locking.lock_event(event.id)
+    now = utcnow()
+    _check_open(event, now)
+    _check_duplicate(event, person.email)
+    if event.max_per_organisation is not None:
+        used = db.session.scalar(
+            sa.select(sa.func.count(Registration.id)).where(
+                Registration.event_id == event.id,
+                Registration.organisation_id == org_id,
+                Registration.status.in_(ACTIVE_STATUSES),
+            )
+        )
+        if used >= event.max_per_organisation:
+            raise DomainError(
+                _l(
+                    "Your organisation already has %(n)d people registered, the most allowed.",
+                    n=event.max_per_organisation,
+                )
+            )
+    reg = Registration(
+        event_id=event.id,
+        organisation_id=org_id,
+        user_id=same.id if same is not None else None,
+        registered_by_id=actor.id,
+        name=person.name,
+        email=person.email,
+        dietary=person.dietary,
+        note=person.note,
+        status="pending",
+    )
+    _take_seat(event, reg, chosen)
+    audit.record(
+        "registration.created",
+        actor=actor,
+        cluster=event.cluster,
+        organisation=reg.organisation,
+        details={"event": event.id, "registration": reg.id, "status": reg.status},
+    )
+    _notify_signup(reg)
+    return reg
+
+
+def _check_duplicate(event: Event, email: str) -> None:
+    existing = db.session.scalar(
+        sa.select(Registration.id).where(
+            Registration.event_id == event.id,
+            Registration.email == email,
+            Registration.status.in_(ACTIVE_STATUSES),
+        )
+    )
+    if existing is not None:
+        raise Conflict(_l("This person is already registered for the event."), field="email")
+
+
+def cancel_registration(actor, reg: Registration) -> list[Registration]:
+    """Free the seat and promote the first waitlisted person at once; returns who moved up."""
+    if not can_act_for(actor, reg):
+        raise PermissionDenied(_l("You cannot cancel this registration."))
+    promoted = _cancel(reg)
+    audit.record(
+        "registration.cancelled",
+        actor=actor,
+        cluster=reg.event.cluster,
+        organisation=reg.organisation,
+        details={"event": reg.event_id, "registration": reg.id, "promoted": len(promoted)},
+    )
+    return promoted
+
+
+def _cancel(reg: Registration) -> list[Registration]:
+    event = locking.lock_event(reg.event_id)
+    db.session.refresh(reg)  # re-read under the lock: someone may have cancelled it already
+    if reg.status == "cancelled":
+        raise Conflict(_l("This registration is already cancelled."))
+    was_confirmed = reg.status == "confirmed"
+    freed = {rs.session_id for rs in reg.sessions if rs.status == "confirmed"}
+    notify = reg.status != "pending"
+    reg.status = "cancelled"
+    reg.cancelled_at = utcnow()
+    reg.sessions.clear()
+    db.session.flush()
+    if notify:
+        _notify(reg, "event_registration_cancelled", ics=was_confirmed, ics_cancelled=True)
+    promoted = _fill_seats(event) if was_confirmed and event.is_published else []
+    _fill_sessions(freed)
+    return promoted
+
+
+def confirm_from_waitlist(actor, reg: Registration) -> bool:
+    """A coordinator moves someone off the waiting list by hand. When the event is full this
+    adds a seat (capacity + 1), so confirmed never exceeds capacity. Returns True if it did."""
+    require_manage(actor, reg.event.cluster_id)
+    event = locking.lock_event(reg.event_id)
+    db.session.refresh(reg)
+    if reg.status != "waitlisted":
+        raise Conflict(_l("Only someone on the waiting list can be moved."))
+    added = False
+    if event.capacity is not None and _count(event.id, "confirmed") >= event.capacity:
+        event.capacity += 1
+        added = True
+    reg.status = "confirmed"
+    reg.confirmed_at = utcnow()
+    db.session.flush()
+    _fill_sessions({rs.session_id for rs in reg.sessions})
+    audit.record(
+        "registration.moved",
+        actor=actor,
+        cluster=event.cluster,
+        organisation=reg.organisation,
+        details={"event": event.id, "registration": reg.id, "seat_added": added},
+    )
+    _notify(reg, "event_promoted", ics=True)
+    return added
+
+
+def set_attended(actor, reg: Registration, attended: bool) -> None:
+    require_manage(actor, reg.event.cluster_id)
+    if reg.status != "confirmed":
+        raise Conflict(_l("Only confirmed participants can be checked in."))
+    reg.attended_at = utcnow() if attended else None
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="matchmaker-event-guest")
+
+
+def outsider_signup(event: Event, person: Person, session_ids=()) -> Registration:
+    """Someone outside the cluster asks for a seat at a public event. Nothing is reserved
+    until they open the link we mail them, so typos and bots cannot fill the seats."""
+    if not event.open_to_outsiders:
+        raise PermissionDenied(_l("This event is for the cluster's members only."))
+    person = _check_person(person)
+    chosen = _check_sessions(event, session_ids)
+    _check_open(event, utcnow())
+    existing = db.session.scalar(
+        sa.select(Registration).where(
+            Registration.event_id == event.id,
+            Registration.email == person.email,
+            Registration.status.in_(ACTIVE_STATUSES),
+        )
+    )
+    if existing is not None and existing.status != "pending":
+        raise Conflict(_l("This person is already registered for the event."), field="email")
+    if existing is None:
+        existing = Registration(event_id=event.id, status="pending", email=person.email)
+        db.session.add(existing)
+    existing.name = person.name
+    existing.organisation_name = person.organisation_name
+    existing.dietary = person.dietary
+    existing.note = person.note
+    existing.sessions = [RegistrationSession(session_id=s.id, status="waitlisted") for s in chosen]
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict(
+            _l("This person is already registered for the event."), field="email"
+        ) from exc
+    token = _serializer().dumps({"r": existing.id, "e": existing.email})
+    mail.send_template(
+        existing.email,
+        "event_confirm_email",
+        event.language,
+        event=event,
+        registration=existing,
+        link=url_for("events.confirm_guest", token=token, _external=True),
+    )
+    return existing
+
+
+def confirm_outsider(token: str) -> Registration:
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    except SignatureExpired as exc:
+        raise DomainError(_l("This confirmation link has expired. Register again.")) from exc
+    except BadSignature as exc:
+        raise DomainError(_l("This confirmation link is not valid.")) from exc
+    reg = db.session.get(Registration, data.get("r"))
+    if reg is None or reg.email != data.get("e"):
+        raise DomainError(_l("This confirmation link is not valid."))
+    event = locking.lock_event(reg.event_id)
+    db.session.refresh(reg)
+    if reg.status != "pending":
+        return reg  # opened twice: the first click already decided
+    _check_open(event, utcnow())
+    chosen = [rs.session for rs in reg.sessions]
+    reg.sessions.clear()
+    db.session.flush()
+    _take_seat(event, reg, chosen)
+    _notify_signup(reg)
+    return reg

@@ -1,0 +1,152 @@
+"""Events: seat counts, and taking and filling seats in order (the concurrency core).
+
+Every function here that changes seats runs after ``locking.lock_event`` in the same
+transaction, so counts read here cannot go stale before the insert or update that follows.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from matchmaker.extensions import db
+from matchmaker.models import Event, EventSession, Registration, RegistrationSession, utcnow
+from matchmaker.services.errors import Conflict
+from matchmaker.services.events.notifications import _notify
+
+
+def _count(event_id: int, *statuses: str) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.event_id == event_id, Registration.status.in_(statuses)
+        )
+    )
+
+
+def confirmed_count(event: Event) -> int:
+    return _count(event.id, "confirmed")
+
+
+def waitlist_count(event: Event) -> int:
+    return _count(event.id, "waitlisted")
+
+
+def seats_left(event: Event) -> int | None:
+    if event.capacity is None:
+        return None
+    return max(0, event.capacity - confirmed_count(event))
+
+
+def session_confirmed_counts(event: Event) -> dict[int, int]:
+    rows = db.session.execute(
+        sa.select(RegistrationSession.session_id, sa.func.count(RegistrationSession.id))
+        .join(EventSession, EventSession.id == RegistrationSession.session_id)
+        .where(EventSession.event_id == event.id, RegistrationSession.status == "confirmed")
+        .group_by(RegistrationSession.session_id)
+    )
+    return {sid: n for sid, n in rows}
+
+
+def session_seats_left(event: Event) -> dict[int, int | None]:
+    taken = session_confirmed_counts(event)
+    return {
+        s.id: None if s.capacity is None else max(0, s.capacity - taken.get(s.id, 0))
+        for s in event.sessions
+    }
+
+
+def _active_registrations(event: Event, statuses) -> list[Registration]:
+    return list(
+        db.session.scalars(
+            sa.select(Registration)
+            .where(Registration.event_id == event.id, Registration.status.in_(statuses))
+            .order_by(Registration.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def _take_seat(event: Event, reg: Registration, chosen) -> None:
+    """Confirm or waitlist `reg` (under the caller's lock) and insert it with its sessions."""
+    confirmed = _count(event.id, "confirmed")
+    if event.capacity is None or confirmed < event.capacity:
+        reg.status = "confirmed"
+        reg.confirmed_at = utcnow()
+    else:
+        reg.status = "waitlisted"
+    for s in chosen:
+        reg.sessions.append(RegistrationSession(session_id=s.id, status="waitlisted"))
+    db.session.add(reg)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        # The partial unique index caught a duplicate the check above could not see
+        # (only possible without the lock). The transaction is unusable now.
+        db.session.rollback()
+        raise Conflict(
+            _l("This person is already registered for the event."), field="email"
+        ) from exc
+    if reg.status == "confirmed":
+        _fill_sessions({s.id for s in chosen})
+
+
+def _fill_seats(event: Event) -> list[Registration]:
+    """Promote waitlisted people in order while seats remain (caller holds the lock)."""
+    promoted: list[Registration] = []
+    if event.capacity is None:
+        free = None
+    else:
+        free = event.capacity - _count(event.id, "confirmed")
+        if free <= 0:
+            return promoted
+    waiting = db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == "waitlisted")
+        .order_by(Registration.id)
+        .limit(free)
+        .execution_options(populate_existing=True)
+    ).all()
+    for reg in waiting:
+        reg.status = "confirmed"
+        reg.confirmed_at = utcnow()
+        promoted.append(reg)
+    db.session.flush()
+    sessions = {rs.session_id for reg in promoted for rs in reg.sessions}
+    _fill_sessions(sessions)
+    for reg in promoted:
+        _notify(reg, "event_promoted", ics=True)
+    return promoted
+
+
+def _fill_sessions(session_ids) -> None:
+    """Give free session seats to confirmed participants in the order they asked."""
+    for sid in sorted(session_ids):
+        session = db.session.get(EventSession, sid)
+        if session is None:
+            continue
+        query = (
+            sa.select(RegistrationSession)
+            .join(Registration, Registration.id == RegistrationSession.registration_id)
+            .where(
+                RegistrationSession.session_id == sid,
+                RegistrationSession.status == "waitlisted",
+                Registration.status == "confirmed",
+            )
+            .order_by(RegistrationSession.id)
+            .execution_options(populate_existing=True)
+        )
+        if session.capacity is not None:
+            taken = db.session.scalar(
+                sa.select(sa.func.count(RegistrationSession.id)).where(
+                    RegistrationSession.session_id == sid,
+                    RegistrationSession.status == "confirmed",
+                )
+            )
+            free = session.capacity - taken
+            if free <= 0:
+                continue
+            query = query.limit(free)
+        for item in db.session.scalars(query).all():
+            item.status = "confirmed"
+    db.session.flush()
