@@ -14,6 +14,8 @@ import pytest
 import matchmaker
 from matchmaker.data import tol2008
 from matchmaker.demo.data import build_demo, demo_logins
+from matchmaker.demo.loader import load
+from matchmaker.services import business_id
 
 ORG_TYPES = {
     "company",
@@ -38,23 +40,8 @@ def orgs(demo):
 
 
 def valid_business_id(value: str) -> bool:
-    """Finnish Y-tunnus: seven digits, hyphen, check digit (mod 11, weights 7 9 10 5 8 4 2)."""
-    if not re.fullmatch(r"\d{7}-\d", value):
-        return False
-    body, check = value[:7], int(value[8])
-    total = sum(int(d) * w for d, w in zip(body, (7, 9, 10, 5, 8, 4, 2), strict=True))
-    remainder = total % 11
-    if remainder == 1:
-        return False
-    expected = 0 if remainder == 0 else 11 - remainder
-    return check == expected
-
-
-def test_business_id_checker_against_known_values():
-    assert valid_business_id("0112038-9")  # a published, valid ID
-    assert valid_business_id("1572860-0")
-    assert not valid_business_id("0112038-8")
-    assert not valid_business_id("112038-9")
+    """A valid Y-tunnus in its canonical form (seven digits, hyphen, check digit)."""
+    return bool(re.fullmatch(r"\d{7}-\d", value)) and business_id.is_valid(value)
 
 
 def test_deterministic(demo):
@@ -344,3 +331,22 @@ def test_demo_content_ships_as_package_data():
     shipped = {f for pattern in patterns for f in root.glob(pattern) if f.is_file()}
     content = {f for f in (root / "demo" / "content").rglob("*") if f.is_file()}
     assert content and content <= shipped
+
+
+BANK_FIELDS = {"intro", "body", "caps", "needs", "kw", "off", "want"}
+SECTOR_FIELDS = {"key", "count", "sizes", "founded", "industries", "certs", "also", "towns"}
+SECTOR_FIELDS |= {"names", "fi", "en", "own_phrases"}
+
+
+@pytest.mark.parametrize("cluster", sorted(CLUSTER_MINIMUMS))
+def test_sector_files_use_known_fields(cluster):
+    """A misspelt field in a content file would be ignored silently; this catches it."""
+    for sector in load(f"sectors/{cluster}")["sector"]:
+        assert set(sector) <= SECTOR_FIELDS, sector["key"]
+        assert set(sector["fi"]) == BANK_FIELDS, sector["key"]
+        assert set(sector.get("en", BANK_FIELDS)) == set(BANK_FIELDS), sector["key"]
+        names = [n for lang_names in sector["names"].values() for n in lang_names]
+        assert sector["count"] <= len(names), sector["key"]
+        for name, phrases in sector.get("own_phrases", {}).items():
+            assert name in names, (sector["key"], name)
+            assert set(phrases) <= BANK_FIELDS | {"sizes"}, (sector["key"], name)
