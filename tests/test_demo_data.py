@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 
+import matchmaker
 from matchmaker.data import tol2008
-from matchmaker.demo.data import DEMO_LOGINS, build_demo
+from matchmaker.demo.data import build_demo, demo_logins
+from matchmaker.demo.loader import load
+from matchmaker.services import business_id
 
 ORG_TYPES = {
     "company",
@@ -32,28 +40,25 @@ def orgs(demo):
 
 
 def valid_business_id(value: str) -> bool:
-    """Finnish Y-tunnus: seven digits, hyphen, check digit (mod 11, weights 7 9 10 5 8 4 2)."""
-    if not re.fullmatch(r"\d{7}-\d", value):
-        return False
-    body, check = value[:7], int(value[8])
-    total = sum(int(d) * w for d, w in zip(body, (7, 9, 10, 5, 8, 4, 2), strict=True))
-    remainder = total % 11
-    if remainder == 1:
-        return False
-    expected = 0 if remainder == 0 else 11 - remainder
-    return check == expected
-
-
-def test_business_id_checker_against_known_values():
-    assert valid_business_id("0112038-9")  # a published, valid ID
-    assert valid_business_id("1572860-0")
-    assert not valid_business_id("0112038-8")
-    assert not valid_business_id("112038-9")
+    """A valid Y-tunnus in its canonical form (seven digits, hyphen, check digit)."""
+    return bool(re.fullmatch(r"\d{7}-\d", value)) and business_id.is_valid(value)
 
 
 def test_deterministic(demo):
     assert build_demo() == demo
     assert build_demo() == build_demo()
+
+
+def test_each_build_returns_fresh_data(demo):
+    first = build_demo()
+    first["organisations"][0]["industries"].append("99")
+    first["users"][0]["coordinator_of"].append("elsewhere")
+    assert build_demo() == demo
+
+
+def test_demo_logins_build_the_demo_when_not_given_it(demo):
+    assert demo_logins() == demo_logins(demo)
+    assert len(demo_logins()) == len(demo["users"])
 
 
 def test_shape(demo):
@@ -177,7 +182,7 @@ def test_users(demo, orgs):
         assert user["org_role"] in {"admin", "member"}
         assert user["locale"] in {"fi", "en"}
         assert user["password"] in {"demo-admin-2026", "demo-coordinator-2026", "demo-member-2026"}
-    assert {(e, p) for _, e, p in DEMO_LOGINS} == {(u["email"], u["password"]) for u in users}
+    assert {(e, p) for _, e, p in demo_logins(demo)} == {(u["email"], u["password"]) for u in users}
 
 
 def _stems(text: str) -> set[str]:
@@ -269,3 +274,79 @@ def test_municipalities_match_region(orgs):
     for org in orgs:
         home = lapland if org["clusters"][0] == "lapland-arctic" else south
         assert org["municipality"] in home, (org["key"], org["municipality"])
+
+
+# Run in a fresh interpreter: records every call of a function defined under matchmaker/demo/
+# (module and class bodies are not functions) and every content file opened while the app is
+# imported and created, the way every web and CLI worker starts. The import machinery's
+# probes of dunder names through the module's __getattr__ do no demo work and are left out.
+_IMPORT_PROBE = """
+import inspect, json, sys
+demo_dir = sys.argv[1]
+calls, opened = [], []
+def profile(frame, event, arg):
+    code = frame.f_code
+    if (
+        event == "call"
+        and code.co_filename.startswith(demo_dir)
+        and code.co_flags & inspect.CO_NEWLOCALS
+        and not (code.co_name == "__getattr__" and frame.f_locals["name"].startswith("__"))
+    ):
+        calls.append(code.co_name)
+def audit(event, args):
+    if event == "open" and str(args[0]).startswith(demo_dir + "/content"):
+        opened.append(args[0])
+sys.addaudithook(audit)
+sys.setprofile(profile)
+import matchmaker
+import matchmaker.cli
+app = matchmaker.create_app(
+    {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+)
+sys.setprofile(None)
+loaded = sorted(m for m in sys.modules if m.startswith("matchmaker.demo"))
+print(json.dumps({"calls": sorted(set(calls)), "opened": opened, "loaded": loaded}))
+"""
+
+
+def test_creating_the_app_builds_no_demo():
+    demo_dir = str(Path(matchmaker.__file__).parent / "demo")
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORT_PROBE, demo_dir],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "matchmaker.demo.data" in probe["loaded"]  # the CLI imports the seeding code ...
+    assert probe["calls"] == []  # ... but runs none of it
+    assert probe["opened"] == []
+
+
+def test_demo_content_ships_as_package_data():
+    root = Path(matchmaker.__file__).parent
+    pyproject = tomllib.loads((root.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["matchmaker"]
+    shipped = {f for pattern in patterns for f in root.glob(pattern) if f.is_file()}
+    content = {f for f in (root / "demo" / "content").rglob("*") if f.is_file()}
+    assert content and content <= shipped
+
+
+BANK_FIELDS = {"intro", "body", "caps", "needs", "kw", "off", "want"}
+SECTOR_FIELDS = {"key", "count", "sizes", "founded", "industries", "certs", "also", "towns"}
+SECTOR_FIELDS |= {"names", "fi", "en", "own_phrases"}
+
+
+@pytest.mark.parametrize("cluster", sorted(CLUSTER_MINIMUMS))
+def test_sector_files_use_known_fields(cluster):
+    """A misspelt field in a content file would be ignored silently; this catches it."""
+    for sector in load(f"sectors/{cluster}")["sector"]:
+        assert set(sector) <= SECTOR_FIELDS, sector["key"]
+        assert set(sector["fi"]) == BANK_FIELDS, sector["key"]
+        assert set(sector.get("en", BANK_FIELDS)) == set(BANK_FIELDS), sector["key"]
+        names = [n for lang_names in sector["names"].values() for n in lang_names]
+        assert sector["count"] <= len(names), sector["key"]
+        for name, phrases in sector.get("own_phrases", {}).items():
+            assert name in names, (sector["key"], name)
+            assert set(phrases) <= BANK_FIELDS | {"sizes"}, (sector["key"], name)

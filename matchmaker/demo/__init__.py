@@ -1,5 +1,7 @@
 """Demo data for Matchmaker: three Finnish business clusters with their member organisations.
 
-`matchmaker.demo.data.build_demo()` returns plain dictionaries; loading them into the
-database is the job of the application's seeding command.
+The records and phrase banks are TOML files in `content/` (read by `loader.load`, see
+content/README.md). `data.build_demo()` returns the clusters, organisations and users as plain
+dictionaries; `events`, `fairs` and `meetings` add the rest when the seeding command
+(`services/demo.seed`) runs. Nothing is read or built at import time.
 """

@@ -1,9 +1,10 @@
 """Demo events: a networking seminar, a market review day with five country sessions in two
 parallel tracks, a full webinar with a waiting list, past events with attendance, a draft.
 
-Deterministic: participants are picked with ``random.Random(SEED)`` from the demo
-organisations' contact people; dates are whole days relative to the day of seeding, so
-"upcoming" stays upcoming. Registrations are written directly (no mail is queued).
+The events are data (``content/events.toml``, read when seeding). Deterministic: participants
+are picked with ``random.Random(SEED)`` from the demo organisations' contact people; dates are
+whole days relative to the day of seeding, so "upcoming" stays upcoming. Registrations are
+written directly (no mail is queued).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from matchmaker.demo.loader import load
 from matchmaker.extensions import db
 from matchmaker.models import (
     Cluster,
@@ -23,138 +25,6 @@ from matchmaker.models import (
 )
 
 SEED = 2026
-DIETS = ["", "", "", "", "kasvis", "gluteeniton", "laktoositon", "vegaani", "pähkinäallergia"]
-
-# (key, cluster, kind, title, day offset, start hour UTC, hours, capacity, per org,
-#  registrations wanted, status, open to outsiders, description, venue)
-EVENTS = [
-    (
-        "networking",
-        "lahti-maritime",
-        "networking",
-        "Meriklusterin verkostoitumisseminaari",
-        21,
-        11,
-        5,
-        60,
-        3,
-        34,
-        "published",
-        True,
-        "Jäsenyritysten ja kumppanien yhteinen iltapäivä: lyhyet yritysesittelyt, "
-        "telakoiden hankintanäkymät 2027 ja vapaata verkostoitumista. Avoin myös "
-        "klusterin ulkopuolisille meriteollisuuden toimijoille.",
-        "Sibeliustalo, Ankkurikatu 7, Lahti",
-    ),
-    (
-        "review",
-        "lahti-maritime",
-        "market_review",
-        "Kansainvälinen markkinakatsauspäivä: Norja, Saksa, Ranska, Italia ja Tanska",
-        42,
-        7,
-        7,
-        80,
-        4,
-        52,
-        "published",
-        False,
-        "Viiden maan meriteollisuuden markkinakatsaukset kahdessa rinnakkaisessa "
-        "ohjelmalinjassa. Valitse yksi istunto kustakin aikaikkunasta: merkitsemme "
-        "suosituksiksi maat, jotka ovat organisaatiosi kohde- tai vientimarkkinoita.",
-        "LUT-yliopisto, Lahden kampus, Mukkulankatu 19",
-    ),
-    (
-        "webinar",
-        "lahti-maritime",
-        "webinar",
-        "Aamukahviwebinaari: Navigate-messujen yhteisosasto",
-        10,
-        6,
-        1,
-        12,
-        2,
-        17,
-        "published",
-        False,
-        "Käymme läpi yhteisosaston hinnoittelun, paikkojen jaon ja aikataulun.",
-        "",
-    ),
-    (
-        "sidestreams",
-        "lahti-biomass",
-        "seminar",
-        "Sivuvirtaklinikka: biohiili ja kuitumateriaalit",
-        28,
-        9,
-        4,
-        15,
-        2,
-        21,
-        "published",
-        False,
-        "Yritykset esittelevät sivuvirtansa, tutkimuslaitokset pilottiympäristönsä.",
-        "Lahden tiedepuisto, Niemenkatu 73",
-    ),
-    (
-        "spring",
-        "lahti-maritime",
-        "seminar",
-        "Meriteollisuuden kevätseminaari",
-        -63,
-        10,
-        5,
-        50,
-        3,
-        38,
-        "published",
-        False,
-        "Katsaus risteilyalusten tilauskantaan ja hiilineutraaleihin ratkaisuihin.",
-        "Sibeliustalo, Lahti",
-    ),
-    (
-        "arctic",
-        "lapland-arctic",
-        "seminar",
-        "Arktisen kiertotalouden foorumi",
-        -91,
-        8,
-        6,
-        70,
-        3,
-        30,
-        "published",
-        False,
-        "Kaivos- ja prosessiteollisuuden sivuvirrat raaka-aineiksi.",
-        "Lapin yliopisto, Rovaniemi",
-    ),
-    (
-        "smm",
-        "lahti-maritime",
-        "seminar",
-        "SMM Hamburg 2028 -valmistautumispäivä",
-        120,
-        8,
-        3,
-        40,
-        2,
-        0,
-        "draft",
-        False,
-        "Luonnos: yhteisosaston näytteilleasettajien valmennus.",
-        "Lahti",
-    ),
-]
-
-# Market review day: (title, country, speaker, track, start offset hours, capacity)
-REVIEW_SESSIONS = [
-    ("Avaus ja Itämeren näkymät", None, "Katja Ahonen, meriklusteri", "Sali 1", 0.0, None),
-    ("Norja: offshore ja kalanviljelyalukset", "NO", "Business Finland, Oslo", "Sali 1", 1.0, 30),
-    ("Tanska: vihreät satamat ja lautat", "DK", "Business Finland, Tanska", "Sali 2", 1.0, 30),
-    ("Saksa: telakat ja laitetoimittajat", "DE", "Business Finland, Hampuri", "Sali 1", 2.5, 30),
-    ("Italia: risteilyalusten sisustus", "IT", "Business Finland, Milano", "Sali 2", 2.5, 30),
-    ("Ranska: puolustus- ja erikoisalukset", "FR", "Business Finland, Pariisi", "Sali 1", 4.5, 30),
-]
 
 
 def _start_of_day() -> datetime:
@@ -171,53 +41,54 @@ def seed_events(clusters: dict[str, Cluster], orgs: dict[str, Organisation]) -> 
         for m in org.memberships:
             if m.status == "approved":
                 by_cluster.setdefault(m.cluster_id, []).append(org)
+    content = load("events")
     made = 0
-    for spec in EVENTS:
-        (key, slug, kind, title, offset, hour, hours, capacity, per_org, wanted, status,
-         outsiders, description, venue) = spec  # fmt: skip
-        cluster = clusters.get(slug)
+    for spec in content["event"]:
+        cluster = clusters.get(spec["cluster"])
         if cluster is None:
             continue
-        starts = day0 + timedelta(days=offset, hours=hour)
+        starts = day0 + timedelta(days=spec["day_offset"], hours=spec["start_hour"])
         event = Event(
             cluster=cluster,
-            kind=kind,
-            title=title,
-            description=description,
-            venue=venue,
-            online_url="https://meet.example.fi/navigate-osasto" if kind == "webinar" else "",
+            kind=spec["kind"],
+            title=spec["title"],
+            description=spec["description"],
+            venue=spec["venue"],
+            online_url=spec.get("online_url", ""),
             starts_at=starts,
-            ends_at=starts + timedelta(hours=hours),
+            ends_at=starts + timedelta(hours=spec["hours"]),
             registration_deadline=starts - timedelta(days=2),
-            capacity=capacity,
-            max_per_organisation=per_org,
+            capacity=spec["capacity"],
+            max_per_organisation=spec["max_per_organisation"],
             language="fi",
-            status=status,
-            open_to_outsiders=outsiders,
+            status=spec["status"],
+            open_to_outsiders=spec["open_to_outsiders"],
         )
-        if key == "review":
-            for s_title, country, speaker, room, at, cap in REVIEW_SESSIONS:
-                s_start = starts + timedelta(hours=at)
-                event.sessions.append(
-                    EventSession(
-                        title=s_title,
-                        country=country,
-                        speaker=speaker,
-                        room=room,
-                        starts_at=s_start,
-                        ends_at=s_start + timedelta(hours=1 if country else 0.5),
-                        capacity=cap,
-                    )
+        for session in spec.get("session", []):
+            s_start = starts + timedelta(hours=session["at_hour"])
+            country = session.get("country")
+            event.sessions.append(
+                EventSession(
+                    title=session["title"],
+                    country=country,
+                    speaker=session["speaker"],
+                    room=session["room"],
+                    starts_at=s_start,
+                    ends_at=s_start + timedelta(hours=1 if country else 0.5),
+                    capacity=session.get("capacity"),
                 )
+            )
         db.session.add(event)
         db.session.flush()
-        _register(rng, event, by_cluster.get(cluster.id, []), wanted, per_org, past=offset < 0)
+        members = by_cluster.get(cluster.id, [])
+        _register(rng, event, members, spec, content["diets"], past=spec["day_offset"] < 0)
         made += 1
     db.session.flush()
     return made
 
 
-def _register(rng, event: Event, members, wanted: int, per_org: int, past: bool) -> None:
+def _register(rng, event: Event, members, spec: dict, diets: list[str], past: bool) -> None:
+    per_org, wanted = spec["max_per_organisation"], spec["registrations"]
     people = [(org, c) for org in members for c in org.contacts[:per_org] if c.email]
     rng.shuffle(people)
     seen: set[str] = set()
@@ -235,7 +106,7 @@ def _register(rng, event: Event, members, wanted: int, per_org: int, past: bool)
             organisation_id=org.id,
             name=contact.name,
             email=email,
-            dietary=rng.choice(DIETS),
+            dietary=rng.choice(diets),
             status="confirmed" if is_confirmed else "waitlisted",
             created_at=event.starts_at - timedelta(days=30 - n % 20, hours=n),
             confirmed_at=event.starts_at - timedelta(days=30 - n % 20) if is_confirmed else None,

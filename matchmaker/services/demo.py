@@ -1,8 +1,11 @@
-"""Seed the demo installation from matchmaker.demo.data (plain data) through the services."""
+"""Seed the demo installation from matchmaker.demo.data (plain data) through the services.
+
+The demo is built when `seed()` runs, never when this module is imported.
+"""
 
 from __future__ import annotations
 
-from matchmaker.demo.data import DEMO_LOGINS, build_demo
+from matchmaker.demo.data import build_demo, demo_logins
 from matchmaker.demo.events import seed_events
 from matchmaker.demo.fairs import seed_fairs
 from matchmaker.demo.meetings import seed_meetings
@@ -65,5 +68,5 @@ def seed() -> dict:
         "clusters": len(by_slug),
         "organisations": len(orgs),
         "users": len(data["users"]),
-        "logins": list(DEMO_LOGINS),
+        "logins": demo_logins(data),
     }
