@@ -93,7 +93,7 @@ def upcoming():
     viewer = user_or_none()
     items = [(c, event_service.events_of(c, viewer)) for c in cluster_service.all_clusters()]
     items = [(c, e) for c, e in items if e]
-    seats = {e.id: event_service.seats_left(e) for _, events in items for e in events}
+    seats = {e.id: event_service.seats_left(e) for _cluster, events in items for e in events}
     return render_template("events/upcoming.html", items=items, seats=seats)
 
 
