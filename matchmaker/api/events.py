@@ -9,6 +9,7 @@ from matchmaker.api.errors import error_response
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventSession
 from matchmaker.services import clusters as cluster_service
+from matchmaker.services import event_access
 from matchmaker.services import events as event_service
 from matchmaker.services.errors import DomainError, NotFound
 from matchmaker.web import user_or_none
@@ -42,7 +43,7 @@ def event_json(event: Event, detail: bool = False) -> dict:
         "starts_at": _iso(event.starts_at),
         "ends_at": _iso(event.ends_at),
         "venue": event.venue,
-        "online_url": event.online_url,
+        "online_url": event_access.online_url_for(user_or_none(), event),
         "language": event.language,
         "registration_opens_at": _iso(event.registration_opens_at),
         "registration_deadline": _iso(event.registration_deadline),

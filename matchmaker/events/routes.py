@@ -20,7 +20,7 @@ from matchmaker.events import labels as event_labels
 from matchmaker.events.forms import EventForm, GuestSignupForm, SessionForm, SignupForm
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventSession, Registration
-from matchmaker.services import calendar, event_exports
+from matchmaker.services import calendar, event_access, event_exports
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
 from matchmaker.services.errors import DomainError
@@ -151,6 +151,7 @@ def _page_context(event: Event, signup_form=None, guest_form=None) -> dict:
         "event": event,
         "member": member,
         "can_manage": event_service.can_manage(viewer, event.cluster_id),
+        "online_url": event_access.online_url_for(viewer, event),
         "seats_left": event_service.seats_left(event),
         "waitlist": event_service.waitlist_count(event),
         "session_seats": event_service.session_seats_left(event),
@@ -287,7 +288,7 @@ def cancel_registration(reg_id: int):
 def event_calendar(event_id: int):
     event = _event_or_404(event_id)
     return Response(
-        calendar.event_ics(event),
+        calendar.event_ics(event, online=event_access.can_see_online_link(user_or_none(), event)),
         mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'},
     )
