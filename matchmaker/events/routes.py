@@ -218,6 +218,8 @@ def register(event_id: int):
 @bp.route("/<int:event_id>/guest", methods=["POST"])
 def register_guest(event_id: int):
     event = _event_or_404(event_id)
+    if not event.open_to_outsiders:
+        abort(403)  # the page offers no guest form: this is not a browser's request
     form = GuestSignupForm()
     form.sessions.choices = [(s.id, s.title) for s in event.sessions]
     if not form.validate_on_submit():
