@@ -175,3 +175,17 @@ def test_own_organisation_and_site_admin_see_every_contact(
     auth.logout()
     auth.login(make_user(is_site_admin=True).email)
     assert _api_emails(client, org) == {PUBLIC, MEMBERS, SECRET}
+
+
+@pytest.mark.parametrize("decision", [None, "declined"], ids=["pending", "declined"])
+def test_audit_log_shows_an_applicants_application_but_not_its_activity(
+    client, auth, lapland, org_with_contacts, decision
+):
+    org = org_with_contacts()
+    organisations.update_profile(org.admin, org, {"description": "Salainen suunnitelma"})
+    db.session.commit()
+    _applied(org, lapland, decision)
+    auth.login(lapland.boss.email)
+    page = client.get("/coordinator/lappi/audit").get_data(as_text=True)
+    assert "Membership applied for" in page
+    assert "Profile changed" not in page and "Contact person saved" not in page
