@@ -46,7 +46,6 @@ from tests.events.conftest import make_event  # noqa: F401
 
 INTRUDERS = ("anonymous", "outsider", "neighbour", "coord_b")
 DENIED = {401, 403, 404}
-WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 @dataclass(frozen=True)
