@@ -275,6 +275,8 @@ class World:
     EVENT_PARTS |= {"free_slot", "free_table"}
 
     def __init__(self, make_cluster, make_org, make_user, new_event, needs: set[str]):
+        self.clients: dict = {}
+        self.tokens: dict[str, str] = {}
         self.cluster_a = make_cluster(slug="klusteri-a")
         self.cluster_a_slug = self.cluster_a.slug
         self.cluster_b = make_cluster(slug="klusteri-b")
@@ -420,21 +422,25 @@ def uncovered_routes(app) -> list[str]:
 
 
 def _client(app, world: World, actor: str):
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    if actor != "anonymous":
-        with client.session_transaction() as session:
-            session["_user_id"] = getattr(world, actor).get_id()
-            session["_fresh"] = True
-    return client
+    """One browser per actor, logged in once (the session holds Flask-Login's user id)."""
+    if actor not in world.clients:
+        client = app.test_client()
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+        if actor != "anonymous":
+            with client.session_transaction() as session:
+                session["_user_id"] = getattr(world, actor).get_id()
+                session["_fresh"] = True
+        world.clients[actor] = client
+    return world.clients[actor]
 
 
 def _bearer(world: World, actor: str) -> dict:
     if actor == "anonymous":
         return {}
-    raw = accounts.create_api_token(getattr(world, actor), "matrix")
-    db.session.commit()
-    return {"Authorization": f"Bearer {raw}"}
+    if actor not in world.tokens:
+        world.tokens[actor] = accounts.create_api_token(getattr(world, actor), "matrix")
+        db.session.commit()
+    return {"Authorization": f"Bearer {world.tokens[actor]}"}
 
 
 def _request(app, world: World, actor: str, method: str, rule: str, item: Spec):
