@@ -42,7 +42,7 @@ def event_json(event: Event, detail: bool = False) -> dict:
         "starts_at": _iso(event.starts_at),
         "ends_at": _iso(event.ends_at),
         "venue": event.venue,
-        "online_url": event.online_url,
+        "online_url": event_service.online_url_for(user_or_none(), event),
         "language": event.language,
         "registration_opens_at": _iso(event.registration_opens_at),
         "registration_deadline": _iso(event.registration_deadline),

@@ -24,7 +24,7 @@ from matchmaker.auth.forms import (
 from matchmaker.extensions import db
 from matchmaker.services import accounts
 from matchmaker.services.errors import DomainError
-from matchmaker.web import client_ip, safe_next, show_errors
+from matchmaker.web import abort_for, client_ip, safe_next, show_errors
 
 bp = Blueprint("auth", __name__)
 
@@ -230,7 +230,7 @@ def revoke_token(token_id: int):
     try:
         accounts.revoke_token(current_user, token_id)
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        abort_for(exc)  # another user's token: 404, as for one that does not exist
     else:
         db.session.commit()
         flash(_("The token no longer works."), "success")

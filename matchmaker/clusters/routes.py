@@ -97,8 +97,7 @@ def apply(slug: str):
     form = ApplyForm()
     org = current_user.organisation if current_user.active_organisation_id else None
     if org is None:
-        flash(_("Only people acting for an organisation can apply."), "error")
-        return redirect(url_for("clusters.directory_page", slug=slug))
+        abort(403)  # the page shows no application form to them
     if form.validate_on_submit():
         try:
             cluster_service.apply(current_user, cluster, org, form.message.data or "")

@@ -80,7 +80,7 @@ def upcoming():
     viewer = user_or_none()
     items = [(c, event_service.events_of(c, viewer)) for c in cluster_service.all_clusters()]
     items = [(c, e) for c, e in items if e]
-    seats = {e.id: event_service.seats_left(e) for _, events in items for e in events}
+    seats = {e.id: event_service.seats_left(e) for _cluster, events in items for e in events}
     return render_template("events/upcoming.html", items=items, seats=seats)
 
 
@@ -138,6 +138,7 @@ def _page_context(event: Event, signup_form=None, guest_form=None) -> dict:
         "event": event,
         "member": member,
         "can_manage": event_service.can_manage(viewer, event.cluster_id),
+        "online_url": event_service.online_url_for(viewer, event),
         "seats_left": event_service.seats_left(event),
         "waitlist": event_service.waitlist_count(event),
         "session_seats": event_service.session_seats_left(event),
@@ -204,6 +205,8 @@ def register(event_id: int):
 @bp.route("/<int:event_id>/guest", methods=["POST"])
 def register_guest(event_id: int):
     event = _event_or_404(event_id)
+    if not event.open_to_outsiders:
+        abort(403)  # the page offers no guest form: this is not a browser's request
     form = GuestSignupForm()
     form.sessions.choices = [(s.id, s.title) for s in event.sessions]
     if not form.validate_on_submit():
@@ -274,7 +277,7 @@ def cancel_registration(reg_id: int):
 def event_calendar(event_id: int):
     event = _event_or_404(event_id)
     return Response(
-        calendar.event_ics(event),
+        calendar.event_ics(event, online=event_service.can_see_online_link(user_or_none(), event)),
         mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'},
     )

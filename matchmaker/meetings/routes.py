@@ -78,6 +78,11 @@ def _run(action, *args, **kw):
         return None, exc
 
 
+def _error_of(action, *args, **kw) -> DomainError | None:
+    """`_run` for actions whose result is not needed (never `_, exc = ...`: `_` is gettext)."""
+    return _run(action, *args, **kw)[1]
+
+
 # --- participants ---------------------------------------------------------------------------
 
 
@@ -146,7 +151,9 @@ def participants(event_id: int):
 def mark(event_id: int, reg_id: int):
     event = _event(event_id)
     kind = request.form.get("kind") or None
-    _, exc = _run(service.set_mark, current_user, event, reg_id, None if kind == "clear" else kind)
+    if kind == "clear":
+        kind = None
+    exc = _error_of(service.set_mark, current_user, event, reg_id, kind)
     return _done(exc, _("Saved."), url_for("meetings.participants", event_id=event.id))
 
 
@@ -267,7 +274,7 @@ def outcome(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
     held = request.form.get("held") == "1"
     nxt = request.form.get("next_step") == "1"
-    _, exc = _run(service.set_outcome, current_user, meeting, held, nxt)
+    exc = _error_of(service.set_outcome, current_user, meeting, held, nxt)
     return _done(exc, _("Thank you, noted."), url_for("meetings.agenda", event_id=meeting.event_id))
 
 
@@ -275,7 +282,7 @@ def outcome(meeting_id: int):
 @login_required
 def cancel(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
-    _, exc = _run(service.cancel_meeting, current_user, meeting)
+    exc = _error_of(service.cancel_meeting, current_user, meeting)
     target = (
         url_for("meetings.plan", event_id=meeting.event_id)
         if request.form.get("next") == "plan"
@@ -457,7 +464,7 @@ def publish(event_id: int):
 @login_required
 def discard(event_id: int):
     event = _managed(event_id)
-    _, exc = _run(service.discard_drafts, current_user, event)
+    exc = _error_of(service.discard_drafts, current_user, event)
     return _done(exc, _("Draft discarded."), url_for("meetings.scheduler", event_id=event.id))
 
 

@@ -75,6 +75,8 @@ def dismiss(org_id: int):
     try:
         contacts.dismiss(current_user, other)
     except DomainError as exc:
+        if exc.status == 403:
+            abort_for(exc)
         flash(str(exc.message), "error")
     else:
         db.session.commit()
@@ -89,6 +91,8 @@ def undismiss(org_id: int):
     try:
         contacts.undismiss(current_user, other)
     except DomainError as exc:
+        if exc.status == 403:
+            abort_for(exc)
         flash(str(exc.message), "error")
     else:
         db.session.commit()
@@ -100,7 +104,8 @@ def undismiss(org_id: int):
 @login_required
 def request_contact(org_id: int):
     other = db.get_or_404(Organisation, org_id)
-    _my_org()
+    if not current_user.active_organisation_id:
+        abort(403)  # only organisations ask each other for contact
     form = ContactRequestForm()
     if request.method == "GET":
         form.source.data = request.args.get("source", "directory")

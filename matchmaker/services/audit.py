@@ -66,8 +66,11 @@ def record(
 
 
 def entries_for_cluster(cluster: Cluster) -> sa.Select:
-    """Entries about the cluster itself or about any organisation that applied to it."""
-    org_ids = sa.select(Membership.organisation_id).where(Membership.cluster_id == cluster.id)
+    """Entries about the cluster itself (applications included) or about its approved members;
+    an applicant's own activity is not the cluster's business until it is let in."""
+    org_ids = sa.select(Membership.organisation_id).where(
+        Membership.cluster_id == cluster.id, Membership.status == "approved"
+    )
     return (
         sa.select(AuditEntry)
         .where(

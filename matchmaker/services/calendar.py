@@ -23,7 +23,7 @@ def aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC)
 
 
-def _vevent(event: Event, *, cancelled: bool = False) -> icalendar.Event:
+def _vevent(event: Event, *, cancelled: bool = False, online: bool = True) -> icalendar.Event:
     item = icalendar.Event()
     item.add("uid", event_uid(event))
     item.add("sequence", event.sequence)
@@ -35,7 +35,7 @@ def _vevent(event: Event, *, cancelled: bool = False) -> icalendar.Event:
     item.add("url", url)
     description = (event.description or "").strip()
     item.add("description", f"{description}\n\n{url}".strip())
-    location = event.venue or event.online_url
+    location = event.venue or (event.online_url if online else "")
     if location:
         item.add("location", location)
     item.add("status", "CANCELLED" if cancelled or event.is_cancelled else "CONFIRMED")
@@ -51,9 +51,10 @@ def new_calendar(method: str | None = None) -> icalendar.Calendar:
     return cal
 
 
-def event_ics(event: Event, *, cancelled: bool = False) -> str:
+def event_ics(event: Event, *, cancelled: bool = False, online: bool = True) -> str:
+    """`online=False` leaves the join link out (the public download; see events.access)."""
     cal = new_calendar("CANCEL" if cancelled or event.is_cancelled else "PUBLISH")
-    cal.add_component(_vevent(event, cancelled=cancelled))
+    cal.add_component(_vevent(event, cancelled=cancelled, online=online))
     return cal.to_ical().decode()
 
 

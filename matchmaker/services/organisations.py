@@ -236,7 +236,10 @@ def refresh_search_text(org: Organisation) -> None:
 
 
 def coordinates_org(user: User, org: Organisation) -> bool:
-    """A coordinator of any cluster the organisation has applied to or belongs to."""
+    """A coordinator of a cluster the organisation is an approved member of.
+
+    A pending or declined application grants nothing: the applicant has not been let in.
+    """
     if org.id is None:
         return False
     return (
@@ -244,7 +247,11 @@ def coordinates_org(user: User, org: Organisation) -> bool:
             sa.select(sa.func.count())
             .select_from(Membership)
             .join(ClusterCoordinator, ClusterCoordinator.cluster_id == Membership.cluster_id)
-            .where(Membership.organisation_id == org.id, ClusterCoordinator.user_id == user.id)
+            .where(
+                Membership.organisation_id == org.id,
+                Membership.status == "approved",
+                ClusterCoordinator.user_id == user.id,
+            )
         )
         > 0
     )
@@ -275,36 +282,62 @@ def visible_contacts(org: Organisation, viewer: User | None) -> list[ContactPers
 def visible_contacts_of(
     orgs: list[Organisation], viewer: User | None
 ) -> dict[int, list[ContactPerson]]:
-    """`visible_contacts` for many organisations with two queries in all (the catalogue).
+    """`visible_contacts` for many organisations with a few queries in all (the catalogue).
 
-    Private contacts are shown to the organisation itself, its cluster coordinators, site
-    admins, and organisations it has an accepted contact request with (either direction).
+    Public contacts: any logged-in user. Members-only contacts: the organisation itself, site
+    admins, and viewers sharing a cluster with it, that is whose organisation is an approved
+    member of, or who coordinate, a cluster the organisation is an approved member of.
+    Private contacts: the organisation itself, coordinators of such a cluster, site admins,
+    and organisations it has an accepted contact request with (either direction).
     """
     if viewer is None or not getattr(viewer, "is_authenticated", False):
         return {o.id: [] for o in orgs}
     ids = [o.id for o in orgs]
     if viewer.is_site_admin:
-        full = set(ids)
+        full = members = set(ids)
     else:
-        full = {viewer.active_organisation_id} if viewer.active_organisation_id else set()
-        if viewer.coordinated_cluster_ids:
-            full |= set(
+        own = viewer.active_organisation_id
+        full = {own} if own else set()
+        coordinated = _approved_members_of(viewer.coordinated_cluster_ids, ids)
+        full |= coordinated
+        if own:
+            states = contacts.states_for(own, ids)
+            full |= {other for other, state in states.items() if state == "connected"}
+            my_clusters = set(
                 db.session.scalars(
-                    sa.select(Membership.organisation_id).where(
-                        Membership.cluster_id.in_(viewer.coordinated_cluster_ids),
-                        Membership.organisation_id.in_(ids),
+                    sa.select(Membership.cluster_id).where(
+                        Membership.organisation_id == own, Membership.status == "approved"
                     )
                 )
             )
-        if viewer.active_organisation_id:
-            states = contacts.states_for(viewer.active_organisation_id, ids)
-            full |= {other for other, state in states.items() if state == "connected"}
+            members = full | _approved_members_of(my_clusters, ids)
+        else:
+            members = full
     return {
         o.id: list(o.contacts)
         if o.id in full
-        else [c for c in o.contacts if c.visibility in ("public", "members")]
+        else [
+            c
+            for c in o.contacts
+            if c.visibility == "public" or (c.visibility == "members" and o.id in members)
+        ]
         for o in orgs
     }
+
+
+def _approved_members_of(cluster_ids, org_ids: list[int]) -> set[int]:
+    """Which of `org_ids` are approved members of any of `cluster_ids`."""
+    if not cluster_ids or not org_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(Membership.organisation_id).where(
+                Membership.cluster_id.in_(list(cluster_ids)),
+                Membership.organisation_id.in_(org_ids),
+                Membership.status == "approved",
+            )
+        )
+    )
 
 
 def save_contact(actor: User, org: Organisation, data: dict, contact: ContactPerson | None = None):

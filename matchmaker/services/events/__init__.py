@@ -19,10 +19,12 @@ from matchmaker.models import utcnow
 from matchmaker.services.events.access import (
     can_act_for,
     can_manage,
+    can_see_online_link,
     can_view,
     get_visible,
     is_member,
     normalise_email,
+    online_url_for,
     require_manage,
 )
 from matchmaker.services.events.editing import (
@@ -81,6 +83,7 @@ __all__ = [
     "all_registrations",
     "can_act_for",
     "can_manage",
+    "can_see_online_link",
     "can_view",
     "cancel_event",
     "cancel_registration",
@@ -100,6 +103,7 @@ __all__ = [
     "is_member",
     "locale_for",
     "normalise_email",
+    "online_url_for",
     "organisation_label",
     "outsider_signup",
     "publish_event",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
@@ -55,3 +56,30 @@ def can_act_for(user, reg: Registration) -> bool:
     if reg.user_id == user.id or normalise_email(user.email) == reg.email:
         return True
     return reg.organisation_id is not None and user.active_organisation_id == reg.organisation_id
+
+
+def can_see_online_link(user, event: Event) -> bool:
+    """The join link of an online event is for confirmed participants and its coordinators:
+    the event page is a public announcement, the link is not."""
+    if not event.online_url:
+        return True
+    if not _is_user(user):
+        return False
+    if can_manage(user, event.cluster_id):
+        return True
+    confirmed = db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.event_id == event.id,
+            Registration.status == "confirmed",
+            sa.or_(
+                Registration.user_id == user.id,
+                Registration.email == (user.email or "").strip().lower(),
+            ),
+        )
+    )
+    return bool(confirmed)
+
+
+def online_url_for(user, event: Event) -> str:
+    """The join link if `user` may see it, else an empty string."""
+    return event.online_url if can_see_online_link(user, event) else ""
