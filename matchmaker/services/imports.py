@@ -323,8 +323,8 @@ def row_data(mapping: dict[str, str], headers: list[str], cells: list[str]) -> d
         target = mapping.get(header)
         if target:
             value = cell.strip()
-            if value[:2] in ("'=", "'+", "'-", "'@"):
-                value = value[1:]
+            if value[:2] in ("'=", "'+", "'-", "'@", "'\t", "'\r"):
+                value = value[1:].strip()
             data[target] = value
     return data
 
