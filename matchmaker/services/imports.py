@@ -11,6 +11,7 @@ import csv
 import io
 import logging
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -105,6 +106,11 @@ _SIZE_WORDS = {"mikro": "micro", "pieni": "small", "keskisuuri": "medium", "suur
 _EMAIL_RE = organisations._EMAIL_RE  # the profile's rule for contact e-mail addresses
 
 MAX_ROWS = 50_000
+MAX_COLUMNS = 100  # a member list has about 25; a wider sheet is not one
+MAX_XLSX_UNPACKED = 256 * 1024 * 1024
+# Rows read from a sheet, blank ones included: a hostile file numbers its one row 1,048,576.
+_MAX_SCAN_ROWS = 2 * MAX_ROWS + 1
+_BLANK: list[str] = []
 _IN_CHUNK = 500
 
 
@@ -135,11 +141,26 @@ def read_table(filename: str, content: bytes) -> Table:
         raise DomainError(_l("The file is empty."), field="file")
     (_, headers), body = numbered[0], numbered[1:]
     if len(body) > MAX_ROWS:
-        raise DomainError(_l("At most %(n)d rows at a time.", n=MAX_ROWS), field="file")
+        raise _too_many_rows()
     headers = [h.strip() for h in headers]
+    while headers and not headers[-1]:
+        headers.pop()
+    if len(headers) > MAX_COLUMNS:
+        raise _too_many_columns()
     width = len(headers)
     rows = [(n, (cells + [""] * width)[:width]) for n, cells in body]
     return Table(headers, rows)
+
+
+def _too_many_rows() -> DomainError:
+    return DomainError(_l("At most %(n)d rows at a time.", n=MAX_ROWS), field="file")
+
+
+def _too_many_columns() -> DomainError:
+    return DomainError(
+        _l("At most %(n)d columns: remove the extra columns and upload again.", n=MAX_COLUMNS),
+        field="file",
+    )
 
 
 def decode(content: bytes) -> str:
@@ -153,28 +174,136 @@ def decode(content: bytes) -> str:
 
 
 def _read_csv(content: bytes) -> list[list[str]]:
-    text = decode(content)
-    first = text.split("\n", 1)[0]
+    """Rows of a CSV, each decoded as UTF-8 or, for the whole file, as Windows-1252.
+
+    The bytes are split into rows first (every separator and quote is ASCII, so Latin-1 keeps
+    them intact) and each row is then checked: a file with both UTF-8 and other rows (two
+    lists pasted together) is refused with the row named, rather than half misread.
+    """
+    bom = content.startswith(b"\xef\xbb\xbf")
+    raw = (content[3:] if bom else content).decode("latin-1")
+    first = raw.split("\n", 1)[0]
     try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=";,\t")
+        dialect = csv.Sniffer().sniff(raw[:8192], delimiters=";,\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = max(";,\t", key=first.count)
     if first.count(delimiter) == 0 and max(first.count(d) for d in ";,\t") > 0:
         delimiter = max(";,\t", key=first.count)
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    rows = [list(row) for row in csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter)]
+    encoding = _row_encoding(rows, utf8_declared=bom)
+    if encoding == "latin-1":  # plain ASCII: nothing to decode again
+        return rows
+    return [[c.encode("latin-1").decode(encoding, errors="replace") for c in row] for row in rows]
+
+
+def _row_encoding(rows: list[list[str]], utf8_declared: bool) -> str:
+    """'utf-8' or 'cp1252' for the whole file ('latin-1' when it is ASCII); mixed is refused."""
+    first_utf8 = 0 if not utf8_declared else 1
+    for number, row in enumerate(rows, start=1):
+        data = "".join(row).encode("latin-1")
+        if data.isascii():
+            continue
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            if first_utf8:
+                raise DomainError(
+                    _l(
+                        "Row %(row)d is not in the same character encoding as row %(first)d "
+                        "(UTF-8). Save the whole file again as CSV UTF-8 and upload it.",
+                        row=number,
+                        first=first_utf8,
+                    ),
+                    field="file",
+                ) from None
+            return _only_cp1252(rows, number)
+        else:
+            first_utf8 = first_utf8 or number
+    return "utf-8" if first_utf8 else "latin-1"
+
+
+def _only_cp1252(rows: list[list[str]], first_other: int) -> str:
+    """The file is Windows-1252 from row `first_other` on; refuse a later UTF-8 row."""
+    for number, row in enumerate(rows[first_other:], start=first_other + 1):
+        data = "".join(row).encode("latin-1")
+        if data.isascii():
+            continue
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if _UTF8_MULTIBYTE.search(data):
+            raise DomainError(
+                _l(
+                    "Row %(row)d is in UTF-8 but row %(first)d is not. Save the whole file "
+                    "again as CSV UTF-8 and upload it.",
+                    row=number,
+                    first=first_other,
+                ),
+                field="file",
+            )
+    return "cp1252"
+
+
+# A two-byte UTF-8 letter (Ã¤ for ä): Windows-1252 text practically never holds this pair.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
+    """The first sheet's rows, streamed: the declared dimension of the sheet is not trusted.
+
+    A few kilobytes can declare (or really hold, compressed) a grid of 16,384 columns by a
+    million rows; reading stops at the row and column limits instead of building that grid.
+    """
     from openpyxl import load_workbook  # heavy: loaded only when an XLSX arrives
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise DomainError(_l("This file could not be read as XLSX."), field="file") from exc
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise DomainError(
+            _l("This XLSX file is too large when unpacked. Split it or save it as CSV."),
+            field="file",
+        )
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise DomainError(_l("This file could not be read as XLSX."), field="file") from exc
-    sheet = book.worksheets[0]
-    grid = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # ignore the <dimension> the file declares
+        grid: list[list[str]] = []
+        filled = 0
+        # Without a dimension a row is as wide as its last cell, not the declared width.
+        rows = sheet.iter_rows(max_row=_MAX_SCAN_ROWS + 1, values_only=True)
+        for number, row in enumerate(rows, start=1):
+            if number > _MAX_SCAN_ROWS:
+                raise _too_many_rows()
+            if len(row) > MAX_COLUMNS:
+                beyond = row[MAX_COLUMNS:]
+                if beyond.count(None) != len(beyond):
+                    raise _too_many_columns()
+                row = row[:MAX_COLUMNS]  # styled but empty cells far to the right
+            if row.count(None) == len(row):
+                grid.append(_BLANK)
+                continue
+            cells = [_cell_text(v) for v in row]
+            while cells and not cells[-1].strip():
+                cells.pop()
+            if cells:
+                filled += 1
+                if filled > MAX_ROWS + 1:  # the header and MAX_ROWS rows
+                    raise _too_many_rows()
+            grid.append(cells)
+    except DomainError:
+        raise
+    except Exception as exc:
+        raise DomainError(_l("This file could not be read as XLSX."), field="file") from exc
+    finally:
+        book.close()
     return grid
 
 

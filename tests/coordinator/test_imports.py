@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import io
+import re
+import time
+import tracemalloc
+import zipfile
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from matchmaker.extensions import db
 from matchmaker.models import AuditEntry, Membership, Organisation
 from matchmaker.services import imports
+from matchmaker.services.errors import DomainError
 from tests.conftest import valid_business_id
 from tests.coordinator.conftest import HEADERS, member_rows, to_csv
 
@@ -172,3 +178,115 @@ def test_cli_imports_a_file(runner, make_cluster, tmp_path):
     result = runner.invoke(args=["import-members", cluster.slug, str(path)])
     assert result.exit_code == 0, result.output
     assert _count_orgs() == 4
+
+
+# --------------------------------------------------------------------- hostile files
+def _xlsx(rows: list[list]) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _edit_sheet(content: bytes, edit) -> bytes:
+    """Rewrite xl/worksheets/sheet1.xml inside the zip, as an attacker with a text editor."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def _declare_huge(xml: str) -> str:
+    return re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:XFD15000"/>', xml)
+
+
+def _measure(call):
+    """(result or raised DomainError, seconds, peak MB allocated)."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        outcome = call()
+    except DomainError as exc:
+        outcome = exc
+    finally:
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+    return outcome, seconds, peak
+
+
+def test_declared_dimension_of_15000_by_16384_is_not_allocated():
+    content = _edit_sheet(_xlsx([["Nimi", "Y-tunnus"], ["Lämpö Oy", "2000131-8"]]), _declare_huge)
+    assert b"XFD15000" in zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    table, seconds, peak = _measure(lambda: imports.read_table("x.xlsx", content))
+    assert table.headers == ["Nimi", "Y-tunnus"] and len(table.rows) == 1
+    assert seconds < 5 and peak < 50
+
+
+def test_small_xlsx_with_a_cell_at_xfd15000_is_refused_quickly():
+    far = '<row r="15000"><c r="XFD15000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    content = _edit_sheet(
+        _xlsx([["Nimi", "Y-tunnus"], ["Lämpö Oy", "2000131-8"]]),
+        lambda xml: _declare_huge(xml).replace("</sheetData>", far),
+    )
+    assert len(content) < 10_000
+    error, seconds, peak = _measure(lambda: imports.read_table("x.xlsx", content))
+    assert isinstance(error, DomainError)
+    assert f"At most {imports.MAX_COLUMNS} columns" in str(error.message)
+    assert error.fields.keys() == {"file"}
+    assert seconds < 5 and peak < 50
+
+
+def test_header_of_16384_columns_is_refused_not_previewed():
+    cells = "".join(
+        f'<c r="{get_column_letter(i)}1" t="inlineStr"><is><t>c{i}</t></is></c>'
+        for i in range(1, 16385)
+    )
+    content = _edit_sheet(
+        _xlsx([["Nimi"]]),
+        lambda xml: re.sub(
+            r"<sheetData>.*</sheetData>",
+            f'<sheetData><row r="1">{cells}</row></sheetData>',
+            xml,
+            flags=re.S,
+        ),
+    )
+    error, seconds, _ = _measure(lambda: imports.read_table("x.xlsx", content))
+    assert isinstance(error, DomainError) and "columns" in str(error.message)
+    assert seconds < 5
+    wide_csv = ";".join(f"c{i}" for i in range(16384)).encode() + b"\r\n" + b"x;y\r\n"
+    with pytest.raises(DomainError, match="columns"):
+        imports.read_table("x.csv", wide_csv)
+
+
+def test_xlsx_row_numbered_far_beyond_the_limit_is_refused():
+    far = '<row r="900000"><c r="A900000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    content = _edit_sheet(_xlsx([["Nimi"], ["A Oy"]]), lambda xml: xml.replace("</sheetData>", far))
+    error, seconds, peak = _measure(lambda: imports.read_table("x.xlsx", content))
+    assert isinstance(error, DomainError) and "rows" in str(error.message)
+    assert seconds < 10 and peak < 50
+
+
+def test_csv_with_utf8_and_windows_1252_rows_is_refused_with_the_row_named():
+    utf8 = to_csv([HEADERS, *member_rows(3)])
+    cp1252 = to_csv(member_rows(2, start=7000), encoding="cp1252")
+    with pytest.raises(DomainError) as caught:
+        imports.read_table("x.csv", utf8 + cp1252)
+    assert "Row 5 " in str(caught.value.message) and caught.value.fields.keys() == {"file"}
+    # The other way round: a Windows-1252 list with UTF-8 rows pasted below.
+    with pytest.raises(DomainError) as caught:
+        imports.read_table("x.csv", to_csv([HEADERS], encoding="cp1252") + cp1252 + utf8)
+    assert "Row 4 " in str(caught.value.message)
+
+
+def test_csv_that_is_windows_1252_throughout_is_still_read():
+    content = to_csv([HEADERS, *member_rows(3)], encoding="cp1252")
+    table = imports.read_table("x.csv", content)
+    assert table.headers[5] == "Sähköposti" and table.rows[0][1][0] == "Äänekosken Öljy 0 Oy"
