@@ -12,6 +12,7 @@ import io
 import logging
 import re
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -31,6 +32,7 @@ from matchmaker.models import (
 )
 from matchmaker.services import audit, matching, organisations
 from matchmaker.services import business_id as bid
+from matchmaker.services import clusters as cluster_service
 from matchmaker.services.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -386,16 +388,23 @@ def check_mapping(mapping: dict[str, str], required=("name", "business_id")) -> 
 
 
 # --------------------------------------------------------------------- preview
+# What an import does with a row. "update" and "merge" write the profile; "apply" only asks
+# the organisation (it belongs to someone else); "skip" leaves an unverified one alone.
+ACTIONS = ("create", "update", "merge", "apply", "skip")
+
+
 @dataclass
 class RowResult:
     row: int
     business_id: str
     name: str
-    action: str = "create"  # or "update"
+    action: str = "create"  # one of ACTIONS
     errors: dict[str, list[str]] = field(default_factory=dict)
     clean: dict = field(default_factory=dict, repr=False)
     contact: dict = field(default_factory=dict, repr=False)
     org_id: int | None = None
+    unverified: bool = False  # the organisation registered itself; no coordinator approved it
+    reason: str = ""  # why the row only applies for membership or is skipped
 
 
 @dataclass
@@ -406,13 +415,29 @@ class Preview:
     def ok(self) -> bool:
         return self.error_rows == 0 and bool(self.rows)
 
+    def _count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action and not r.errors)
+
     @property
     def created(self) -> int:
-        return sum(1 for r in self.rows if r.action == "create" and not r.errors)
+        return self._count("create")
 
     @property
     def updated(self) -> int:
-        return sum(1 for r in self.rows if r.action == "update" and not r.errors)
+        return self._count("update") + self._count("merge")
+
+    @property
+    def applied(self) -> int:
+        return self._count("apply")
+
+    @property
+    def skipped(self) -> int:
+        return self._count("skip")
+
+    @property
+    def written(self) -> int:
+        """Rows whose profile the import writes."""
+        return self.created + self.updated
 
     @property
     def error_rows(self) -> int:
@@ -431,10 +456,19 @@ class Preview:
             "rows": len(self.rows),
             "created": self.created,
             "updated": self.updated,
+            "applied": self.applied,
+            "skipped": self.skipped,
             "error_rows": self.error_rows,
             "errors": self.errors(),
             "items": [
-                {"row": r.row, "business_id": r.business_id, "name": r.name, "action": r.action}
+                {
+                    "row": r.row,
+                    "business_id": r.business_id,
+                    "name": r.name,
+                    "action": r.action,
+                    "unverified": r.unverified,
+                    "reason": r.reason,
+                }
                 for r in self.rows
             ],
         }
@@ -477,8 +511,19 @@ def existing_by_business_id(ids: set[str]) -> dict[str, Organisation]:
     return found
 
 
-def preview(table: Table, mapping: dict[str, str]) -> Preview:
-    """Validate every row with the profile rules; no row is written."""
+def preview(
+    table: Table,
+    mapping: dict[str, str],
+    *,
+    actor: User | None = None,
+    confirmed: Collection[int] = (),
+    confirm_all: bool = False,
+) -> Preview:
+    """Validate every row with the profile rules and decide what it does; nothing is written.
+
+    `actor` is the coordinator importing (None: the command line, run by the operator);
+    `confirmed` holds the rows whose unverified organisation the coordinator agreed to merge.
+    """
     check_mapping(mapping)
     results: list[RowResult] = []
     seen: dict[str, int] = {}
@@ -486,15 +531,64 @@ def preview(table: Table, mapping: dict[str, str]) -> Preview:
         data = row_data(mapping, table.headers, cells)
         results.append(_check_row(number, data, seen))
     existing = existing_by_business_id({r.business_id for r in results if r.business_id})
+    approved = _approved_cluster_ids([o.id for o in existing.values()])
     for r in results:
         org = existing.get(r.business_id)
         if org is not None:
-            r.action = "update"
             r.org_id = org.id
             r.name = r.name or org.name
+            r.unverified = not org.verified
+            r.action, r.reason = _existing_action(
+                actor, approved.get(org.id, set()), org, confirm_all or r.row in confirmed
+            )
         elif not r.name and "name" not in r.errors:
             r.errors.setdefault("name", []).append(str(_l("Enter the organisation's name.")))
     return Preview(results)
+
+
+def may_update(actor: User | None, cluster_ids: set[int]) -> bool:
+    """An import updates only what its coordinator already coordinates: an organisation with
+    an approved membership of one of their clusters. The operator's command line may all."""
+    if actor is None or actor.is_site_admin:
+        return True
+    return bool(cluster_ids & actor.coordinated_cluster_ids)
+
+
+def _existing_action(
+    actor: User | None, cluster_ids: set[int], org: Organisation, confirmed: bool
+) -> tuple[str, str]:
+    if not org.verified:
+        if confirmed:
+            return "merge", ""
+        return "skip", str(
+            _l(
+                "Skipped: this organisation registered itself and no coordinator has approved "
+                "it yet. Tick the box to merge the row into it."
+            )
+        )
+    if may_update(actor, cluster_ids):
+        return "update", ""
+    return "apply", str(
+        _l(
+            "Another cluster's member: its profile is not changed; it is invited to join and "
+            "its admins decide."
+        )
+    )
+
+
+def _approved_cluster_ids(org_ids: list[int]) -> dict[int, set[int]]:
+    """Organisation id -> ids of the clusters it is an approved member of."""
+    found: dict[int, set[int]] = {}
+    for start in range(0, len(org_ids), _IN_CHUNK):
+        chunk = org_ids[start : start + _IN_CHUNK]
+        rows = db.session.execute(
+            sa.select(Membership.organisation_id, Membership.cluster_id).where(
+                Membership.organisation_id.in_(chunk), Membership.status == "approved"
+            )
+        )
+        for org_id, cluster_id in rows:
+            found.setdefault(org_id, set()).add(cluster_id)
+    return found
 
 
 def _check_row(number: int, data: dict[str, str], seen: dict[str, int]) -> RowResult:
@@ -546,35 +640,50 @@ def import_members(
     *,
     actor: User | None = None,
     dry_run: bool = False,
+    confirmed: Collection[int] = (),
+    confirm_all: bool = False,
 ) -> Preview:
     """Preview, then (unless dry_run) write every row or, on any error, raise ImportRejected.
 
-    Existing organisations (same business ID) are updated; all become approved members.
-    The caller commits.
+    New organisations are created and existing ones the actor coordinates are updated; both
+    become approved members. Another cluster's member is only invited; an unverified
+    organisation is merged only when its row is confirmed. The caller commits.
     """
-    result = preview(table, mapping)
+    result = preview(table, mapping, actor=actor, confirmed=confirmed, confirm_all=confirm_all)
     if not result.ok:
         raise ImportRejected(result)
     remember_mapping(cluster, mapping)
     if dry_run:
         return result
-    existing = existing_by_business_id({r.business_id for r in result.rows})
+    existing = existing_by_business_id(
+        {r.business_id for r in result.rows if r.action != "create"}
+    )
     now = utcnow()
     # One bump of the matching index version for the whole batch, not one per row.
     matching.bump_version()
     db.session.flush()
     with db.session.no_autoflush:
         orgs: list[tuple[RowResult, Organisation]] = []
+        invites: list[Organisation] = []
         for r in result.rows:
             org = existing.get(r.business_id)
+            if r.action == "skip":
+                continue
+            if r.action == "apply":
+                invites.append(org)
+                continue
             if org is None:
                 org = Organisation(business_id=r.business_id, name=r.clean["name"])
                 db.session.add(org)
             organisations.write_profile(org, r.clean, bump_index=False)
             if r.contact:
                 _merge_contact(org, r.contact)
+            org.verified = True  # the coordinator vouched for it (a merge was confirmed)
             orgs.append((r, org))
         db.session.flush()
+        other_clusters = _approved_cluster_ids([o.id for _, o in orgs])
+        clusters_by_id = _clusters({c for ids in other_clusters.values() for c in ids})
+        clusters_by_id[cluster.id] = cluster
         members = _memberships(cluster, [o.id for _, o in orgs])
         for r, org in orgs:
             item = members.get(org.id)
@@ -583,26 +692,50 @@ def import_members(
                 db.session.add(item)
             if item.status != "approved":
                 item.status = "approved"
+                item.invited = False
                 item.decided_at = now
                 item.decided_by_id = actor.id if actor is not None else None
-            action = "import.created" if r.action == "create" else "import.updated"
-            audit.record(
-                action, actor=actor, cluster=cluster, organisation=org, details={"row": r.row}
+            action = {"create": "import.created", "merge": "import.merged"}.get(
+                r.action, "import.updated"
             )
+            # Every cluster the organisation belongs to sees who changed it.
+            for cluster_id in sorted(other_clusters.get(org.id, set()) | {cluster.id}):
+                audit.record(
+                    action,
+                    actor=actor,
+                    cluster=clusters_by_id[cluster_id],
+                    organisation=org,
+                    details={"row": r.row, "import_cluster": cluster.slug},
+                )
+        for org in invites:
+            cluster_service.invite(actor, cluster, org)
         audit.record(
             "import.members",
             actor=actor,
             cluster=cluster,
-            details={"created": result.created, "updated": result.updated},
+            details={
+                "created": result.created,
+                "updated": result.updated,
+                "applied": result.applied,
+                "skipped": result.skipped,
+            },
         )
         db.session.flush()
     log.info(
-        "Imported members into cluster %s: %d created, %d updated",
+        "Imported members into cluster %s: %d created, %d updated, %d invited, %d skipped",
         cluster.slug,
         result.created,
         result.updated,
+        result.applied,
+        result.skipped,
     )
     return result
+
+
+def _clusters(ids: set[int]) -> dict[int, Cluster]:
+    if not ids:
+        return {}
+    return {c.id: c for c in db.session.scalars(sa.select(Cluster).where(Cluster.id.in_(ids)))}
 
 
 def _merge_contact(org: Organisation, contact: dict) -> None:
@@ -652,12 +785,22 @@ def import_file(
     actor: User | None = None,
     dry_run: bool = True,
     mapping: dict[str, str] | None = None,
+    confirmed: Collection[int] = (),
+    confirm_all: bool = False,
 ) -> Preview:
     """Read, map (given, else remembered or guessed) and import one file; the caller commits."""
     table = read_table(filename, content)
     if mapping is None:
         mapping = guess_mapping(table.headers, remembered_mapping(cluster))
-    return import_members(cluster, table, mapping, actor=actor, dry_run=dry_run)
+    return import_members(
+        cluster,
+        table,
+        mapping,
+        actor=actor,
+        dry_run=dry_run,
+        confirmed=confirmed,
+        confirm_all=confirm_all,
+    )
 
 
 def report_lines(result: Preview) -> list[str]:
@@ -665,14 +808,20 @@ def report_lines(result: Preview) -> list[str]:
     lines = [
         str(
             _l(
-                "%(rows)d rows: %(created)d to create, %(updated)d to update, %(bad)d with errors.",
+                "%(rows)d rows: %(created)d to create, %(updated)d to update, %(applied)d only "
+                "invited to join, %(skipped)d skipped, %(bad)d with errors.",
                 rows=len(result.rows),
                 created=result.created,
                 updated=result.updated,
+                applied=result.applied,
+                skipped=result.skipped,
                 bad=result.error_rows,
             )
         )
     ]
+    for r in result.rows:
+        if r.reason and not r.errors:
+            lines.append(f"{r.row} {r.action}: {r.reason}")
     for item in result.errors():
         # "37 business_id: message": the row as the spreadsheet numbers it, the field's key.
         lines.append(f"{item['row']} {item['field']}: {' '.join(item['messages'])}")
