@@ -15,8 +15,8 @@ from openpyxl.utils import get_column_letter
 
 from matchmaker.extensions import db
 from matchmaker.models import AuditEntry, Membership, Organisation, OutboxMessage
+from matchmaker.services import accounts, imports
 from matchmaker.services import clusters as cluster_service
-from matchmaker.services import imports
 from matchmaker.services.errors import DomainError, PermissionDenied
 from tests.conftest import valid_business_id
 from tests.coordinator.conftest import HEADERS, member_rows, to_csv
@@ -486,3 +486,46 @@ def test_preview_page_offers_a_merge_checkbox_for_unverified_rows(client, auth, 
     client.post(url, data={**form, "action": "import"})
     db.session.expire_all()
     assert (org.name, org.verified) == ("Oikea Oy", True)
+
+
+def test_organisation_admin_accepts_the_invitation_on_the_cluster_page(client, auth, two_clusters):
+    s = two_clusters
+    imports.import_file(
+        s["lapland"],
+        "x.csv",
+        _evil_row(s["org"].business_id),
+        actor=s["coordinator"],
+        dry_run=False,
+    )
+    db.session.commit()
+    item = cluster_service.membership(s["lapland"], s["org"])
+    auth.login(s["admin"].email)
+    page = client.get("/clusters/lappi/").get_data(as_text=True)
+    assert "has invited Meri Oy" in page
+    response = client.post(f"/clusters/lappi/applications/{item.id}", data={"decision": "approve"})
+    assert response.headers["Location"].endswith("/clusters/lappi/")
+    db.session.refresh(item)
+    assert item.status == "approved"
+
+
+def test_api_import_merges_unverified_rows_only_when_named(client, coordinated):
+    cluster, coordinator = coordinated
+    org = _self_registered(client, valid_business_id(8082))
+    raw = accounts.create_api_token(coordinator, "test")
+    db.session.commit()
+    rows = [["nimi", "y-tunnus"], ["Oikea Oy", org.business_id]]
+
+    def post(**form):
+        return client.post(
+            f"/api/v1/clusters/{cluster.slug}/imports",
+            data={"file": (io.BytesIO(to_csv(rows)), "x.csv"), **form},
+            content_type="multipart/form-data",
+            headers={"Authorization": f"Bearer {raw}"},
+        )
+
+    body = post().get_json()
+    assert body["skipped"] == 1 and body["items"][0]["unverified"] is True
+    bad = post(merge_rows="2;x")
+    assert bad.status_code == 400 and "merge_rows" in bad.get_json()["error"]["fields"]
+    body = post(merge_rows="2", dry_run="false").get_json()
+    assert (body["imported"], body["updated"], body["items"][0]["action"]) == (True, 1, "merge")
