@@ -655,9 +655,7 @@ def import_members(
     remember_mapping(cluster, mapping)
     if dry_run:
         return result
-    existing = existing_by_business_id(
-        {r.business_id for r in result.rows if r.action != "create"}
-    )
+    existing = existing_by_business_id({r.business_id for r in result.rows if r.action != "create"})
     now = utcnow()
     # One bump of the matching index version for the whole batch, not one per row.
     matching.bump_version()
