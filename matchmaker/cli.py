@@ -95,7 +95,12 @@ def register(app: Flask) -> None:
     @click.argument("cluster")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False))
     @click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
-    def import_members_command(cluster: str, file: str, dry_run: bool):
+    @click.option(
+        "--merge-unverified",
+        is_flag=True,
+        help="Also merge rows into self-registered (unverified) organisations; else skipped.",
+    )
+    def import_members_command(cluster: str, file: str, dry_run: bool, merge_unverified: bool):
         """Import a CSV or XLSX member list into CLUSTER: every row, or none if one is wrong."""
         target = cluster_service.by_slug(cluster)
         if target is None:
@@ -103,7 +108,9 @@ def register(app: Flask) -> None:
         with open(file, "rb") as handle:
             content = handle.read()
         try:
-            result = member_imports.import_file(target, file, content, dry_run=dry_run)
+            result = member_imports.import_file(
+                target, file, content, dry_run=dry_run, confirm_all=merge_unverified
+            )
         except member_imports.ImportRejected as exc:
             db.session.rollback()
             click.echo("\n".join(member_imports.report_lines(exc.preview)))

@@ -172,3 +172,93 @@ def test_user_chooses_ui_language(client, auth, make_user):
     db.session.refresh(user)
     assert user.locale == "fi"
     assert b"Kirjaudu ulos" in client.get("/").data
+
+
+def _mails(recipient: str) -> list[OutboxMessage]:
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.recipient == recipient)
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
+def test_registering_a_taken_address_answers_the_same_and_mails_the_owner(client, make_user):
+    owner = make_user(email="taken@example.fi", name="Omistaja")
+    fresh = register(client, email="new@example.fi", business_id=valid_business_id(901))
+    taken = register(client, email="taken@example.fi", business_id=valid_business_id(902))
+    assert taken.status_code == fresh.status_code == 200
+    # The same page, apart from the address it names: nothing tells the two apart.
+    assert taken.get_data(as_text=True).replace("taken@", "new@") == fresh.get_data(as_text=True)
+    assert b"already exists" not in taken.data
+    [message] = _mails(owner.email)
+    assert "tried to register" in message.subject
+    assert "/auth/login" in message.body and "/auth/forgot" in message.body
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 2
+    assert not db.session.scalar(
+        sa.select(Organisation).where(Organisation.business_id == valid_business_id(902))
+    )
+
+
+def test_check_mail_page_promises_only_a_message_that_was_written(client, make_user):
+    make_user(email="taken@example.fi")
+    page = register(client, email="taken@example.fi").get_data(as_text=True)
+    assert "confirmation link" not in page
+    assert len(_mails("taken@example.fi")) == 1
+
+
+def test_new_organisation_with_a_known_business_id_becomes_a_join_request(
+    client, make_org, make_user
+):
+    org = make_org(name="Oikea Oy", municipality="Kemi")
+    admin = make_user(org, org_role="admin", email="admin@oikea.fi")
+    register(client, business_id=org.business_id, org_name="Kaappari Oy", municipality="Oulu")
+    user = db.session.scalar(sa.select(User).where(User.email == "maija@laivatekniikka.fi"))
+    assert (user.organisation_id, user.org_role, user.org_status) == (org.id, "member", "pending")
+    db.session.refresh(org)
+    assert (org.name, org.municipality, org.verified) == ("Oikea Oy", "Kemi", True)
+    assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 1
+    assert [m.subject for m in _mails(admin.email)] == [
+        "Maija Meri asks to join Oikea Oy",
+    ]
+
+
+def test_self_registered_organisation_is_unverified_until_a_coordinator_approves(
+    client, make_cluster, make_user
+):
+    register(client)
+    org = db.session.scalar(sa.select(Organisation))
+    admin = db.session.scalar(sa.select(User).where(User.organisation_id == org.id))
+    assert org.verified is False
+    cluster = make_cluster()
+    coordinator = make_user()
+    cluster_service.add_coordinator(cluster, coordinator)
+    db.session.commit()
+    item = cluster_service.apply(admin, cluster, org)
+    assert org.verified is False
+    cluster_service.decide(coordinator, item, approve=True)
+    db.session.commit()
+    db.session.refresh(org)
+    assert org.verified is True
+
+
+def test_coordinators_see_unverified_on_the_page_and_in_applications(
+    client, auth, make_cluster, make_user
+):
+    register(client)
+    org = db.session.scalar(sa.select(Organisation))
+    admin = db.session.scalar(sa.select(User).where(User.organisation_id == org.id))
+    admin.confirmed_at = org.created_at
+    cluster = make_cluster()
+    coordinator = make_user()
+    cluster_service.add_coordinator(cluster, coordinator)
+    cluster_service.apply(admin, cluster, org)
+    db.session.commit()
+    outsider = make_user()
+    auth.login(outsider.email)
+    assert b"unverified" not in client.get(f"/organisations/{org.id}").data
+    auth.logout()
+    auth.login(coordinator.email)
+    assert b"unverified" in client.get(f"/organisations/{org.id}").data
+    assert b"unverified" in client.get(f"/clusters/{cluster.slug}/applications").data

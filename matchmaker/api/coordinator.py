@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from flask import jsonify, request
 from flask_babel import gettext as _
@@ -55,6 +56,16 @@ def import_members(slug: str):
             return error_response(
                 400, "bad_request", _("mapping must be a JSON object: column -> field.")
             )
+    # Rows (spreadsheet numbers, comma-separated) whose unverified organisation to merge into.
+    raw_rows = request.values.get("merge_rows", "").replace(" ", "")
+    if raw_rows and not re.fullmatch(r"\d{1,8}(,\d{1,8})*", raw_rows):
+        return error_response(
+            400,
+            "bad_request",
+            _("merge_rows must be row numbers separated by commas."),
+            {"merge_rows": [_("Row numbers separated by commas, e.g. 3,7.")]},
+        )
+    confirmed = {int(n) for n in raw_rows.split(",") if n}
     try:
         result = imports.import_file(
             cluster,
@@ -63,6 +74,7 @@ def import_members(slug: str):
             actor=current_user,
             dry_run=dry_run,
             mapping=mapping,
+            confirmed=confirmed,
         )
     except imports.ImportRejected as exc:
         db.session.rollback()

@@ -120,6 +120,7 @@ def applications(slug: str):
         "clusters/applications.html",
         cluster=cluster,
         items=cluster_service.pending_applications(cluster),
+        invitations=cluster_service.pending_invitations(cluster),
     )
 
 
@@ -148,4 +149,6 @@ def decide(slug: str, membership_id: int):
             else _("The application of %(org)s was declined.", org=item.organisation.name),
             "success",
         )
+    if not current_user.coordinates(cluster.id):  # an organisation answered an invitation
+        return redirect(url_for("clusters.directory_page", slug=slug))
     return redirect(url_for("clusters.applications", slug=slug))

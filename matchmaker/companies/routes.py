@@ -40,6 +40,10 @@ def show(org_id: int):
         similar=matching.similar_organisations(org, k=5),
         can_request=bool(my_org_id and my_org_id != org.id),
         contact_state=state,
+        # Coordinators see that a self-registered organisation has not been vouched for yet.
+        show_unverified=not org.verified
+        and viewer is not None
+        and (viewer.is_site_admin or bool(viewer.coordinated_cluster_ids)),
     )
 
 

@@ -149,21 +149,28 @@ def import_preview(slug: str, token: str):
     mapping = mapping_from(form) if request.method == "POST" else guessed
     if request.method == "POST" and not form.validate_on_submit():
         abort(400)
+    # Rows whose unverified organisation the coordinator ticked to merge into.
+    confirmed = {int(v) for v in request.form.getlist("merge_row") if v.isdigit() and len(v) < 9}
     try:
         if request.method == "POST" and request.form.get("action") == "import":
-            result = imports.import_members(cluster, table, mapping, actor=current_user)
+            result = imports.import_members(
+                cluster, table, mapping, actor=current_user, confirmed=confirmed
+            )
             db.session.commit()
             path.unlink(missing_ok=True)
             flash(
                 _(
-                    "Imported: %(created)d organisations created, %(updated)d updated.",
+                    "Imported: %(created)d organisations created, %(updated)d updated, "
+                    "%(applied)d invited to join, %(skipped)d skipped.",
                     created=result.created,
                     updated=result.updated,
+                    applied=result.applied,
+                    skipped=result.skipped,
                 ),
                 "success",
             )
             return redirect(url_for("coordinator.dashboard", slug=slug))
-        result = imports.preview(table, mapping)
+        result = imports.preview(table, mapping, actor=current_user, confirmed=confirmed)
     except imports.ImportRejected as exc:
         db.session.rollback()
         result = exc.preview
@@ -179,6 +186,7 @@ def import_preview(slug: str, token: str):
         result=result,
         mapping_error=mapping_error,
         field_labels=imports.FIELD_LABELS,
+        confirmed=confirmed,
     )
 
 

@@ -77,6 +77,9 @@ class Membership(db.Model):
     )
     status: so.Mapped[str] = so.mapped_column(sa.String(16), default="pending")
     message: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # True when the cluster asked (an import met an organisation it does not coordinate):
+    # then the organisation's admins decide, not the coordinators who asked.
+    invited: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     applied_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     decided_at: so.Mapped[datetime | None]
     decided_by_id: so.Mapped[int | None] = so.mapped_column(

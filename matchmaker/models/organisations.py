@@ -54,6 +54,9 @@ class Organisation(db.Model):
     # Space-separated fi/en/sv stems of the searchable fields, with a leading space so
     # that a prefix match is LIKE '% stem%'. Derived; rebuilt whenever the profile changes.
     search_text: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # False for an organisation someone registered themselves, until a coordinator approves
+    # a membership of it: until then anyone could have typed its business ID.
+    verified: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -68,9 +68,33 @@ def _new_user(email: str, name: str, password: str, locale: str | None) -> User:
 
 def register_with_new_organisation(
     *, email: str, name: str, password: str, locale: str | None, organisation: dict
-) -> User:
-    """A person registers together with a new organisation, of which they become admin."""
+) -> User | None:
+    """A person registers together with a new organisation, of which they become admin.
+
+    The organisation stays unverified until a coordinator approves a membership of it. A
+    business ID that is already here makes this a request to join that organisation instead:
+    typing a business ID must not make anyone its admin. Returns None when the address
+    already has an account (its owner is told by mail; the caller says the same either way).
+    """
+    existing = organisations.by_business_id(organisation.get("business_id") or "")
+    if existing is not None:
+        return register_to_join(
+            email=email,
+            name=name,
+            password=password,
+            locale=locale,
+            business_id=existing.business_id,
+        )
+    required = ("name", "business_id")
+    missing = {f: [_l("This field is required.")] for f in required if not organisation.get(f)}
+    if missing:
+        raise DomainError(_l("Check the highlighted fields."), fields=missing)
+    organisations.validate_profile(organisation)  # every problem shown before anything is made
+    check_password_rules(password)
+    if _tell_owner_if_registered(email):
+        return None
     org = organisations.create_organisation(organisation)
+    org.verified = False
     user = _new_user(email, name, password, locale)
     user.organisation = org
     user.org_role = "admin"
@@ -82,13 +106,19 @@ def register_with_new_organisation(
 
 def register_to_join(
     *, email: str, name: str, password: str, locale: str | None, business_id: str
-) -> User:
-    """A person asks to join an existing organisation; its admins approve or decline."""
+) -> User | None:
+    """A person asks to join an existing organisation; its admins approve or decline.
+
+    Returns None when the address already has an account (see register_with_new_organisation).
+    """
     org = organisations.by_business_id(business_id)
     if org is None:
         raise NotFound(
             _l("No organisation with this business ID is registered yet."), field="business_id"
         )
+    check_password_rules(password)
+    if _tell_owner_if_registered(email):
+        return None
     user = _new_user(email, name, password, locale)
     user.organisation = org
     user.org_role = "member"
@@ -106,6 +136,28 @@ def register_to_join(
             link=url_for("companies.people", org_id=org.id, _external=True),
         )
     return user
+
+
+def _tell_owner_if_registered(email: str) -> bool:
+    """If the address has an account, mail its owner how to log in or reset, and say True.
+
+    Registration answers "check your mail" either way, so it does not reveal who has an
+    account; the password is hashed anyway so that the answer takes as long.
+    """
+    user = user_by_email(email)
+    if user is None:
+        return False
+    hash_password(secrets.token_hex(8))
+    log.info("Registration attempted with an address that has an account")
+    mail.send_template(
+        user.email,
+        "account_exists",
+        user.locale,
+        user=user,
+        login_link=url_for("auth.login", _external=True),
+        reset_link=url_for("auth.forgot_password", _external=True),
+    )
+    return True
 
 
 def send_confirmation(user: User) -> None:

@@ -112,6 +112,7 @@ def apply(actor: User, cluster: Cluster, org: Organisation, message: str = "") -
         existing = Membership(cluster=cluster, organisation=org)
         db.session.add(existing)
     existing.status = "pending"
+    existing.invited = False
     existing.message = (message or "").strip()[:2000]
     existing.applied_at = utcnow()
     existing.decided_at = None
@@ -129,14 +130,74 @@ def apply(actor: User, cluster: Cluster, org: Organisation, message: str = "") -
     return existing
 
 
+def invite(actor: User | None, cluster: Cluster, org: Organisation) -> Membership | None:
+    """The cluster asks an organisation it does not coordinate to become a member.
+
+    Nothing of the organisation changes; its admins accept or decline (see `decide`). Returns
+    None when there is nothing to ask: already a member, or a request is already waiting.
+    """
+    existing = membership(cluster, org)
+    if existing is not None and existing.status in ("pending", "approved"):
+        return None
+    if existing is None:
+        existing = Membership(cluster=cluster, organisation=org)
+        db.session.add(existing)
+    existing.status = "pending"
+    existing.invited = True
+    existing.message = ""
+    existing.applied_at = utcnow()
+    existing.decided_at = None
+    existing.decided_by_id = None
+    for cluster_id in _cluster_ids_of(org) | {cluster.id}:
+        audit.record(
+            "membership.invited",
+            actor=actor,
+            cluster=db.session.get(Cluster, cluster_id),
+            organisation=org,
+        )
+    for user in org.users:
+        if user.is_org_admin and user.is_confirmed:
+            mail.send_template(
+                user.email,
+                "membership_invited",
+                user.locale,
+                cluster=cluster,
+                organisation=org,
+                link=url_for("clusters.directory_page", slug=cluster.slug, _external=True),
+            )
+    return existing
+
+
+def _cluster_ids_of(org: Organisation) -> set[int]:
+    return {m.cluster_id for m in org.memberships if m.status == "approved"}
+
+
+def can_decide(actor: User, item: Membership, approve: bool) -> bool:
+    """Who answers: the coordinators for an application, the organisation's admins for an
+    invitation (its coordinators may still withdraw it)."""
+    if actor.is_site_admin:
+        return True
+    if item.invited:
+        if actor.is_org_admin and actor.organisation_id == item.organisation_id:
+            return True
+        return not approve and actor.coordinates(item.cluster_id)
+    return actor.coordinates(item.cluster_id)
+
+
 def decide(actor: User, item: Membership, approve: bool) -> Membership:
-    if not actor.coordinates(item.cluster_id):
+    if not can_decide(actor, item, approve):
+        if item.invited:
+            raise PermissionDenied(
+                _l("The organisation's admins decide on an invitation from the cluster.")
+            )
         raise PermissionDenied(_l("Only the cluster's coordinators can decide memberships."))
     if item.status != "pending":
         raise Conflict(_l("This application has already been decided."))
     item.status = "approved" if approve else "declined"
     item.decided_at = utcnow()
     item.decided_by_id = actor.id
+    if approve:
+        item.organisation.verified = True  # a coordinator or its own admins vouched for it
     audit.record(
         f"membership.{item.status}",
         actor=actor,
@@ -144,6 +205,8 @@ def decide(actor: User, item: Membership, approve: bool) -> Membership:
         organisation=item.organisation,
     )
     matching.bump_version()
+    if item.invited:
+        return item
     for user in item.organisation.users:
         if user.is_org_admin:
             mail.send_template(
@@ -162,6 +225,7 @@ def add_member(cluster: Cluster, org: Organisation) -> Membership:
     item = membership(cluster, org) or Membership(cluster=cluster, organisation=org)
     item.status = "approved"
     item.decided_at = item.decided_at or utcnow()
+    org.verified = True
     db.session.add(item)
     audit.record("membership.added", cluster=cluster, organisation=org)
     matching.bump_version()
@@ -172,7 +236,26 @@ def pending_applications(cluster: Cluster) -> list[Membership]:
     return list(
         db.session.scalars(
             sa.select(Membership)
-            .where(Membership.cluster_id == cluster.id, Membership.status == "pending")
+            .where(
+                Membership.cluster_id == cluster.id,
+                Membership.status == "pending",
+                Membership.invited.is_(False),
+            )
+            .order_by(Membership.applied_at)
+        )
+    )
+
+
+def pending_invitations(cluster: Cluster) -> list[Membership]:
+    """Organisations the cluster has asked (by import) that have not answered yet."""
+    return list(
+        db.session.scalars(
+            sa.select(Membership)
+            .where(
+                Membership.cluster_id == cluster.id,
+                Membership.status == "pending",
+                Membership.invited.is_(True),
+            )
             .order_by(Membership.applied_at)
         )
     )

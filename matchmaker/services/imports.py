@@ -11,6 +11,8 @@ import csv
 import io
 import logging
 import re
+import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -30,6 +32,7 @@ from matchmaker.models import (
 )
 from matchmaker.services import audit, matching, organisations
 from matchmaker.services import business_id as bid
+from matchmaker.services import clusters as cluster_service
 from matchmaker.services.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -105,6 +108,11 @@ _SIZE_WORDS = {"mikro": "micro", "pieni": "small", "keskisuuri": "medium", "suur
 _EMAIL_RE = organisations._EMAIL_RE  # the profile's rule for contact e-mail addresses
 
 MAX_ROWS = 50_000
+MAX_COLUMNS = 100  # a member list has about 25; a wider sheet is not one
+MAX_XLSX_UNPACKED = 256 * 1024 * 1024
+# Rows read from a sheet, blank ones included: a hostile file numbers its one row 1,048,576.
+_MAX_SCAN_ROWS = 2 * MAX_ROWS + 1
+_BLANK: list[str] = []
 _IN_CHUNK = 500
 
 
@@ -135,11 +143,26 @@ def read_table(filename: str, content: bytes) -> Table:
         raise DomainError(_l("The file is empty."), field="file")
     (_, headers), body = numbered[0], numbered[1:]
     if len(body) > MAX_ROWS:
-        raise DomainError(_l("At most %(n)d rows at a time.", n=MAX_ROWS), field="file")
+        raise _too_many_rows()
     headers = [h.strip() for h in headers]
+    while headers and not headers[-1]:
+        headers.pop()
+    if len(headers) > MAX_COLUMNS:
+        raise _too_many_columns()
     width = len(headers)
     rows = [(n, (cells + [""] * width)[:width]) for n, cells in body]
     return Table(headers, rows)
+
+
+def _too_many_rows() -> DomainError:
+    return DomainError(_l("At most %(n)d rows at a time.", n=MAX_ROWS), field="file")
+
+
+def _too_many_columns() -> DomainError:
+    return DomainError(
+        _l("At most %(n)d columns: remove the extra columns and upload again.", n=MAX_COLUMNS),
+        field="file",
+    )
 
 
 def decode(content: bytes) -> str:
@@ -153,28 +176,136 @@ def decode(content: bytes) -> str:
 
 
 def _read_csv(content: bytes) -> list[list[str]]:
-    text = decode(content)
-    first = text.split("\n", 1)[0]
+    """Rows of a CSV, each decoded as UTF-8 or, for the whole file, as Windows-1252.
+
+    The bytes are split into rows first (every separator and quote is ASCII, so Latin-1 keeps
+    them intact) and each row is then checked: a file with both UTF-8 and other rows (two
+    lists pasted together) is refused with the row named, rather than half misread.
+    """
+    bom = content.startswith(b"\xef\xbb\xbf")
+    raw = (content[3:] if bom else content).decode("latin-1")
+    first = raw.split("\n", 1)[0]
     try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=";,\t")
+        dialect = csv.Sniffer().sniff(raw[:8192], delimiters=";,\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = max(";,\t", key=first.count)
     if first.count(delimiter) == 0 and max(first.count(d) for d in ";,\t") > 0:
         delimiter = max(";,\t", key=first.count)
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    rows = [list(row) for row in csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter)]
+    encoding = _row_encoding(rows, utf8_declared=bom)
+    if encoding == "latin-1":  # plain ASCII: nothing to decode again
+        return rows
+    return [[c.encode("latin-1").decode(encoding, errors="replace") for c in row] for row in rows]
+
+
+def _row_encoding(rows: list[list[str]], utf8_declared: bool) -> str:
+    """'utf-8' or 'cp1252' for the whole file ('latin-1' when it is ASCII); mixed is refused."""
+    first_utf8 = 0 if not utf8_declared else 1
+    for number, row in enumerate(rows, start=1):
+        data = "".join(row).encode("latin-1")
+        if data.isascii():
+            continue
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            if first_utf8:
+                raise DomainError(
+                    _l(
+                        "Row %(row)d is not in the same character encoding as row %(first)d "
+                        "(UTF-8). Save the whole file again as CSV UTF-8 and upload it.",
+                        row=number,
+                        first=first_utf8,
+                    ),
+                    field="file",
+                ) from None
+            return _only_cp1252(rows, number)
+        else:
+            first_utf8 = first_utf8 or number
+    return "utf-8" if first_utf8 else "latin-1"
+
+
+def _only_cp1252(rows: list[list[str]], first_other: int) -> str:
+    """The file is Windows-1252 from row `first_other` on; refuse a later UTF-8 row."""
+    for number, row in enumerate(rows[first_other:], start=first_other + 1):
+        data = "".join(row).encode("latin-1")
+        if data.isascii():
+            continue
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if _UTF8_MULTIBYTE.search(data):
+            raise DomainError(
+                _l(
+                    "Row %(row)d is in UTF-8 but row %(first)d is not. Save the whole file "
+                    "again as CSV UTF-8 and upload it.",
+                    row=number,
+                    first=first_other,
+                ),
+                field="file",
+            )
+    return "cp1252"
+
+
+# A two-byte UTF-8 letter (Ã¤ for ä): Windows-1252 text practically never holds this pair.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
+    """The first sheet's rows, streamed: the declared dimension of the sheet is not trusted.
+
+    A few kilobytes can declare (or really hold, compressed) a grid of 16,384 columns by a
+    million rows; reading stops at the row and column limits instead of building that grid.
+    """
     from openpyxl import load_workbook  # heavy: loaded only when an XLSX arrives
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise DomainError(_l("This file could not be read as XLSX."), field="file") from exc
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise DomainError(
+            _l("This XLSX file is too large when unpacked. Split it or save it as CSV."),
+            field="file",
+        )
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise DomainError(_l("This file could not be read as XLSX."), field="file") from exc
-    sheet = book.worksheets[0]
-    grid = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # ignore the <dimension> the file declares
+        grid: list[list[str]] = []
+        filled = 0
+        # Without a dimension a row is as wide as its last cell, not the declared width.
+        rows = sheet.iter_rows(max_row=_MAX_SCAN_ROWS + 1, values_only=True)
+        for number, row in enumerate(rows, start=1):
+            if number > _MAX_SCAN_ROWS:
+                raise _too_many_rows()
+            if len(row) > MAX_COLUMNS:
+                beyond = row[MAX_COLUMNS:]
+                if beyond.count(None) != len(beyond):
+                    raise _too_many_columns()
+                row = row[:MAX_COLUMNS]  # styled but empty cells far to the right
+            if row.count(None) == len(row):
+                grid.append(_BLANK)
+                continue
+            cells = [_cell_text(v) for v in row]
+            while cells and not cells[-1].strip():
+                cells.pop()
+            if cells:
+                filled += 1
+                if filled > MAX_ROWS + 1:  # the header and MAX_ROWS rows
+                    raise _too_many_rows()
+            grid.append(cells)
+    except DomainError:
+        raise
+    except Exception as exc:
+        raise DomainError(_l("This file could not be read as XLSX."), field="file") from exc
+    finally:
+        book.close()
     return grid
 
 
@@ -257,16 +388,23 @@ def check_mapping(mapping: dict[str, str], required=("name", "business_id")) -> 
 
 
 # --------------------------------------------------------------------- preview
+# What an import does with a row. "update" and "merge" write the profile; "apply" only asks
+# the organisation (it belongs to someone else); "skip" leaves an unverified one alone.
+ACTIONS = ("create", "update", "merge", "apply", "skip")
+
+
 @dataclass
 class RowResult:
     row: int
     business_id: str
     name: str
-    action: str = "create"  # or "update"
+    action: str = "create"  # one of ACTIONS
     errors: dict[str, list[str]] = field(default_factory=dict)
     clean: dict = field(default_factory=dict, repr=False)
     contact: dict = field(default_factory=dict, repr=False)
     org_id: int | None = None
+    unverified: bool = False  # the organisation registered itself; no coordinator approved it
+    reason: str = ""  # why the row only applies for membership or is skipped
 
 
 @dataclass
@@ -277,13 +415,29 @@ class Preview:
     def ok(self) -> bool:
         return self.error_rows == 0 and bool(self.rows)
 
+    def _count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action and not r.errors)
+
     @property
     def created(self) -> int:
-        return sum(1 for r in self.rows if r.action == "create" and not r.errors)
+        return self._count("create")
 
     @property
     def updated(self) -> int:
-        return sum(1 for r in self.rows if r.action == "update" and not r.errors)
+        return self._count("update") + self._count("merge")
+
+    @property
+    def applied(self) -> int:
+        return self._count("apply")
+
+    @property
+    def skipped(self) -> int:
+        return self._count("skip")
+
+    @property
+    def written(self) -> int:
+        """Rows whose profile the import writes."""
+        return self.created + self.updated
 
     @property
     def error_rows(self) -> int:
@@ -302,10 +456,19 @@ class Preview:
             "rows": len(self.rows),
             "created": self.created,
             "updated": self.updated,
+            "applied": self.applied,
+            "skipped": self.skipped,
             "error_rows": self.error_rows,
             "errors": self.errors(),
             "items": [
-                {"row": r.row, "business_id": r.business_id, "name": r.name, "action": r.action}
+                {
+                    "row": r.row,
+                    "business_id": r.business_id,
+                    "name": r.name,
+                    "action": r.action,
+                    "unverified": r.unverified,
+                    "reason": r.reason,
+                }
                 for r in self.rows
             ],
         }
@@ -323,8 +486,8 @@ def row_data(mapping: dict[str, str], headers: list[str], cells: list[str]) -> d
         target = mapping.get(header)
         if target:
             value = cell.strip()
-            if value[:2] in ("'=", "'+", "'-", "'@"):
-                value = value[1:]
+            if value[:2] in ("'=", "'+", "'-", "'@", "'\t", "'\r"):
+                value = value[1:].strip()
             data[target] = value
     return data
 
@@ -348,8 +511,19 @@ def existing_by_business_id(ids: set[str]) -> dict[str, Organisation]:
     return found
 
 
-def preview(table: Table, mapping: dict[str, str]) -> Preview:
-    """Validate every row with the profile rules; no row is written."""
+def preview(
+    table: Table,
+    mapping: dict[str, str],
+    *,
+    actor: User | None = None,
+    confirmed: Collection[int] = (),
+    confirm_all: bool = False,
+) -> Preview:
+    """Validate every row with the profile rules and decide what it does; nothing is written.
+
+    `actor` is the coordinator importing (None: the command line, run by the operator);
+    `confirmed` holds the rows whose unverified organisation the coordinator agreed to merge.
+    """
     check_mapping(mapping)
     results: list[RowResult] = []
     seen: dict[str, int] = {}
@@ -357,15 +531,64 @@ def preview(table: Table, mapping: dict[str, str]) -> Preview:
         data = row_data(mapping, table.headers, cells)
         results.append(_check_row(number, data, seen))
     existing = existing_by_business_id({r.business_id for r in results if r.business_id})
+    approved = _approved_cluster_ids([o.id for o in existing.values()])
     for r in results:
         org = existing.get(r.business_id)
         if org is not None:
-            r.action = "update"
             r.org_id = org.id
             r.name = r.name or org.name
+            r.unverified = not org.verified
+            r.action, r.reason = _existing_action(
+                actor, approved.get(org.id, set()), org, confirm_all or r.row in confirmed
+            )
         elif not r.name and "name" not in r.errors:
             r.errors.setdefault("name", []).append(str(_l("Enter the organisation's name.")))
     return Preview(results)
+
+
+def may_update(actor: User | None, cluster_ids: set[int]) -> bool:
+    """An import updates only what its coordinator already coordinates: an organisation with
+    an approved membership of one of their clusters. The operator's command line may all."""
+    if actor is None or actor.is_site_admin:
+        return True
+    return bool(cluster_ids & actor.coordinated_cluster_ids)
+
+
+def _existing_action(
+    actor: User | None, cluster_ids: set[int], org: Organisation, confirmed: bool
+) -> tuple[str, str]:
+    if not org.verified:
+        if confirmed:
+            return "merge", ""
+        return "skip", str(
+            _l(
+                "Skipped: this organisation registered itself and no coordinator has approved "
+                "it yet. Tick the box to merge the row into it."
+            )
+        )
+    if may_update(actor, cluster_ids):
+        return "update", ""
+    return "apply", str(
+        _l(
+            "Another cluster's member: its profile is not changed; it is invited to join and "
+            "its admins decide."
+        )
+    )
+
+
+def _approved_cluster_ids(org_ids: list[int]) -> dict[int, set[int]]:
+    """Organisation id -> ids of the clusters it is an approved member of."""
+    found: dict[int, set[int]] = {}
+    for start in range(0, len(org_ids), _IN_CHUNK):
+        chunk = org_ids[start : start + _IN_CHUNK]
+        rows = db.session.execute(
+            sa.select(Membership.organisation_id, Membership.cluster_id).where(
+                Membership.organisation_id.in_(chunk), Membership.status == "approved"
+            )
+        )
+        for org_id, cluster_id in rows:
+            found.setdefault(org_id, set()).add(cluster_id)
+    return found
 
 
 def _check_row(number: int, data: dict[str, str], seen: dict[str, int]) -> RowResult:
@@ -417,35 +640,48 @@ def import_members(
     *,
     actor: User | None = None,
     dry_run: bool = False,
+    confirmed: Collection[int] = (),
+    confirm_all: bool = False,
 ) -> Preview:
     """Preview, then (unless dry_run) write every row or, on any error, raise ImportRejected.
 
-    Existing organisations (same business ID) are updated; all become approved members.
-    The caller commits.
+    New organisations are created and existing ones the actor coordinates are updated; both
+    become approved members. Another cluster's member is only invited; an unverified
+    organisation is merged only when its row is confirmed. The caller commits.
     """
-    result = preview(table, mapping)
+    result = preview(table, mapping, actor=actor, confirmed=confirmed, confirm_all=confirm_all)
     if not result.ok:
         raise ImportRejected(result)
     remember_mapping(cluster, mapping)
     if dry_run:
         return result
-    existing = existing_by_business_id({r.business_id for r in result.rows})
+    existing = existing_by_business_id({r.business_id for r in result.rows if r.action != "create"})
     now = utcnow()
     # One bump of the matching index version for the whole batch, not one per row.
     matching.bump_version()
     db.session.flush()
     with db.session.no_autoflush:
         orgs: list[tuple[RowResult, Organisation]] = []
+        invites: list[Organisation] = []
         for r in result.rows:
             org = existing.get(r.business_id)
+            if r.action == "skip":
+                continue
+            if r.action == "apply":
+                invites.append(org)
+                continue
             if org is None:
                 org = Organisation(business_id=r.business_id, name=r.clean["name"])
                 db.session.add(org)
             organisations.write_profile(org, r.clean, bump_index=False)
             if r.contact:
                 _merge_contact(org, r.contact)
+            org.verified = True  # the coordinator vouched for it (a merge was confirmed)
             orgs.append((r, org))
         db.session.flush()
+        other_clusters = _approved_cluster_ids([o.id for _, o in orgs])
+        clusters_by_id = _clusters({c for ids in other_clusters.values() for c in ids})
+        clusters_by_id[cluster.id] = cluster
         members = _memberships(cluster, [o.id for _, o in orgs])
         for r, org in orgs:
             item = members.get(org.id)
@@ -454,26 +690,50 @@ def import_members(
                 db.session.add(item)
             if item.status != "approved":
                 item.status = "approved"
+                item.invited = False
                 item.decided_at = now
                 item.decided_by_id = actor.id if actor is not None else None
-            action = "import.created" if r.action == "create" else "import.updated"
-            audit.record(
-                action, actor=actor, cluster=cluster, organisation=org, details={"row": r.row}
+            action = {"create": "import.created", "merge": "import.merged"}.get(
+                r.action, "import.updated"
             )
+            # Every cluster the organisation belongs to sees who changed it.
+            for cluster_id in sorted(other_clusters.get(org.id, set()) | {cluster.id}):
+                audit.record(
+                    action,
+                    actor=actor,
+                    cluster=clusters_by_id[cluster_id],
+                    organisation=org,
+                    details={"row": r.row, "import_cluster": cluster.slug},
+                )
+        for org in invites:
+            cluster_service.invite(actor, cluster, org)
         audit.record(
             "import.members",
             actor=actor,
             cluster=cluster,
-            details={"created": result.created, "updated": result.updated},
+            details={
+                "created": result.created,
+                "updated": result.updated,
+                "applied": result.applied,
+                "skipped": result.skipped,
+            },
         )
         db.session.flush()
     log.info(
-        "Imported members into cluster %s: %d created, %d updated",
+        "Imported members into cluster %s: %d created, %d updated, %d invited, %d skipped",
         cluster.slug,
         result.created,
         result.updated,
+        result.applied,
+        result.skipped,
     )
     return result
+
+
+def _clusters(ids: set[int]) -> dict[int, Cluster]:
+    if not ids:
+        return {}
+    return {c.id: c for c in db.session.scalars(sa.select(Cluster).where(Cluster.id.in_(ids)))}
 
 
 def _merge_contact(org: Organisation, contact: dict) -> None:
@@ -523,12 +783,22 @@ def import_file(
     actor: User | None = None,
     dry_run: bool = True,
     mapping: dict[str, str] | None = None,
+    confirmed: Collection[int] = (),
+    confirm_all: bool = False,
 ) -> Preview:
     """Read, map (given, else remembered or guessed) and import one file; the caller commits."""
     table = read_table(filename, content)
     if mapping is None:
         mapping = guess_mapping(table.headers, remembered_mapping(cluster))
-    return import_members(cluster, table, mapping, actor=actor, dry_run=dry_run)
+    return import_members(
+        cluster,
+        table,
+        mapping,
+        actor=actor,
+        dry_run=dry_run,
+        confirmed=confirmed,
+        confirm_all=confirm_all,
+    )
 
 
 def report_lines(result: Preview) -> list[str]:
@@ -536,14 +806,20 @@ def report_lines(result: Preview) -> list[str]:
     lines = [
         str(
             _l(
-                "%(rows)d rows: %(created)d to create, %(updated)d to update, %(bad)d with errors.",
+                "%(rows)d rows: %(created)d to create, %(updated)d to update, %(applied)d only "
+                "invited to join, %(skipped)d skipped, %(bad)d with errors.",
                 rows=len(result.rows),
                 created=result.created,
                 updated=result.updated,
+                applied=result.applied,
+                skipped=result.skipped,
                 bad=result.error_rows,
             )
         )
     ]
+    for r in result.rows:
+        if r.reason and not r.errors:
+            lines.append(f"{r.row} {r.action}: {r.reason}")
     for item in result.errors():
         # "37 business_id: message": the row as the spreadsheet numbers it, the field's key.
         lines.append(f"{item['row']} {item['field']}: {' '.join(item['messages'])}")

@@ -15,12 +15,17 @@ MIMETYPES = {
 }
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def guard(value):
-    """Neutralise text that a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(value, str) and (
-        value[:1] in ("=", "@", "\t", "\r")
-        or (value[:1] in ("+", "-") and not value[1:2].isdigit())
-    ):
+    """Neutralise text that a spreadsheet would run as a formula (CSV injection, OWASP rule).
+
+    Every string that starts with = + - @ tab or carriage return gets a leading apostrophe,
+    even "+1..." or "-2...": those are how formula payloads slip past a digit check. Numbers
+    are not text: int, float and Decimal values are written as numbers, unprefixed.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 
