@@ -80,14 +80,17 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 
 # Danish and Norwegian words that Swedish does not use (or spells otherwise): evidence that
 # a text is in neither of our three languages.
-_DA_NO_WORDS = frozenset(
-    """
+_DA_NO_WORDS = (
+    frozenset(
+        """
     og ikke jeg hvor hva hvad hvilke hvis når også meget mye blev ble blir bliver været vært
     være vores våre deres af etter efter til fra nogle noen selv kun mellem mellom
     tilbyder tilbyr leverer virksomhed virksomheden virksomheder bedrift bedriften selskab
     selskap selskapet firmaet vårt vort jeres dere
     """.split()
-) - STOP_WORDS["sv"]
+    )
+    - STOP_WORDS["sv"]
+)
 # Function words of Danish and Norwegian, dropped from "other" text with those of fi/en/sv.
 _OTHER_STOPS = (
     frozenset(
