@@ -239,6 +239,11 @@ class _Voikko:
         try:
             import libvoikko  # the optional binding; Snowball serves when it is absent
 
+            # Ask for the dictionaries first: it loads the C library without making an
+            # instance, whose destructor would fail noisily when the library is missing.
+            if not any(d.language == "fi" for d in libvoikko.Voikko.listDicts()):
+                log.info("Voikko has no Finnish dictionary (voikko-fi): using Snowball")
+                return None
             return libvoikko.Voikko("fi")
         except (ImportError, OSError) as exc:
             log.info("Voikko is not available, Finnish falls back to Snowball: %s", exc)

@@ -117,3 +117,19 @@ def test_the_environment_can_turn_voikko_off() -> None:
         check=True,
     )
     assert out.stdout.strip() == "snowball"
+
+
+def test_a_missing_voikko_library_falls_back_to_snowball(monkeypatch) -> None:
+    libvoikko = pytest.importorskip("libvoikko")
+
+    def missing(cls, path=None):
+        raise OSError("libvoikko.so.1: cannot open shared object file")
+
+    monkeypatch.setattr(libvoikko.VoikkoLibrary, "open", classmethod(missing))
+    text_module.use_snowball(False)  # forget the open handle: the next use loads anew
+    try:
+        assert analyser_name() == "snowball"
+        assert word_key("potkureita", "fi") == snowball_key("potkureita", "fi")
+    finally:
+        monkeypatch.undo()
+        text_module.use_snowball(False)
