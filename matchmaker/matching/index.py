@@ -37,8 +37,8 @@ from .text import (
     content_words,
     detect_language,
     is_known,
+    normalised_key,
     split_compound,
-    word_key,
     word_parts,
     words,
 )
@@ -129,7 +129,7 @@ def analyse_in(text: str, langs: Sequence[str]) -> list[Token]:
     """
     if len(langs) == 1:
         lang = langs[0]
-        return [(word_key(w, lang), w, lang) for w in content_words(text, lang)]
+        return [(normalised_key(w, lang), w, lang) for w in content_words(text, lang)]
     stops = frozenset().union(*(STOP_WORDS.get(lang, STOP_WORDS[OTHER]) for lang in langs))
     out: list[Token] = []
     for w in words(text):
@@ -137,7 +137,7 @@ def analyse_in(text: str, langs: Sequence[str]) -> list[Token]:
             continue
         seen: set[str] = set()
         for lang in langs:
-            key = word_key(w, lang)
+            key = normalised_key(w, lang)
             if key not in seen:
                 seen.add(key)
                 out.append((key, w, lang))

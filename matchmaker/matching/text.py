@@ -373,7 +373,11 @@ def word_key(word: str, lang: str) -> str:
     -> "laivanrakennus"), else the Snowball stem; English/Swedish: the Snowball stem;
     other: the normalised word.
     """
-    word = normalise(word)
+    return normalised_key(normalise(word), lang)
+
+
+def normalised_key(word: str, lang: str) -> str:
+    """``word_key`` of a word that is already normalised (the words of ``words``)."""
     if lang == "fi":
         found = _voikko_key(word)
         if found is not None:
@@ -455,7 +459,7 @@ def analyse(text: str, lang: str | None = None) -> list[tuple[str, str]]:
     """
     if lang is None:
         lang = detect_language(text)
-    return [(word_key(w, lang), w) for w in content_words(text, lang)]
+    return [(normalised_key(w, lang), w) for w in content_words(text, lang)]
 
 
 def split_compound(stem_: str, known: set[str] | frozenset[str]) -> list[str]:
