@@ -158,7 +158,7 @@ class ProfileIndex:
         self.ids = np.zeros(0, dtype=np.int64)
         self.position: dict[int, int] = {}
         self.languages: list[str] = []  # per profile: fi/en/sv/other, or MIXED
-        self.index_languages: tuple[str, ...] = LANGUAGES  # of the profiles read in one
+        self.index_languages: tuple[str, ...] = LANGUAGES  # every language detected in a profile
         self.terms: list[str] = []
         self.term_index: dict[str, int] = {}
         self.n_word_features = 0
