@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app matchmaker
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres setup translations extract-messages lint benchmarks clean
+.PHONY: run test test-sqlite test-postgres setup voikko translations extract-messages lint benchmarks clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,18 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 setup: $(VENV)/.installed translations
+
+# Voikko (Finnish base forms and compounds) where it can be had: installed with apt when we
+# are root and it is missing; otherwise Finnish words fall back to Snowball stems.
+HAS_VOIKKO := $(PY) -c "import libvoikko; libvoikko.Voikko('fi')" >/dev/null 2>&1
+APT_VOIKKO := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libvoikko1 voikko-fi >/dev/null 2>&1
+voikko: $(VENV)/.installed
+	@if $(HAS_VOIKKO); then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Voikko (libvoikko1 voikko-fi)"; \
+	  $(APT_VOIKKO) || { apt-get update -qq >/dev/null 2>&1 && $(APT_VOIKKO); } \
+	  || echo "Voikko could not be installed: Finnish words use Snowball stems"; \
+	else echo "Voikko is not installed (apt-get install libvoikko1 voikko-fi): Finnish words use Snowball stems"; fi
 
 # Compiled catalogues (.mo) are build output, made from the committed .po files.
 translations: $(VENV)/.installed
@@ -26,12 +38,12 @@ extract-messages: $(VENV)/.installed
 
 # Command 1: create the environment, create and seed the SQLite database when empty, serve.
 # The development server speaks plain HTTP, so it turns the Secure cookie flag off here only.
-run: setup
+run: setup voikko
 	$(FLASK) seed-demo --if-empty
 	SESSION_COOKIE_SECURE=0 REMEMBER_COOKIE_SECURE=0 $(FLASK) run --host 127.0.0.1 --port 5000
 
 # Command 2: create the environment and run the whole suite on SQLite, then on PostgreSQL.
-test: setup
+test: setup voikko
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 	$(PY) -m pytest -n 2 --postgres $(PYTEST_ARGS)
 

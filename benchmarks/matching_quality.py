@@ -4,8 +4,9 @@ Each labelled pair [needer, offerer] says the offerer offers what the needer nee
 every needer we rank all other organisations and score the ranking with precision@5,
 recall@10, nDCG@10 and MRR, for
   (a) a baseline: plain ``TfidfVectorizer()`` on the concatenated profile text + cosine;
-  (b) the project pipeline (``matchmaker.matching.suggest``), and its text variants
-      (word stems alone, + compound splitting, + char_wb n-grams).
+  (b) the project pipeline (``matchmaker.matching.suggest``) with the active Finnish analyser
+      (Voikko when installed), the same with Snowball keys only, and (``--variants``) its
+      text variants (word keys alone, + compound splitting, + char_wb n-grams).
 The Finnish and English needers are also reported separately.
 
 Run: .venv/bin/python benchmarks/matching_quality.py [--data PATH] [--variants]
@@ -27,6 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from matchmaker.matching import IndexConfig, Profile, ProfileIndex, suggest  # noqa: E402
+from matchmaker.matching import text as text_module  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "partner_pairs.json"
 Ranker = Callable[[int], list[int]]
@@ -131,7 +133,12 @@ def main() -> int:
     )
     print(f"{'ranker':<34} columns per subset: P@5 R@10 nDCG@10 MRR")
     base = report("(a) baseline TfidfVectorizer()", baseline_ranker(orgs), relevant, langs)
-    pipe = report("(b) pipeline (default)", pipeline_ranker(orgs), relevant, langs)
+    analyser = text_module.analyser_name()
+    pipe = report(f"(b) pipeline (default, {analyser})", pipeline_ranker(orgs), relevant, langs)
+    if analyser != "snowball":
+        text_module.use_snowball(True)
+        report("(b) pipeline, Snowball keys only", pipeline_ranker(orgs), relevant, langs)
+        text_module.use_snowball(False)
     if args.variants:
         variants = {
             "stems only": IndexConfig(compound_split=False),

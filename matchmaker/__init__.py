@@ -1,233 +1,24 @@
-"""Matchmaker: partner matching, events and joint fair stands for regional business clusters."""
+"""Matchmaker: partner matching, events and joint fair stands for regional business clusters.
+
+Importing the package loads nothing heavy: the app factory lives in ``matchmaker.app`` and is
+imported on first use of ``matchmaker.create_app`` (``flask --app matchmaker`` and gunicorn's
+``'matchmaker:create_app()'`` find it that way), so the matching library
+(``matchmaker.matching``) can be used without Flask or SQLAlchemy.
+"""
 
 from __future__ import annotations
 
-import logging
-import os
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-from flask import (
-    Flask,
-    current_app,
-    g,
-    has_request_context,
-    render_template,
-    request,
-    session,
-)
-from flask_babel import gettext, refresh
-from flask_login import current_user
-from werkzeug.middleware.proxy_fix import ProxyFix
+if TYPE_CHECKING:
+    from matchmaker.app import create_app
 
-from matchmaker.config import (
-    Defaults,
-    database_uri,
-    env_overrides,
-    instance_secret_key,
-)
-from matchmaker.extensions import babel, csrf, db, login_manager, migrate
-
-MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
-
-log = logging.getLogger(__name__)
-
-SQLITE_READONLY = 8  # the primary result code; extended codes keep it in the low byte
-PG_READ_ONLY_SQL_TRANSACTION = "25006"  # also a hot standby's answer to a write
+__all__ = ["create_app"]
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: defaults, then instance/config.py, then the environment (or test_config)."""
-    app = Flask(__name__, instance_relative_config=True)
-    app.config.from_object(Defaults)
-    os.makedirs(app.instance_path, exist_ok=True)
-    if test_config is None:
-        app.config.from_pyfile("config.py", silent=True)
-        app.config.update(env_overrides(os.environ))
-    else:
-        app.config.update(test_config)
-    if os.environ.get("DATABASE_URL") and test_config is None:
-        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
-    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        path = Path(app.instance_path) / "matchmaker.sqlite"
-        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
-    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["SQLALCHEMY_DATABASE_URI"])
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+def __getattr__(name: str) -> Any:
+    if name == "create_app":
+        from matchmaker.app import create_app
 
-    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
-    if proxies > 0:
-        # Only the client address and the scheme are taken from the proxies: a forwarded
-        # Host would let a client choose the host of the links in mails.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
-
-    _init_extensions(app)
-    _register_blueprints(app)
-    _register_cli(app)
-    _register_hooks(app)
-    if not app.debug and not app.testing:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
-    return app
-
-
-def _init_extensions(app: Flask) -> None:
-    from matchmaker import models  # noqa: F401  (registers the tables with the metadata)
-    from matchmaker.services import mail
-    from matchmaker.timeutil import selector as timezone_selector
-
-    db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
-    csrf.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message_category = "info"
-    babel.init_app(app, locale_selector=_select_locale, timezone_selector=timezone_selector)
-
-    from flask_babel import lazy_gettext as _l
-
-    login_manager.login_message = _l("Log in to see this page.")
-
-    @login_manager.user_loader
-    def load_user(session_token: str):
-        # Sessions and remember-me cookies hold the user's session token (User.get_id), so
-        # one that was rotated away, or a numeric id from before, finds nobody.
-        return db.session.scalar(
-            sa.select(models.User).where(models.User.session_token == session_token)
-        )
-
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        with app.app_context():
-            sa.event.listen(db.engine, "connect", _sqlite_pragmas)
-
-    if not sa.event.contains(db.session, "after_commit", mail.deliver_pending):
-        sa.event.listen(db.session, "after_commit", mail.deliver_pending)
-        sa.event.listen(db.session, "after_soft_rollback", _discard_mail)
-
-
-def _discard_mail(session, previous_transaction) -> None:
-    from matchmaker.services import mail
-
-    mail.discard_pending(session)
-
-
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    # Foreign keys are off by default in SQLite; WAL lets readers run beside one writer;
-    # a busy timeout makes concurrent writers wait instead of failing at once.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
-
-
-def is_read_only_error(error: sa.exc.DBAPIError) -> bool:
-    """Whether the database refused a write because it (or the session) is read-only."""
-    orig = getattr(error, "orig", None)
-    code = getattr(orig, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF == SQLITE_READONLY
-    return getattr(orig, "sqlstate", None) == PG_READ_ONLY_SQL_TRANSACTION
-
-
-def _select_locale() -> str | None:
-    languages = current_app.config["LANGUAGES"]
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    chosen = session.get("locale")
-    if chosen in languages:
-        return chosen
-    return (
-        request.accept_languages.best_match(list(languages))
-        or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
-
-
-def _register_blueprints(app: Flask) -> None:
-    from matchmaker.admin.routes import bp as admin_bp
-    from matchmaker.api import bp as api_bp
-    from matchmaker.auth.routes import bp as auth_bp
-    from matchmaker.clusters.routes import bp as clusters_bp
-    from matchmaker.companies.routes import bp as companies_bp
-    from matchmaker.coordinator.routes import account_bp
-    from matchmaker.coordinator.routes import bp as coordinator_bp
-    from matchmaker.events.routes import bp as events_bp
-    from matchmaker.fairs.routes import bp as fairs_bp
-    from matchmaker.main.routes import bp as main_bp
-    from matchmaker.meetings.routes import bp as meetings_bp
-    from matchmaker.partners.routes import bp as partners_bp
-
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp, url_prefix="/auth")
-    app.register_blueprint(clusters_bp, url_prefix="/clusters")
-    app.register_blueprint(companies_bp, url_prefix="/organisations")
-    app.register_blueprint(events_bp, url_prefix="/events")
-    app.register_blueprint(partners_bp, url_prefix="/partners")
-    app.register_blueprint(fairs_bp, url_prefix="/fairs")
-    app.register_blueprint(meetings_bp, url_prefix="/meetings")
-    app.register_blueprint(coordinator_bp, url_prefix="/coordinator")
-    app.register_blueprint(account_bp, url_prefix="/account")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
-
-
-def _register_cli(app: Flask) -> None:
-    from matchmaker.cli import register
-
-    register(app)
-
-
-def _register_hooks(app: Flask) -> None:
-    from matchmaker.main.routes import register_template_helpers
-    from matchmaker.timeutil import forget_cluster
-
-    register_template_helpers(app)
-
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "frame-ancestors 'none'; form-action 'self'",
-        )
-        if request.is_secure and app.config.get("HSTS_MAX_AGE"):
-            response.headers.setdefault(
-                "Strict-Transport-Security", f"max-age={int(app.config['HSTS_MAX_AGE'])}"
-            )
-        return response
-
-    @app.errorhandler(sa.exc.OperationalError)
-    @app.errorhandler(sa.exc.InternalError)
-    def database_read_only(error):
-        if not is_read_only_error(error):
-            raise error  # any other database failure stays a 500
-        db.session.rollback()
-        log.warning("A write was refused: the database is read-only")
-        message = gettext(
-            "Saving is not possible right now: the database is read-only for maintenance. "
-            "Nothing was changed. Try again in a few minutes."
-        )
-        if request.path.startswith("/api/"):
-            from matchmaker.api.errors import error_response
-
-            return error_response(503, "read_only", message)
-        return render_template("errors/error.html", code=503, message=message), 503
-
-    @app.before_request
-    def fresh_locale():
-        # Flask-Babel caches the locale on the app context, which tests share between
-        # requests; the language (and the cluster's time zone) is decided anew for every request.
-        forget_cluster()
-        refresh()
-
-    @app.before_request
-    def fresh_user():
-        # Flask-Login caches the user on the same app context (g._login_user): every request
-        # is authenticated anew from its own cookies.
-        g.pop("_login_user", None)
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

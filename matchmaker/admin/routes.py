@@ -7,12 +7,19 @@ from flask_login import current_user, login_required
 
 from matchmaker.admin.forms import ClusterForm, CoordinatorForm
 from matchmaker.extensions import db
+from matchmaker.matching.text import analyser_name
 from matchmaker.models import Cluster, OutboxMessage, User
 from matchmaker.services import accounts, clusters
 from matchmaker.services.errors import DomainError
 from matchmaker.web import show_errors
 
 bp = Blueprint("admin", __name__)
+
+
+@bp.context_processor
+def text_analyser() -> dict:
+    """Which analyser reads Finnish text (Voikko or the Snowball fallback), for the admin nav."""
+    return {"text_analyser": analyser_name()}
 
 
 def site_admin_required(view):

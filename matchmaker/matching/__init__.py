@@ -1,8 +1,31 @@
-"""Matching library: text normalisation, TF-IDF index, partner scoring, fair-stand grouping
-and meeting scheduling (`matching.stands`, `matching.meetings`).
+"""Matching library: partner suggestions with reasons, free-text search, fair-stand grouping
+and meeting scheduling for cluster members' profiles.
 
-Pure Python + scikit-learn. Takes plain data, returns plain data; imports nothing
-from Flask or from the application's models.
+Pure Python + scikit-learn (+ the optional Voikko analyser). Takes plain data, returns plain
+data; imports nothing from Flask, SQLAlchemy or the application (``import matchmaker.matching``
+loads neither).
+
+Input: ``Profile(id, about="", offers="", needs="", side_offered="", side_wanted="",
+markets=frozenset(), region="", clusters=frozenset(), name="")``, one per organisation; only
+the id is required. Texts may be Finnish, English or Swedish (or anything else).
+
+- ``ProfileIndex.build(profiles, IndexConfig())``: the TF-IDF index every call below takes.
+  ``index.vectorise(text, lang=None, langs=())`` puts a free text in its space: a short text
+  is read in every language of the index (plus ``langs``) rather than guessed.
+- ``suggest(index, org_id, k=10, exclude=(), same_cluster_only=False, weights=Weights())``
+  -> ``[Suggestion(id, score, cross_cluster, reasons=[Reason(kind, their_words, your_words,
+  weight, context)])]``, best first, ties by id; ``suggest_all(index, k)`` does every profile.
+  ``explain(index, a, b)`` gives the reasons alone (kinds are listed in ``matching.partners``).
+- ``side_stream_matches(index, org_id)``, ``similar(index, org_id)`` -> ``[(id, score)]``,
+  ``query(index, text, k, field_name="whole", lang=None)`` -> ``[(id, score)]``,
+  ``cluster_fit(index, newcomer)`` -> ``[ClusterFit]``.
+- ``group_stands(index, interests, stands)`` (``matching.stands``) and the meeting scheduler
+  (``matching.meetings``).
+- Text (``matching.text``): ``word_key(word, lang)`` is the key the index uses for a word
+  (stable; Voikko base forms for Finnish when installed, else Snowball stems);
+  ``word_parts(word, lang)`` the keys of a Finnish compound's parts; ``analyser_name()`` says
+  which analyser is active; ``detect_language(text)`` gives fi/en/sv, ``"other"`` for Danish or
+  Norwegian; ``search_stems(text)`` the stems directory search stores.
 """
 
 from .index import IndexConfig, Profile, ProfileIndex
@@ -21,7 +44,7 @@ from .partners import (
     suggest_all,
 )
 from .stands import Grouping, GroupingWeights, Interest, StandSpec, group_stands
-from .text import detect_language, search_stems
+from .text import analyser_name, detect_language, search_stems, word_key, word_parts
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -36,6 +59,7 @@ __all__ = [
     "StandSpec",
     "Suggestion",
     "Weights",
+    "analyser_name",
     "cluster_fit",
     "detect_language",
     "explain",
@@ -46,4 +70,6 @@ __all__ = [
     "similar",
     "suggest",
     "suggest_all",
+    "word_key",
+    "word_parts",
 ]

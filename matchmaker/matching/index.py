@@ -7,6 +7,16 @@ offered), ``needs`` (needs + side streams wanted), ``side_offered``, ``side_want
 ``whole`` (all text). Every field matrix is a sparse CSR matrix of L2-normalised float32 rows,
 kept together with its transpose so that one profile times all profiles only touches the
 posting lists of that profile's terms.
+
+Words become keys with ``text.word_key``. A Finnish compound is indexed as its whole base form
+plus one extra token per part ("laivanrakennukseen" -> laivanrakennus, laiva, rakennus): the
+whole key keeps an exact compound match worth most (it is rarer, so its IDF is higher), the
+parts let "potkuri" meet "säätöpotkuri" and "rakennus" meet "laivanrakennus". Voikko splits
+the compounds it knows (and leaves words it knows to be whole alone); other long keys (Swedish,
+and Finnish words Voikko does not know) are split against the keys the corpus already has.
+
+Short or language-less texts (a search box, a one-line profile) are not guessed to be Finnish:
+they are analysed in every language the index holds and the keys are merged.
 """
 
 from __future__ import annotations
@@ -20,11 +30,28 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
-from .text import LANGUAGES, analyse, content_words, detect_language, split_compound, words
+from .text import (
+    LANGUAGES,
+    OTHER,
+    STOP_WORDS,
+    content_words,
+    detect_language,
+    is_known,
+    normalised_key,
+    split_compound,
+    word_parts,
+    words,
+)
 
 FIELDS = ("about", "offers", "needs", "side_offered", "side_wanted", "whole")
 COMPOUND_LANGS = frozenset({"fi", "sv"})
 MIN_SPLIT_LEN = 8  # only stems at least this long are tried as compounds
+# A text of fewer words than this is "short": its own words are too few to tell its language.
+SHORT_TEXT_WORDS = 8
+MIXED = "mixed"  # the language of a profile analysed in every language of the index
+_LANG_ORDER = (*LANGUAGES, OTHER)
+
+Token = tuple[str, str, str]  # (key, surface word, language it was read in)
 
 
 @dataclass(frozen=True)
@@ -36,9 +63,9 @@ class Profile:
     """
 
     id: int
-    about: str
-    offers: str
-    needs: str
+    about: str = ""
+    offers: str = ""
+    needs: str = ""
     side_offered: str = ""
     side_wanted: str = ""
     markets: frozenset[str] = frozenset()
@@ -80,12 +107,46 @@ class IndexConfig:
     char_ngrams: bool = False
     char_ngram_range: tuple[int, int] = (3, 5)
     char_ngram_weight: float = 0.3  # share of cosine that comes from char n-grams
+    # Term count of a compound's part (the whole word counts 1): a part is weaker evidence
+    # ("järjestelmä" in every "...järjestelmien"); 0.6 was best on matching_quality.py.
+    part_weight: float = 0.6
 
 
 @dataclass
 class _Analysed:
     lang: str
-    tokens: dict[str, list[str]] = field(default_factory=dict)  # field -> stems
+    tokens: dict[str, list[str]] = field(default_factory=dict)  # field -> keys, then parts
+    direct: dict[str, int] = field(default_factory=dict)  # field -> how many are not parts
+    read: dict[str, list[Token]] = field(default_factory=dict)  # field -> tokens read
+
+
+def analyse_in(text: str, langs: Sequence[str]) -> list[Token]:
+    """(key, word, language) for the content words of ``text`` read in each of ``langs``.
+
+    One language: its stop words are dropped. Several (a short text whose language is
+    unknown): a word that is a stop word in any of them is dropped, and each remaining word
+    gives its distinct keys once, in the order of ``langs``.
+    """
+    if len(langs) == 1:
+        lang = langs[0]
+        return [(normalised_key(w, lang), w, lang) for w in content_words(text, lang)]
+    stops = frozenset().union(*(STOP_WORDS.get(lang, STOP_WORDS[OTHER]) for lang in langs))
+    out: list[Token] = []
+    for w in words(text):
+        if len(w) < 2 or w in stops:
+            continue
+        seen: set[str] = set()
+        for lang in langs:
+            key = normalised_key(w, lang)
+            if key not in seen:
+                seen.add(key)
+                out.append((key, w, lang))
+    return out
+
+
+def is_short(tokens: Sequence[str]) -> bool:
+    """Too few words to tell a text's language from the text alone."""
+    return len(tokens) < SHORT_TEXT_WORDS
 
 
 class ProfileIndex:
@@ -96,7 +157,8 @@ class ProfileIndex:
         self.profiles: list[Profile] = []
         self.ids = np.zeros(0, dtype=np.int64)
         self.position: dict[int, int] = {}
-        self.languages: list[str] = []
+        self.languages: list[str] = []  # per profile: fi/en/sv/other, or MIXED
+        self.index_languages: tuple[str, ...] = LANGUAGES  # every language detected in a profile
         self.terms: list[str] = []
         self.term_index: dict[str, int] = {}
         self.n_word_features = 0
@@ -115,7 +177,7 @@ class ProfileIndex:
         self.cluster_ids: list[int] = []
         self._transformer: TfidfTransformer | None = None
         self._char_vectorizer: TfidfVectorizer | None = None
-        self._split_memo: dict[tuple[str, str], list[str]] = {}
+        self._split_memo: dict[tuple[str, str], tuple[str, ...]] = {}  # filled while building
         self._surface_memo: dict[tuple[int, str], dict[str, str]] = {}
 
     # ------------------------------------------------------------------ building
@@ -134,10 +196,11 @@ class ProfileIndex:
 
         analysed, surface_counts = self._analyse_all()
         self.known_stems = self._known_stems(analysed)
-        if self.config.compound_split:
-            for item in analysed:
-                for name, toks in item.tokens.items():
-                    item.tokens[name] = self._with_parts(toks, item.lang)
+        for item in analysed:
+            for name, read in item.read.items():
+                item.tokens[name] = self._with_parts(read, memo=True)
+                item.direct[name] = len(read)
+            item.read.clear()
         self.surface = self._surface_map(surface_counts)
         counts = self._count_matrices(analysed)
         del analysed
@@ -157,51 +220,74 @@ class ProfileIndex:
         return self
 
     def _analyse_all(self) -> tuple[list[_Analysed], Counter[tuple[str, str]]]:
+        # First the language of every profile; a short or language-less one is MIXED and is
+        # read in every language that the other profiles are written in.
+        detected = []
+        for profile in self.profiles:
+            toks = words(profile.field_texts()["whole"])
+            lang = detect_language(toks, default="")
+            detected.append(lang)
+            self.languages.append(MIXED if not lang or is_short(toks) else lang)
+        found = set(detected)
+        self.index_languages = tuple(c for c in _LANG_ORDER if c in found) or LANGUAGES
         analysed: list[_Analysed] = []
         surface_counts: Counter[tuple[str, str]] = Counter()
-        for profile in self.profiles:
+        for i, profile in enumerate(self.profiles):
             texts = profile.field_texts()
-            lang = detect_language(words(texts["whole"]))
-            self.languages.append(lang)
-            item = _Analysed(lang)
+            langs = self.langs_of(i)
+            item = _Analysed(self.languages[i])
             for name in ("about", "offers", "needs", "side_offered", "side_wanted"):
-                pairs = analyse(texts[name], lang)
-                item.tokens[name] = [s for s, _ in pairs]
+                item.read[name] = analyse_in(texts[name], langs)
                 if name in ("about", "offers", "needs"):  # side streams are inside these
-                    surface_counts.update(pairs)
-            item.tokens["whole"] = (
-                item.tokens["about"]
-                + item.tokens["offers"]
-                + item.tokens["needs"]
-                + analyse_name(profile.name, lang)
+                    surface_counts.update((k, w) for k, w, _ in item.read[name])
+            item.read["whole"] = (
+                item.read["about"]
+                + item.read["offers"]
+                + item.read["needs"]
+                + (analyse_in(profile.name, langs) if profile.name else [])
             )
             analysed.append(item)
         return analysed, surface_counts
+
+    def langs_of(self, i: int) -> tuple[str, ...]:
+        """The languages profile row ``i`` is read in."""
+        lang = self.languages[i]
+        return self.index_languages if lang == MIXED else (lang,)
 
     @staticmethod
     def _known_stems(analysed: Sequence[_Analysed]) -> dict[str, frozenset[str]]:
         known: dict[str, set[str]] = {code: set() for code in LANGUAGES}
         for item in analysed:
-            if item.lang in COMPOUND_LANGS:
-                known[item.lang].update(s for s in item.tokens["whole"] if len(s) >= 4)
+            for key, _, lang in item.read["whole"]:
+                if lang in COMPOUND_LANGS and len(key) >= 4:
+                    known[lang].add(key)
         return {code: frozenset(v) for code, v in known.items()}
 
-    def _with_parts(self, toks: list[str], lang: str) -> list[str]:
-        """Tokens plus the known parts of compound tokens."""
-        if lang not in COMPOUND_LANGS:
-            return toks
-        out = list(toks)
-        memo = self._split_memo
-        known = self.known_stems.get(lang, frozenset())
-        for tok in toks:
-            if len(tok) < MIN_SPLIT_LEN:
-                continue
-            key = (lang, tok)
-            parts = memo.get(key)
-            if parts is None:
-                parts = split_compound(tok, known)
-                memo[key] = parts
-            out.extend(parts)
+    def _parts(self, key: str, word: str, lang: str) -> tuple[str, ...]:
+        """Keys of the parts of a compound: Voikko's split of a Finnish word it knows, else
+        the known keys that begin and end a long key."""
+        if not self.config.compound_split or lang not in COMPOUND_LANGS:
+            return ()
+        if lang == "fi" and is_known(word, lang):
+            return word_parts(word, lang)
+        if len(key) < MIN_SPLIT_LEN:
+            return ()
+        return tuple(split_compound(key, self.known_stems.get(lang, frozenset())))
+
+    def _with_parts(self, read: Sequence[Token], memo: bool = False) -> list[str]:
+        """Keys plus the keys of compound parts. ``memo`` (while building) remembers each
+        split for the index's own words; queries do not add to it, so it stays bounded."""
+        out = [key for key, _, _ in read]
+        if not self.config.compound_split:
+            return out
+        cache = self._split_memo
+        for key, word, lang in read:
+            found = cache.get((lang, word))
+            if found is None:
+                found = self._parts(key, word, lang)
+                if memo:
+                    cache[(lang, word)] = found
+            out.extend(found)
         return out
 
     @staticmethod
@@ -220,17 +306,21 @@ class ProfileIndex:
         out: dict[str, sp.csr_matrix] = {}
         for name in ("whole", "about", "offers", "needs", "side_offered", "side_wanted"):
             cols: list[int] = []
+            data: list[float] = []
             indptr = [0]
+            part_weight = self.config.part_weight
             for item in analysed:
                 toks = item.tokens[name]
                 if name == "whole":
                     cols.extend([vocab.setdefault(t, len(vocab)) for t in toks])
                 else:
                     cols.extend([vocab[t] for t in toks])
+                direct = item.direct[name]
+                data.extend([1.0] * direct + [part_weight] * (len(toks) - direct))
                 indptr.append(len(cols))
             col_arr = np.asarray(cols, dtype=np.int32)
             m = sp.csr_matrix(
-                (np.ones(len(col_arr), dtype=np.float64), col_arr, np.asarray(indptr)),
+                (np.asarray(data, dtype=np.float64), col_arr, np.asarray(indptr)),
                 shape=(len(analysed), max(len(vocab), 1)),
             )
             m.sum_duplicates()
@@ -254,9 +344,9 @@ class ProfileIndex:
             analyzer="char_wb", ngram_range=(lo, hi), sublinear_tf=True, dtype=np.float32
         )
         texts = {name: [] for name in FIELDS}
-        for profile, lang in zip(self.profiles, self.languages, strict=True):
+        for i, profile in enumerate(self.profiles):
             for name, text in profile.field_texts().items():
-                texts[name].append(" ".join(content_words(text, lang)))
+                texts[name].append(" ".join(_content(text, self.langs_of(i))))
         self._char_vectorizer.fit(texts["whole"])
         alpha = self.config.char_ngram_weight
         for name in FIELDS:
@@ -326,18 +416,34 @@ class ProfileIndex:
         out = (vector @ self.transposed[name]).toarray().ravel()
         return out.astype(np.float64)
 
-    def vectorise(self, text: str, lang: str | None = None) -> sp.csr_matrix:
-        """A free text as a 1 x F row in the index's space (unknown words are dropped)."""
-        if lang is None:
-            lang = detect_language(text)
-        toks = [s for s, _ in analyse(text, lang)]
-        if self.config.compound_split:
-            toks = self._with_parts(toks, lang)
+    def query_languages(self, text: str, langs: Iterable[str] = ()) -> tuple[str, ...]:
+        """The languages a free text is read in: its own when it is long enough to tell,
+        else every language of the index plus ``langs`` (e.g. the viewer's)."""
+        toks = words(text)
+        lang = detect_language(toks, default="")
+        if lang and not is_short(toks):
+            return (lang,)
+        wanted = set(self.index_languages) | {c for c in langs if c in _LANG_ORDER}
+        return tuple(c for c in _LANG_ORDER if c in wanted)
+
+    def vectorise(
+        self, text: str, lang: str | None = None, langs: Iterable[str] = ()
+    ) -> sp.csr_matrix:
+        """A free text as a 1 x F row in the index's space (unknown words are dropped).
+
+        ``lang`` forces one language; without it, a short text is read in every language of
+        the index (and ``langs``) with the keys merged, a long one in its detected language.
+        """
+        read_in = (lang,) if lang else self.query_languages(text, langs)
+        read = analyse_in(text, read_in)
+        toks = self._with_parts(read)
+        weights = [1.0] * len(read) + [self.config.part_weight] * (len(toks) - len(read))
         vocab = self.term_index
-        cols = [vocab[t] for t in toks if t in vocab]
+        kept = [(vocab[t], w) for t, w in zip(toks, weights, strict=True) if t in vocab]
+        cols = [c for c, _ in kept]
         width = self.matrices["whole"].shape[1] if self.matrices else 1
         counts = sp.csr_matrix(
-            (np.ones(len(cols)), (np.zeros(len(cols), dtype=np.int64), cols)),
+            ([w for _, w in kept], (np.zeros(len(cols), dtype=np.int64), cols)),
             shape=(1, max(self.n_word_features, 1)),
         )
         if self._transformer is None or not self.terms:
@@ -345,7 +451,7 @@ class ProfileIndex:
         vec = self._weigh(counts)
         if self._char_vectorizer is not None:
             alpha = self.config.char_ngram_weight
-            chars = self._char_vectorizer.transform([" ".join(content_words(text, lang))])
+            chars = self._char_vectorizer.transform([" ".join(_content(text, read_in))])
             vec = sp.hstack(
                 [vec * math.sqrt(1 - alpha), chars * math.sqrt(alpha)],
                 format="csr",
@@ -354,7 +460,7 @@ class ProfileIndex:
         return vec
 
     def profile_language(self, org_id: int) -> str:
-        """The language detected for a profile's text."""
+        """The language detected for a profile's text (``MIXED``: read in all of the index's)."""
         return self.languages[self.pos(org_id)]
 
     def surface_words(self, i: int, name: str) -> dict[str, str]:
@@ -363,19 +469,17 @@ class ProfileIndex:
         memo = self._surface_memo.get(key)
         if memo is not None:
             return memo
-        lang = self.languages[i]
-        pairs = analyse(self.profiles[i].field_texts()[name], lang)
-        counts = Counter(pairs)
+        read = analyse_in(self.profiles[i].field_texts()[name], self.langs_of(i))
+        counts = Counter((k, w) for k, w, _ in read)
         best: dict[str, tuple[int, int, str]] = {}
         for (stem_, word), c in counts.items():
             k = (-c, len(word), word)
             if stem_ not in best or k < best[stem_]:
                 best[stem_] = k
         out = {s: k[2] for s, k in best.items()}
-        if self.config.compound_split and lang in COMPOUND_LANGS:
-            for stem_, word in list(out.items()):
-                for part in self._with_parts([stem_], lang)[1:]:
-                    out.setdefault(part, word)  # a part shows as its compound
+        for tok in dict.fromkeys(read):
+            for part in self._with_parts([tok])[1:]:
+                out.setdefault(part, out.get(tok[0], tok[1]))  # a part shows as its compound
         self._surface_memo[key] = out
         return out
 
@@ -388,6 +492,6 @@ class ProfileIndex:
         return self.surface.get(term, term)
 
 
-def analyse_name(name: str, lang: str) -> list[str]:
-    """Stems of an organisation's name (only part of the whole-profile field)."""
-    return [s for s, _ in analyse(name, lang)] if name else []
+def _content(text: str, langs: Sequence[str]) -> list[str]:
+    """Content words for the char n-gram block: without the stop words of ``langs``."""
+    return content_words(text, langs[0] if len(langs) == 1 else OTHER)

@@ -471,12 +471,21 @@ def similar(
 
 
 def query(
-    index: ProfileIndex, text: str, k: int = 10, field_name: str = "whole", lang: str | None = None
+    index: ProfileIndex,
+    text: str,
+    k: int = 10,
+    field_name: str = "whole",
+    lang: str | None = None,
+    langs: Iterable[str] = (),
 ) -> list[tuple[int, float]]:
-    """Free text -> the k best matching organisations (by ``field_name``), best first."""
+    """Free text -> the k best matching organisations (by ``field_name``), best first.
+
+    A short text is read in every language of the index and ``langs`` (the viewer's), not
+    guessed from its few words; ``lang`` forces one language.
+    """
     if not words(text) or not len(index):
         return []
-    vec = index.vectorise(text, lang)
+    vec = index.vectorise(text, lang, langs)
     scores = np.round(index.similarities(vec, field_name), SCORE_DECIMALS)
     return [(int(index.ids[j]), float(scores[j])) for j in _top_k(scores, scores > 0, k)]
 

@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from matchmaker.matching import Profile
+from matchmaker.matching import text as text_module
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture
+def voikko() -> None:
+    """Tests that need the Voikko analyser: skipped without it, but CI must have it."""
+    if text_module.analyser_name() != "voikko":
+        if IN_CI:
+            pytest.fail("Voikko (libvoikko1, voikko-fi, PyPI libvoikko) is missing; CI installs it")
+        pytest.skip("Voikko is not installed: Finnish keys come from Snowball")
+
+
+@pytest.fixture
+def snowball_only() -> Iterator[None]:
+    """Finnish keys from the Snowball fallback, as on a machine without Voikko."""
+    text_module.use_snowball(True)
+    try:
+        yield
+    finally:
+        text_module.use_snowball(False)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from matchmaker.matching.text import (
     search_stems,
     split_compound,
     stem,
+    word_key,
 )
 
 
@@ -58,7 +59,7 @@ def test_detect_language_without_evidence_uses_default() -> None:
 def test_analyse_keeps_the_surface_word_of_each_stem() -> None:
     pairs = analyse("potkureita ja akselilinjoja", "fi")
     assert [w for _, w in pairs] == ["potkureita", "akselilinjoja"]
-    assert pairs[0][0] == stem("potkuri", "fi")
+    assert pairs[0][0] == word_key("potkuri", "fi")
 
 
 def test_search_stems_covers_all_three_languages() -> None:
