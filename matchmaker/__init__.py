@@ -11,6 +11,7 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import refresh
 from flask_login import current_user
 
+from matchmaker import web
 from matchmaker.config import (
     Defaults,
     database_uri,
@@ -42,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
 
     _init_extensions(app)
+    web.init_app(app)  # the id converter must be in place before the blueprints add rules
     _register_blueprints(app)
     _register_cli(app)
     _register_hooks(app)

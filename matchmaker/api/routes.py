@@ -11,7 +11,7 @@ from matchmaker.models import Cluster, Membership, Organisation
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import directory, organisations
 from matchmaker.services.errors import NotFound
-from matchmaker.web import user_or_none
+from matchmaker.web import MAX_PAGE, user_or_none
 
 
 def cluster_json(cluster: Cluster) -> dict:
@@ -87,7 +87,7 @@ def list_organisations():
     try:
         page_number = int(request.args.get("page", "1"))
         per_page = int(request.args.get("per_page", current_app.config["API_PAGE_SIZE"]))
-        if page_number < 1 or not 1 <= per_page <= 200:
+        if not 1 <= page_number <= MAX_PAGE or not 1 <= per_page <= 200:
             raise ValueError
     except ValueError:
         return error_response(
