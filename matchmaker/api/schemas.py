@@ -14,6 +14,7 @@ answered like every API error: 422 (400 when the body is not a JSON object) with
 {"error": {"code", "message", "fields": {name: [messages]}}}.
 """
 
+import re
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
@@ -24,6 +25,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     Json,
@@ -33,6 +35,7 @@ from pydantic import (
     WithJsonSchema,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 from spectree import Response, SecurityScheme, SpecTree
 from spectree.models import InType, SecureType, SecuritySchemeData
 from werkzeug.datastructures import FileStorage
@@ -69,6 +72,12 @@ class Model(BaseModel):
     """Requests refuse fields they do not know, so a typo is an error, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class Body(Model):
+    """A JSON body: no coercion, so `false` is no number and "5" no id."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class Out(BaseModel):
@@ -209,7 +218,7 @@ Codes = StrictStr | list[StrictStr]
 ProfileText = Annotated[StrictStr, Field(pattern=NO_NUL)]
 
 
-class ProfilePatch(Model):
+class ProfilePatch(Body):
     """Any subset of the profile. Types are checked here; values by the profile rule."""
 
     name: ProfileText | None = _described({"minLength": 1, "maxLength": 200})
@@ -310,9 +319,19 @@ class ImportResult(Out):
     error: ErrorDetail | None = None
 
 
+def _iso_date(value):
+    """Only YYYY-MM-DD: pydantic would also read a number as a Unix time."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise PydanticCustomError("date_parsing", "Enter dates as YYYY-MM-DD.")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
 class ReportQuery(Model):
-    from_: date | None = Field(None, alias="from", description="Default: 1 January this year")
-    to: date | None = Field(None, description="Default: today")
+    from_: IsoDate | None = Field(None, alias="from", description="Default: 1 January this year")
+    to: IsoDate | None = Field(None, description="Default: today")
 
 
 class ReportOut(Out):
@@ -372,7 +391,7 @@ class EventList(Out):
     items: list[EventOut]
 
 
-class RegistrationIn(Model):
+class RegistrationIn(Body):
     name: bounded_text(200, min_length=1) = Field(description="The participant")
     email: bounded_text(254, min_length=3)
     session_ids: list[Id] = Field(default_factory=list, max_length=50)
@@ -415,7 +434,7 @@ class MeetingList(Out):
     items: list[MeetingOut]
 
 
-class MeetingRequestIn(Model):
+class MeetingRequestIn(Body):
     to_registration_id: Id = Field(description="The other participant's registration")
     message: bounded_text(1000) = ""
 
@@ -471,7 +490,7 @@ class StandList(Out):
     items: list[StandOut]
 
 
-class InterestIn(Model):
+class InterestIn(Body):
     cluster: Slug = Field("", description="Needed when the fair has stands of several clusters")
     area_wanted: float | None = Field(None, ge=0, le=10_000, description="m²")
     preferred_stand_id: Id | None = None
@@ -658,7 +677,10 @@ def endpoint(
         def run(*args, **kwargs):
             if login and not current_user.is_authenticated:
                 raise Unauthenticated(_("Log in or send a bearer token."))
-            if json is not None and (request.mimetype in _FORMS or not request.is_json):
+            if json is not None and not (
+                request.is_json and isinstance(request.get_json(silent=True), dict)
+            ):
+                # spectree would take a missing or `null` body for an empty object
                 raise BodyNotAnObject(_("Send a JSON object."))
             if form is not None and request.mimetype not in _FORMS:
                 raise BodyNotAnObject(_("Send the member list as multipart field 'file'."))
