@@ -226,7 +226,7 @@ class ProfilePatch(Body):
         {"pattern": r"^\d{7}-\d$"}, "Y-tunnus with a valid check digit"
     )
     org_type: ProfileText | None = _described({"enum": list(ORG_TYPES)})
-    size_class: ProfileText | None = _described({"enum": ["", *SIZE_CLASSES]})
+    size_class: ProfileText | None = _described({"enum": ["", *SIZE_CLASSES, None]})
     employees: StrictInt | None = _described({"minimum": 0, "maximum": 1_000_000})
     municipality: ProfileText | None = _described({"maxLength": 100})
     website: ProfileText | None = _described({}, "http(s) address; https:// is added if missing")
@@ -557,7 +557,9 @@ def _field_message(error: dict):
     if kind in ("string_type", "str_type"):
         return _("Expected text.")
     if kind == "string_too_short":
-        return _("At least %(n)d characters.", n=ctx.get("min_length", 1))
+        if ctx.get("min_length", 1) == 1:
+            return _("This field is required.")
+        return _("At least %(n)d characters.", n=ctx["min_length"])
     if kind == "string_too_long":
         return _("At most %(n)d characters.", n=ctx.get("max_length", 0))
     if kind == "string_pattern_mismatch":
