@@ -1,8 +1,11 @@
 """JSON API v1: shapes, auth, errors."""
 
+from datetime import timedelta
+
 import pytest
 
 from matchmaker.extensions import db
+from matchmaker.models import Event, EventSession, utcnow
 from matchmaker.services import accounts, organisations
 
 
@@ -136,3 +139,24 @@ def test_unknown_organisation_is_json_404(client):
     response = client.get("/api/v1/organisations/999999")
     assert response.status_code == 404
     assert response.get_json()["error"]["message"]
+
+
+def test_event_session_without_a_country_is_listed(client, make_cluster):
+    cluster = make_cluster()
+    start = (utcnow() + timedelta(days=10)).replace(hour=7, minute=0, second=0, microsecond=0)
+    event = Event(
+        cluster_id=cluster.id,
+        title="Avoin seminaari",
+        kind="seminar",
+        status="published",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        venue="Lahti",
+        language="fi",
+        sessions=[EventSession(title="Avaus", starts_at=start, ends_at=start + timedelta(hours=1))],
+    )
+    db.session.add(event)
+    db.session.commit()
+    response = client.get(f"/api/v1/events/{event.id}")
+    assert response.status_code == 200
+    assert response.get_json()["sessions"][0]["country"] is None

@@ -60,7 +60,9 @@ def world(fair_setup, make_event):  # noqa: F811
     with two stands, an event with sessions and one-to-one meetings, and two participants."""
     cluster = fair_setup["cluster"]
     people = fair_setup["people"]
-    event = make_event(cluster, capacity=5, sessions=[{"title": "Norja", "country": "NO"}])
+    event = make_event(
+        cluster, capacity=5, sessions=[{"title": "Norja", "country": "NO"}, {"title": "Avaus"}]
+    )
     start = event.starts_at + timedelta(hours=1)
     meeting_service.save_setup(
         fair_setup["coordinator"],

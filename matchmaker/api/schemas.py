@@ -353,7 +353,7 @@ class EventsQuery(Model):
 class SessionOut(Out):
     id: int
     title: str
-    country: str
+    country: str | None = Field(description="ISO 3166 code of a market review session")
     speaker: str
     room: str
     starts_at: Timestamp | None
@@ -661,7 +661,7 @@ def endpoint(
     `login` views answer 401 before anything else is looked at; a body in the wrong encoding
     is a 400, not a silently missing body.
     """
-    codes = {f"HTTP_{status}": ok} if ok is not None else {f"HTTP_{status}": None}
+    codes = {f"HTTP_{status}": ok}
     for code in (*errors, *((400, 401) if login else ()), *((400,) if json or form else ())):
         codes[f"HTTP_{code}"] = Error
 
