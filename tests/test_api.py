@@ -160,3 +160,19 @@ def test_event_session_without_a_country_is_listed(client, make_cluster):
     response = client.get(f"/api/v1/events/{event.id}")
     assert response.status_code == 200
     assert response.get_json()["sessions"][0]["country"] is None
+
+
+def test_unknown_query_parameters_are_ignored(client, make_cluster, make_org):
+    make_org(make_cluster(slug="meri"), name="Potkuri Oy")
+    response = client.get("/api/v1/organisations?cluster=meri&_=1733050000")
+    assert response.status_code == 200
+    assert [o["name"] for o in response.get_json()["items"]] == ["Potkuri Oy"]
+
+
+def test_unknown_body_field_is_422_naming_it(client, make_org, make_user, token_for):
+    org = make_org()
+    headers = token_for(make_user(org))
+    url = f"/api/v1/organisations/{org.id}"
+    response = client.patch(url, json={"colour": "blue"}, headers=headers)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"colour": ["Unknown field."]}

@@ -74,6 +74,12 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Query(BaseModel):
+    """Query strings ignore parameters they do not know (cache busters, tracking tags)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
 class Body(Model):
     """A JSON body: no coercion, so `false` is no number and "5" no id."""
 
@@ -124,7 +130,7 @@ class ClusterList(Out):
     items: list[ClusterOut]
 
 
-class FitQuery(Model):
+class FitQuery(Query):
     text: bounded_text(5000, min_length=1, strip=True) = Field(
         description="The newcomer's own description, 1 to 5000 characters"
     )
@@ -153,7 +159,7 @@ class FitList(Out):
 
 
 # --------------------------------------------------------------------------- organisations
-class DirectoryQuery(Model):
+class DirectoryQuery(Query):
     cluster: Slug = Field("", description="Only members of this cluster (short name)")
     q: bounded_text(200) = Field("", description="Words in the profile")
     page: int = Field(1, ge=1, le=MAX_PAGE)
@@ -243,7 +249,7 @@ class ProfilePatch(Body):
     target_markets: Codes | None = _described({}, "ISO 3166 codes, a list or comma separated")
 
 
-class SuggestionsQuery(Model):
+class SuggestionsQuery(Query):
     k: int = Field(10, ge=1, le=100, description="How many suggestions")
     kind: Literal["partners", "side-streams"] = "partners"
     scope: Literal["all", "clusters"] = Field(
@@ -329,7 +335,7 @@ def _iso_date(value):
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
-class ReportQuery(Model):
+class ReportQuery(Query):
     from_: IsoDate | None = Field(None, alias="from", description="Default: 1 January this year")
     to: IsoDate | None = Field(None, description="Default: today")
 
@@ -346,7 +352,7 @@ class ReportOut(Out):
 
 
 # --------------------------------------------------------------------------- events
-class EventsQuery(Model):
+class EventsQuery(Query):
     cluster: Slug = Field("", description="Only this cluster's events (short name)")
 
 
@@ -504,7 +510,7 @@ class InterestOut(Out):
     cluster: str
 
 
-class GroupingQuery(Model):
+class GroupingQuery(Query):
     cluster: Slug = Field("", description="Default: the fair's only cluster with stands")
 
 
