@@ -20,6 +20,7 @@ from flask_babel import gettext, refresh
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from matchmaker import web
 from matchmaker.config import (
     Defaults,
     database_uri,
@@ -63,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     _init_extensions(app)
+    web.init_app(app)  # the id converter must be in place before the blueprints add rules
     _register_blueprints(app)
     _register_cli(app)
     _register_hooks(app)

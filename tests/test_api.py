@@ -1,8 +1,11 @@
 """JSON API v1: shapes, auth, errors."""
 
+from datetime import timedelta
+
 import pytest
 
 from matchmaker.extensions import db
+from matchmaker.models import Event, EventSession, utcnow
 from matchmaker.services import accounts, organisations
 
 
@@ -136,3 +139,40 @@ def test_unknown_organisation_is_json_404(client):
     response = client.get("/api/v1/organisations/999999")
     assert response.status_code == 404
     assert response.get_json()["error"]["message"]
+
+
+def test_event_session_without_a_country_is_listed(client, make_cluster):
+    cluster = make_cluster()
+    start = (utcnow() + timedelta(days=10)).replace(hour=7, minute=0, second=0, microsecond=0)
+    event = Event(
+        cluster_id=cluster.id,
+        title="Avoin seminaari",
+        kind="seminar",
+        status="published",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        venue="Lahti",
+        language="fi",
+        sessions=[EventSession(title="Avaus", starts_at=start, ends_at=start + timedelta(hours=1))],
+    )
+    db.session.add(event)
+    db.session.commit()
+    response = client.get(f"/api/v1/events/{event.id}")
+    assert response.status_code == 200
+    assert response.get_json()["sessions"][0]["country"] is None
+
+
+def test_unknown_query_parameters_are_ignored(client, make_cluster, make_org):
+    make_org(make_cluster(slug="meri"), name="Potkuri Oy")
+    response = client.get("/api/v1/organisations?cluster=meri&_=1733050000")
+    assert response.status_code == 200
+    assert [o["name"] for o in response.get_json()["items"]] == ["Potkuri Oy"]
+
+
+def test_unknown_body_field_is_422_naming_it(client, make_org, make_user, token_for):
+    org = make_org()
+    headers = token_for(make_user(org))
+    url = f"/api/v1/organisations/{org.id}"
+    response = client.patch(url, json={"colour": "blue"}, headers=headers)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"colour": ["Unknown field."]}

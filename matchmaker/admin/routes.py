@@ -11,7 +11,7 @@ from matchmaker.matching.text import analyser_name
 from matchmaker.models import Cluster, OutboxMessage, User
 from matchmaker.services import accounts, clusters
 from matchmaker.services.errors import DomainError
-from matchmaker.web import show_errors
+from matchmaker.web import page_number, show_errors
 
 bp = Blueprint("admin", __name__)
 
@@ -37,7 +37,10 @@ def site_admin_required(view):
 @site_admin_required
 def outbox():
     page = db.paginate(
-        sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()), per_page=50, error_out=False
+        sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()),
+        page=page_number(),
+        per_page=50,
+        error_out=False,
     )
     return render_template("admin/outbox.html", page=page)
 
@@ -55,7 +58,7 @@ def users():
     stmt = sa.select(User).order_by(User.email)
     if q:
         stmt = stmt.where(sa.or_(User.email.contains(q), sa.func.lower(User.name).contains(q)))
-    page = db.paginate(stmt, per_page=50, error_out=False)
+    page = db.paginate(stmt, page=page_number(), per_page=50, error_out=False)
     return render_template("admin/users.html", page=page, q=q)
 
 

@@ -47,7 +47,12 @@ _CODES = {
 
 def http_error_response(exc: HTTPException):
     code = exc.code or 500
-    return error_response(code, _CODES.get(code, "error"), exc.description or exc.name)
+    body, status = error_response(code, _CODES.get(code, "error"), exc.description or exc.name)
+    # Keep what the exception says in headers, such as a 405's Allow (RFC 9110).
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            body.headers[name] = value
+    return body, status
 
 
 @bp.errorhandler(HTTPException)

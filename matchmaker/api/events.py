@@ -1,11 +1,19 @@
 """Events API: list and read events, register and cancel; the same services as the UI."""
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.api import bp
-from matchmaker.api.errors import error_response
+from matchmaker.api.schemas import (
+    CancelOut,
+    EventDetail,
+    EventList,
+    EventsQuery,
+    RegistrationIn,
+    RegistrationOut,
+    endpoint,
+)
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventSession
 from matchmaker.services import clusters as cluster_service
@@ -60,11 +68,12 @@ def event_json(event: Event, detail: bool = False) -> dict:
 
 
 @bp.get("/events")
-def list_events():
-    slug = request.args.get("cluster", "").strip()
+@endpoint(EventList, errors=(404,), query=EventsQuery, tags=("events",))
+def list_events(query: EventsQuery):
+    """Upcoming events"""
     viewer = user_or_none()
-    if slug:
-        cluster = cluster_service.by_slug(slug)
+    if query.cluster:
+        cluster = cluster_service.by_slug(query.cluster)
         if cluster is None:
             raise NotFound(_("No cluster with this short name."), field="cluster")
         clusters = [cluster]
@@ -75,33 +84,29 @@ def list_events():
 
 
 @bp.get("/events/<int:event_id>")
+@endpoint(EventDetail, errors=(404,), tags=("events",))
 def get_event(event_id: int):
+    """An event with its sessions and seats left"""
     return jsonify(event_json(event_service.get_visible(user_or_none(), event_id), detail=True))
 
 
 @bp.post("/events/<int:event_id>/registrations")
-def create_registration(event_id: int):
-    if not current_user.is_authenticated:
-        return error_response(401, "unauthorized", _("Log in or send a bearer token."))
+@endpoint(
+    RegistrationOut,
+    status=201,
+    login=True,
+    errors=(403, 404, 409),
+    json=RegistrationIn,
+    tags=("events",),
+)
+def create_registration(event_id: int, json: RegistrationIn):
+    """Register a person: confirmed or waitlisted with a position"""
     event = event_service.get_visible(current_user, event_id)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return error_response(400, "bad_request", _("Send a JSON object."))
-    session_ids = data.get("session_ids") or []
-    if not isinstance(session_ids, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) for i in session_ids
-    ):
-        return error_response(
-            422, "invalid", _("session_ids must be a list of ids."), {"session_ids": []}
-        )
     person = event_service.Person(
-        name=str(data.get("name") or ""),
-        email=str(data.get("email") or ""),
-        dietary=str(data.get("dietary") or ""),
-        note=str(data.get("note") or ""),
+        name=json.name, email=json.email, dietary=json.dietary, note=json.note
     )
     try:
-        reg = event_service.signup(current_user, event, person, session_ids)
+        reg = event_service.signup(current_user, event, person, json.session_ids)
         position = event_service.waitlist_position(reg)
     except DomainError:
         db.session.rollback()
@@ -111,9 +116,9 @@ def create_registration(event_id: int):
 
 
 @bp.delete("/registrations/<int:reg_id>")
+@endpoint(CancelOut, login=True, errors=(404, 409), tags=("events",))
 def delete_registration(reg_id: int):
-    if not current_user.is_authenticated:
-        return error_response(401, "unauthorized", _("Log in or send a bearer token."))
+    """Cancel a registration; the first waitlisted person is promoted"""
     try:
         reg = event_service.registration_or_404(reg_id)
         if not event_service.can_act_for(current_user, reg):

@@ -1,16 +1,24 @@
 """API: trade fairs, joint stands, interest and grouping suggestions."""
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.api import bp
-from matchmaker.api.errors import error_response
+from matchmaker.api.schemas import (
+    FairList,
+    GroupingOut,
+    GroupingQuery,
+    InterestIn,
+    InterestOut,
+    StandList,
+    endpoint,
+)
 from matchmaker.extensions import db
 from matchmaker.models import Fair
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import fairs
-from matchmaker.services.errors import NotFound, PermissionDenied
+from matchmaker.services.errors import DomainError, NotFound, PermissionDenied
 
 
 def _fair(fair_id: int) -> Fair:
@@ -36,13 +44,17 @@ def fair_json(fair: Fair) -> dict:
 
 
 @bp.get("/fairs")
+@endpoint(FairList, tags=("fairs",))
 def list_fairs():
+    """Trade fairs, upcoming first"""
     upcoming, past = fairs.upcoming_and_past()
     return jsonify({"items": [fair_json(f) for f in upcoming + past]})
 
 
 @bp.get("/fairs/<int:fair_id>/stands")
+@endpoint(StandList, errors=(404,), tags=("fairs",))
 def list_stands(fair_id: int):
+    """A fair's joint stands with places left and exhibitors"""
     fair = _fair(fair_id)
     return jsonify(
         {
@@ -75,26 +87,23 @@ def list_stands(fair_id: int):
 
 
 @bp.post("/fairs/<int:fair_id>/interest")
-def post_interest(fair_id: int):
-    if not current_user.is_authenticated:
-        return error_response(401, "unauthorized", _("Log in or send a bearer token."))
+@endpoint(
+    InterestOut, status=201, login=True, errors=(403, 404, 409), json=InterestIn, tags=("fairs",)
+)
+def post_interest(fair_id: int, json: InterestIn):
+    """Register the caller's organisation's interest in a joint stand"""
     fair = _fair(fair_id)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return error_response(400, "bad_request", _("Send a JSON object."))
-    cluster = cluster_service.by_slug(str(data.get("cluster", "")))
+    cluster = cluster_service.by_slug(json.cluster) if json.cluster else None
     if cluster is None:
         slugs = sorted({s.cluster.slug for s in fair.stands})
         if len(slugs) != 1:
-            return error_response(
-                422,
-                "invalid",
+            raise DomainError(
                 _("Name the cluster whose joint stand you want to join."),
-                {"cluster": [_("Use one of: %(slugs)s", slugs=", ".join(slugs) or "-")]},
+                fields={"cluster": [_("Use one of: %(slugs)s", slugs=", ".join(slugs) or "-")]},
             )
         cluster = cluster_service.by_slug(slugs[0])
     try:
-        item = fairs.register_interest(current_user, fair, cluster, data)
+        item = fairs.register_interest(current_user, fair, cluster, json.model_dump())
     except Exception:
         db.session.rollback()
         raise
@@ -103,13 +112,11 @@ def post_interest(fair_id: int):
 
 
 @bp.get("/fairs/<int:fair_id>/grouping")
-def grouping(fair_id: int):
-    if not current_user.is_authenticated:
-        return error_response(401, "unauthorized", _("Log in or send a bearer token."))
+@endpoint(GroupingOut, login=True, errors=(403, 404), query=GroupingQuery, tags=("fairs",))
+def grouping(fair_id: int, query: GroupingQuery):
+    """Suggested grouping of interested organisations into stands (coordinators)"""
     fair = _fair(fair_id)
-    slug = request.args.get("cluster") or next(
-        iter(sorted({s.cluster.slug for s in fair.stands})), ""
-    )
+    slug = query.cluster or next(iter(sorted({s.cluster.slug for s in fair.stands})), "")
     cluster = cluster_service.by_slug(slug)
     if cluster is None:
         raise NotFound(_("No cluster with this short name."), field="cluster")

@@ -1,53 +1,37 @@
 """API: partner and side-stream suggestions, ecosystem fit."""
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.api import bp
-from matchmaker.api.errors import error_response
+from matchmaker.api.schemas import FitList, FitQuery, SuggestionList, SuggestionsQuery, endpoint
 from matchmaker.extensions import db
 from matchmaker.models import Organisation
 from matchmaker.presenters.reasons import reason_dicts
 from matchmaker.services import matching, organisations
-from matchmaker.services.errors import NotFound
-
-KINDS = ("partners", "side-streams")
+from matchmaker.services.errors import NotFound, PermissionDenied
 
 
 @bp.get("/organisations/<int:org_id>/suggestions")
-def suggestions(org_id: int):
-    """Suggestions for an organisation; only its own people, coordinators and admins see them."""
-    if not current_user.is_authenticated:
-        return error_response(401, "unauthorized", _("Log in or send a bearer token."))
+@endpoint(
+    SuggestionList, login=True, errors=(403, 404), query=SuggestionsQuery, tags=("matching",)
+)
+def suggestions(org_id: int, query: SuggestionsQuery):
+    """Partner or side-stream suggestions with reasons (own organisation)
+
+    Only the organisation's own people, coordinators and admins see them.
+    """
     org = db.session.get(Organisation, org_id)
     if org is None:
         raise NotFound(_("No organisation with this id."))
     if not organisations.can_edit(current_user, org):
-        return error_response(
-            403, "forbidden", _("Suggestions are shown to the organisation itself.")
-        )
-    kind = request.args.get("kind", "partners")
-    try:
-        k = int(request.args.get("k", "10"))
-        if not 1 <= k <= 100:
-            raise ValueError
-    except ValueError:
-        return error_response(
-            422,
-            "invalid",
-            _("k must be from 1 to 100."),
-            {"k": [_("Expected a whole number from 1 to 100.")]},
-        )
-    if kind not in KINDS:
-        return error_response(
-            422, "invalid", _("Unknown kind."), {"kind": [_("Use partners or side-streams.")]}
-        )
-    if kind == "partners":
-        same = request.args.get("scope", "all") == "clusters"
-        items = matching.partner_suggestions(org, k=k, same_cluster_only=same)
+        raise PermissionDenied(_("Suggestions are shown to the organisation itself."))
+    if query.kind == "partners":
+        same = query.scope == "clusters"
+        items = matching.partner_suggestions(org, k=query.k, same_cluster_only=same)
     else:
-        items = matching.side_stream_suggestions(org, k=k)
+        items = matching.side_stream_suggestions(org, k=query.k)
     return jsonify(
         {
             "items": [
@@ -64,23 +48,9 @@ def suggestions(org_id: int):
 
 
 @bp.get("/clusters/fit")
-def cluster_fit():
-    """Which clusters fit a newcomer described by `text`, with the members to meet first."""
-    text = (request.args.get("text") or "").strip()
-    if not text:
-        return error_response(
-            422,
-            "invalid",
-            _("Describe the organisation in text."),
-            {"text": [_("This field is required.")]},
-        )
-    if len(text) > 5000:
-        return error_response(
-            422,
-            "invalid",
-            _("At most %(n)d characters.", n=5000),
-            {"text": [_("At most %(n)d characters.", n=5000)]},
-        )
+@endpoint(FitList, query=FitQuery, tags=("matching",))
+def cluster_fit(query: FitQuery):
+    """Clusters that fit a newcomer described by text, and whom to meet first"""
     return jsonify(
         {
             "items": [
@@ -91,7 +61,7 @@ def cluster_fit():
                         {"id": o.id, "name": o.name, "score": round(s, 4)} for o, s in f.members
                     ],
                 }
-                for f in matching.cluster_fit_for_text(text)
+                for f in matching.cluster_fit_for_text(query.text)
             ]
         }
     )

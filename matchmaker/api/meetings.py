@@ -1,12 +1,12 @@
 """Meetings API: own meetings, requests, accept/decline, agenda as iCalendar."""
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.api import bp
-from matchmaker.api.errors import error_response
 from matchmaker.api.events import _iso
+from matchmaker.api.schemas import MeetingList, MeetingRequestIn, MeetingRequestOut, endpoint
 from matchmaker.extensions import db
 from matchmaker.models import Meeting, MeetingRequest, Registration
 from matchmaker.services import events as event_service
@@ -49,12 +49,6 @@ def request_json(item: MeetingRequest) -> dict:
     }
 
 
-def _login():
-    if not current_user.is_authenticated:
-        return error_response(401, "unauthorized", _("Log in or send a bearer token."))
-    return None
-
-
 def _participant_event(event_id: int):
     event = event_service.get_visible(current_user, event_id)
     service.require_setup(event)
@@ -62,35 +56,28 @@ def _participant_event(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/meetings")
+@endpoint(MeetingList, login=True, errors=(403, 404), tags=("meetings",))
 def list_meetings(event_id: int):
-    if (denied := _login()) is not None:
-        return denied
+    """The caller's one-to-one meetings at an event"""
     event, me = _participant_event(event_id)
     items = service.meetings_of(me)
     return jsonify({"event_id": event.id, "items": [meeting_json(m, me) for m in items]})
 
 
 @bp.post("/events/<int:event_id>/meeting-requests")
-def create_meeting_request(event_id: int):
-    if (denied := _login()) is not None:
-        return denied
+@endpoint(
+    MeetingRequestOut,
+    status=201,
+    login=True,
+    errors=(403, 404, 409),
+    json=MeetingRequestIn,
+    tags=("meetings",),
+)
+def create_meeting_request(event_id: int, json: MeetingRequestIn):
+    """Ask another participant for a meeting"""
     event = event_service.get_visible(current_user, event_id)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return error_response(400, "bad_request", _("Send a JSON object."))
-    to_id = data.get("to_registration_id")
-    if not isinstance(to_id, int) or isinstance(to_id, bool):
-        return error_response(
-            422,
-            "invalid",
-            _("to_registration_id must be a participant's registration id."),
-            {"to_registration_id": []},
-        )
-    message = data.get("message") or ""
-    if not isinstance(message, str):
-        return error_response(422, "invalid", _("message must be text."), {"message": []})
     try:
-        item = service.request_meeting(current_user, event, to_id, message)
+        item = service.request_meeting(current_user, event, json.to_registration_id, json.message)
     except DomainError:
         db.session.rollback()
         raise
@@ -99,8 +86,6 @@ def create_meeting_request(event_id: int):
 
 
 def _answer(request_id: int, action):
-    if (denied := _login()) is not None:
-        return denied
     try:
         item = db.session.get(MeetingRequest, request_id)
         event = db.session.get(Registration, item.to_registration_id).event if item else None
@@ -119,19 +104,23 @@ def _answer(request_id: int, action):
 
 
 @bp.post("/meeting-requests/<int:request_id>/accept")
+@endpoint(MeetingRequestOut, login=True, errors=(403, 404, 409), tags=("meetings",))
 def accept_meeting_request(request_id: int):
+    """Accept a meeting request (the receiver); the meeting is placed"""
     return _answer(request_id, service.accept)
 
 
 @bp.post("/meeting-requests/<int:request_id>/decline")
+@endpoint(MeetingRequestOut, login=True, errors=(403, 404, 409), tags=("meetings",))
 def decline_meeting_request(request_id: int):
+    """Decline a meeting request (the receiver)"""
     return _answer(request_id, service.decline)
 
 
 @bp.get("/events/<int:event_id>/agenda.ics")
+@endpoint(login=True, errors=(403, 404), tags=("meetings",))
 def agenda_ics(event_id: int):
-    if (denied := _login()) is not None:
-        return denied
+    """The caller's meetings as iCalendar"""
     event, me = _participant_event(event_id)
     return Response(
         service.meeting_ics(service.meetings_of(me), me, event),

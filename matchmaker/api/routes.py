@@ -1,11 +1,20 @@
+"""API: clusters, the member directory and organisation profiles."""
+
 import sqlalchemy as sa
-from flask import current_app, jsonify, request
+from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from matchmaker.api import bp
-from matchmaker.api.errors import error_response
+from matchmaker.api.schemas import (
+    ClusterList,
+    DirectoryQuery,
+    OrganisationDetail,
+    OrganisationPage,
+    ProfilePatch,
+    endpoint,
+)
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, Membership, Organisation
 from matchmaker.services import clusters as cluster_service
@@ -71,53 +80,44 @@ def organisation_json(org: Organisation, detail: bool = False) -> dict:
 
 
 @bp.get("/clusters")
+@endpoint(ClusterList, tags=("clusters",))
 def list_clusters():
+    """Clusters with member counts"""
     return jsonify({"items": [cluster_json(c) for c in cluster_service.all_clusters()]})
 
 
 @bp.get("/organisations")
-def list_organisations():
-    slug = request.args.get("cluster", "").strip()
-    if slug:
-        cluster = cluster_service.by_slug(slug)
+@endpoint(OrganisationPage, errors=(404,), query=DirectoryQuery, tags=("organisations",))
+def list_organisations(query: DirectoryQuery):
+    """Member directory search"""
+    if query.cluster:
+        cluster = cluster_service.by_slug(query.cluster)
         if cluster is None:
             raise NotFound(_("No cluster with this short name."), field="cluster")
         cluster_ids = [cluster.id]
     else:
         cluster_ids = list(db.session.scalars(sa.select(Cluster.id)))
-    try:
-        page_number = int(request.args.get("page", "1"))
-        per_page = int(request.args.get("per_page", current_app.config["API_PAGE_SIZE"]))
-        if page_number < 1 or not 1 <= per_page <= 200:
-            raise ValueError
-    except ValueError:
-        return error_response(
-            422,
-            "invalid",
-            _("page must be 1 or more and per_page from 1 to 200."),
-            {"page": [_("Expected a positive whole number.")]},
-        )
-    query = directory.DirectoryQuery(
-        q=request.args.get("q", ""),
-        org_type=request.args.get("type", ""),
-        industry=request.args.get("industry", ""),
-        municipality=request.args.get("municipality", ""),
-        size_class=request.args.get("size_class", ""),
-        export_market=request.args.get("export_market", ""),
-        sort=request.args.get("sort", "name"),
+    search = directory.DirectoryQuery(
+        q=query.q,
+        org_type=query.type,
+        industry=query.industry,
+        municipality=query.municipality,
+        size_class=query.size_class,
+        export_market=query.export_market,
+        sort=query.sort,
         cluster_ids=cluster_ids or [-1],
     )
     # Each item names its clusters: load memberships and clusters with the page, not per item.
-    stmt = directory.build_select(query).options(
+    stmt = directory.build_select(search).options(
         selectinload(Organisation.memberships).selectinload(Membership.cluster)
     )
-    page = db.paginate(stmt, page=page_number, per_page=per_page, error_out=False)
+    page = db.paginate(stmt, page=query.page, per_page=query.per_page, error_out=False)
     return jsonify(
         {
             "items": [organisation_json(o) for o in page.items],
             "total": page.total,
-            "page": page_number,
-            "per_page": per_page,
+            "page": query.page,
+            "per_page": query.per_page,
         }
     )
 
@@ -130,20 +130,25 @@ def _organisation_or_404(org_id: int) -> Organisation:
 
 
 @bp.get("/organisations/<int:org_id>")
+@endpoint(OrganisationDetail, errors=(404,), tags=("organisations",))
 def get_organisation(org_id: int):
+    """One organisation's profile (contacts as the caller may see them)"""
     return jsonify(organisation_json(_organisation_or_404(org_id), detail=True))
 
 
 @bp.patch("/organisations/<int:org_id>")
-def patch_organisation(org_id: int):
-    if not current_user.is_authenticated:
-        return error_response(401, "unauthorized", _("Log in or send a bearer token."))
+@endpoint(
+    OrganisationDetail, login=True, errors=(403, 404), json=ProfilePatch, tags=("organisations",)
+)
+def patch_organisation(org_id: int, json: ProfilePatch):
+    """Change profile fields
+
+    Any subset of the profile; the profile rule checks every value and answers 422 with
+    each field's problems at once.
+    """
     org = _organisation_or_404(org_id)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return error_response(400, "bad_request", _("Send a JSON object."))
     try:
-        organisations.update_profile(current_user, org, data)
+        organisations.update_profile(current_user, org, json.model_dump(exclude_unset=True))
     except Exception:
         db.session.rollback()
         raise

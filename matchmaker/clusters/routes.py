@@ -12,7 +12,7 @@ from matchmaker.services import clusters as cluster_service
 from matchmaker.services import directory, organisations
 from matchmaker.services.errors import DomainError
 from matchmaker.services.reference import countries, industry_choices
-from matchmaker.web import abort_for
+from matchmaker.web import abort_for, page_number
 
 bp = Blueprint("clusters", __name__)
 
@@ -53,6 +53,7 @@ def directory_page(slug: str):
         )
     page = db.paginate(
         directory.build_select(query),
+        page=page_number(),
         per_page=current_app.config["DIRECTORY_PAGE_SIZE"],
         error_out=False,
     )

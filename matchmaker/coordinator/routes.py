@@ -39,7 +39,7 @@ from matchmaker.models import Cluster, Lead
 from matchmaker.services import audit, exports, imports, leads, privacy, reports, spreadsheets
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services.errors import DomainError
-from matchmaker.web import abort_for, download, show_errors
+from matchmaker.web import abort_for, download, page_number, show_errors
 
 bp = Blueprint("coordinator", __name__)
 account_bp = Blueprint("account", __name__)
@@ -323,7 +323,9 @@ def report_contacts(slug: str):
 @bp.route("/<slug>/audit")
 def audit_log(slug: str):
     cluster = _cluster(slug)
-    page = db.paginate(audit.entries_for_cluster(cluster), per_page=50, error_out=False)
+    page = db.paginate(
+        audit.entries_for_cluster(cluster), page=page_number(), per_page=50, error_out=False
+    )
     return render_template("coordinator/audit.html", cluster=cluster, page=page, label=audit.label)
 
 

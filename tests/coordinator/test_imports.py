@@ -526,6 +526,6 @@ def test_api_import_merges_unverified_rows_only_when_named(client, coordinated):
     body = post().get_json()
     assert body["skipped"] == 1 and body["items"][0]["unverified"] is True
     bad = post(merge_rows="2;x")
-    assert bad.status_code == 400 and "merge_rows" in bad.get_json()["error"]["fields"]
+    assert bad.status_code == 422 and "merge_rows" in bad.get_json()["error"]["fields"]
     body = post(merge_rows="2", dry_run="false").get_json()
     assert (body["imported"], body["updated"], body["items"][0]["action"]) == (True, 1, "merge")
