@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from matchmaker import timeutil
 from matchmaker.extensions import db
-from matchmaker.models import Cluster, ClusterCoordinator, Membership, Organisation, User, utcnow
+from matchmaker.models import Cluster, ClusterCoordinator, Membership, Organisation, User
 from matchmaker.services import audit, mail, matching
 from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
 
@@ -111,11 +111,7 @@ def apply(actor: User, cluster: Cluster, org: Organisation, message: str = "") -
     if existing is None:
         existing = Membership(cluster=cluster, organisation=org)
         db.session.add(existing)
-    existing.status = "pending"
-    existing.message = (message or "").strip()[:2000]
-    existing.applied_at = utcnow()
-    existing.decided_at = None
-    existing.decided_by_id = None
+    existing.reapply((message or "").strip()[:2000])
     audit.record("membership.applied", actor=actor, cluster=cluster, organisation=org)
     for coord in cluster.coordinators:
         mail.send_template(
@@ -134,9 +130,7 @@ def decide(actor: User, item: Membership, approve: bool) -> Membership:
         raise PermissionDenied(_l("Only the cluster's coordinators can decide memberships."))
     if item.status != "pending":
         raise Conflict(_l("This application has already been decided."))
-    item.status = "approved" if approve else "declined"
-    item.decided_at = utcnow()
-    item.decided_by_id = actor.id
+    item.decide(approve, actor.id)
     audit.record(
         f"membership.{item.status}",
         actor=actor,
@@ -160,8 +154,7 @@ def decide(actor: User, item: Membership, approve: bool) -> Membership:
 def add_member(cluster: Cluster, org: Organisation) -> Membership:
     """Approved membership without an application (import, demo data, CLI)."""
     item = membership(cluster, org) or Membership(cluster=cluster, organisation=org)
-    item.status = "approved"
-    item.decided_at = item.decided_at or utcnow()
+    item.approve_directly()
     db.session.add(item)
     audit.record("membership.added", cluster=cluster, organisation=org)
     matching.bump_version()

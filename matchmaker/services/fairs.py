@@ -21,7 +21,6 @@ from matchmaker.models import (
     Organisation,
     StandAssignment,
     User,
-    utcnow,
 )
 from matchmaker.models.fairs import PRICING_RULES
 from matchmaker.services import audit, mail, matching
@@ -222,7 +221,7 @@ def withdraw_interest(actor: User, item: FairInterest, now: datetime | None = No
         raise DomainError(_l("The deadline has passed; ask the coordinator."))
     if item.status != "active":
         raise Conflict(_l("This interest has already been withdrawn."))
-    item.status, item.withdrawn_at = "withdrawn", utcnow()
+    item.withdraw()
     db.session.execute(
         sa.delete(StandAssignment).where(
             StandAssignment.fair_id == item.fair_id,
@@ -358,7 +357,7 @@ def confirm_stand(actor: User, stand: JointStand) -> None:
     _require_coordinator(actor, stand.cluster_id)
     if not stand.assignments:
         raise DomainError(_l("Assign organisations to the stand before confirming it."))
-    stand.status, stand.confirmed_at = "confirmed", utcnow()
+    stand.confirm()
     audit.record(
         "stand.confirmed",
         actor=actor,
@@ -386,7 +385,7 @@ def confirm_stand(actor: User, stand: JointStand) -> None:
 
 def reopen_stand(actor: User, stand: JointStand) -> None:
     _require_coordinator(actor, stand.cluster_id)
-    stand.status, stand.confirmed_at = "open", None
+    stand.reopen()
     audit.record(
         "stand.reopened",
         actor=actor,

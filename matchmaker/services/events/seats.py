@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventSession, Registration, RegistrationSession, utcnow
+from matchmaker.models import Event, EventSession, Registration, RegistrationSession
 from matchmaker.services.errors import Conflict
 from matchmaker.services.events.notifications import _notify
 
@@ -71,10 +71,9 @@ def _take_seat(event: Event, reg: Registration, chosen) -> None:
     """Confirm or waitlist `reg` (under the caller's lock) and insert it with its sessions."""
     confirmed = _count(event.id, "confirmed")
     if event.capacity is None or confirmed < event.capacity:
-        reg.status = "confirmed"
-        reg.confirmed_at = utcnow()
+        reg.confirm()
     else:
-        reg.status = "waitlisted"
+        reg.waitlist()
     for s in chosen:
         reg.sessions.append(RegistrationSession(session_id=s.id, status="waitlisted"))
     db.session.add(reg)
@@ -108,8 +107,7 @@ def _fill_seats(event: Event) -> list[Registration]:
         .execution_options(populate_existing=True)
     ).all()
     for reg in waiting:
-        reg.status = "confirmed"
-        reg.confirmed_at = utcnow()
+        reg.confirm()
         promoted.append(reg)
     db.session.flush()
     sessions = {rs.session_id for reg in promoted for rs in reg.sessions}
@@ -148,5 +146,5 @@ def _fill_sessions(session_ids) -> None:
                 continue
             query = query.limit(free)
         for item in db.session.scalars(query).all():
-            item.status = "confirmed"
+            item.confirm()
     db.session.flush()

@@ -126,8 +126,7 @@ def _decide(actor, item: MeetingRequest, now: datetime | None) -> Event:
 def accept(actor, item: MeetingRequest, *, now: datetime | None = None) -> Meeting:
     """The receiver accepts: the meeting is placed at once in a free slot and table."""
     event = _decide(actor, item, now)
-    item.status = "accepted"
-    item.decided_at = now or utcnow()
+    item.accept(now)
     meeting = Meeting(
         event_id=event.id,
         request_id=item.id,
@@ -146,8 +145,7 @@ def accept(actor, item: MeetingRequest, *, now: datetime | None = None) -> Meeti
 
 def decline(actor, item: MeetingRequest, *, now: datetime | None = None) -> MeetingRequest:
     event = _decide(actor, item, now)
-    item.status = "declined"
-    item.decided_at = now or utcnow()
+    item.decline(now)
     db.session.flush()
     _mail(item.from_registration, "meeting_declined", item=item, event=event)
     return item
@@ -160,8 +158,7 @@ def cancel_request(actor, item: MeetingRequest) -> None:
         raise PermissionDenied(_l("Only the sender can withdraw this request."))
     if item.status != "requested":
         raise Conflict(_l("This request has already been answered or has expired."))
-    item.status = "cancelled"
-    item.decided_at = utcnow()
+    item.cancel()
     db.session.flush()
 
 
