@@ -115,7 +115,11 @@ class Membership(Stateful, db.Model):
         self.decided_at = self.decided_by_id = None
 
     def decide(self, approve: bool, by_id: int | None, now: datetime | None = None) -> None:
-        self.update_state(MembershipStatus.APPROVED if approve else MembershipStatus.DECLINED)
+        """A coordinator answers a pending application (only a pending one)."""
+        self.update_state(
+            MembershipStatus.APPROVED if approve else MembershipStatus.DECLINED,
+            only_from=(MembershipStatus.PENDING,),
+        )
         self.decided_at = now or utcnow()
         self.decided_by_id = by_id
 

@@ -109,16 +109,18 @@ class Stateful:
     def can_become(self, new: StrEnum) -> bool:
         return self.STATE_ENUM(new) in self.TRANSITIONS.get(self.state, frozenset())
 
-    def update_state(self, new: StrEnum) -> None:
-        """Move to `new` or raise InvalidTransition (a Conflict the views and API show)."""
+    def update_state(self, new: StrEnum, *, only_from: tuple[StrEnum, ...] = ()) -> None:
+        """Move to `new` or raise InvalidTransition (a Conflict the views and API show).
+        `only_from` narrows the allowed starting states for this particular change."""
         new = self.STATE_ENUM(new)
-        if not self.can_become(new):
+        if not self.can_become(new) or (only_from and self.state not in only_from):
+            labels = STATE_LABELS[self.STATE_ENUM]
             raise InvalidTransition(
                 _l(
                     "Not possible: %(what)s is “%(current)s” and cannot become “%(new)s”.",
                     what=self.STATE_NOUN,
-                    current=STATE_LABELS[self.STATE_ENUM].get(self.state, self.state.value),
-                    new=STATE_LABELS[self.STATE_ENUM].get(new, new.value),
+                    current=labels.get(self.state, self.state.value),
+                    new=labels.get(new, new.value),
                 )
             )
         setattr(self, self.STATE_FIELD, new.value)

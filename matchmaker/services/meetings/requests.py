@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
@@ -82,7 +83,14 @@ def request_meeting(
         expires_at=expires,
     )
     db.session.add(item)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        # The open-pair index saw a request the check above could not (only without the lock).
+        db.session.rollback()
+        raise Conflict(
+            _l("You already have a meeting or an open request with this participant.")
+        ) from exc
     _mail(other, "meeting_requested", item=item, event=event)
     return item
 
