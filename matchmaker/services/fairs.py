@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
@@ -34,7 +35,11 @@ CENT = Decimal("0.01")
 def upcoming_and_past(today: date | None = None) -> tuple[list[Fair], list[Fair]]:
     """Fairs are shared by all clusters: "today" is the viewer's (the request's zone)."""
     today = today or timeutil.today()
-    fairs = list(db.session.scalars(sa.select(Fair).order_by(Fair.starts_on)))
+    fairs = list(
+        db.session.scalars(
+            sa.select(Fair).order_by(Fair.starts_on).options(so.selectinload(Fair.stands))
+        )
+    )
     return [f for f in fairs if f.ends_on >= today], [
         f for f in reversed(fairs) if f.ends_on < today
     ]

@@ -32,10 +32,26 @@ def waitlist_count(event: Event) -> int:
     return _count(event.id, "waitlisted")
 
 
-def seats_left(event: Event) -> int | None:
+def confirmed_counts(events: list[Event]) -> dict[int, int]:
+    """Confirmed registrations per event, in one grouped query (for lists of events)."""
+    ids = [e.id for e in events]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Registration.event_id, sa.func.count(Registration.id))
+        .where(Registration.event_id.in_(ids), Registration.status == "confirmed")
+        .group_by(Registration.event_id)
+    )
+    return {event_id: n for event_id, n in rows}
+
+
+def seats_left(event: Event, confirmed: int | None = None) -> int | None:
+    """Free seats; `confirmed` when the caller already counted them (confirmed_counts)."""
     if event.capacity is None:
         return None
-    return max(0, event.capacity - confirmed_count(event))
+    if confirmed is None:
+        confirmed = confirmed_count(event)
+    return max(0, event.capacity - confirmed)
 
 
 def session_confirmed_counts(event: Event) -> dict[int, int]:
