@@ -40,7 +40,7 @@ def session_json(item: EventSession, seats_left: int | None) -> dict:
     }
 
 
-def event_json(event: Event, detail: bool = False) -> dict:
+def event_json(event: Event, detail: bool = False, confirmed: int | None = None) -> dict:
     data = {
         "id": event.id,
         "cluster": event.cluster.slug,
@@ -57,7 +57,7 @@ def event_json(event: Event, detail: bool = False) -> dict:
         "capacity": event.capacity,
         "max_per_organisation": event.max_per_organisation,
         "open_to_outsiders": event.open_to_outsiders,
-        "seats_left": event_service.seats_left(event),
+        "seats_left": event_service.seats_left(event, confirmed),
     }
     if detail:
         seats = event_service.session_seats_left(event)
@@ -80,7 +80,8 @@ def list_events(query: EventsQuery):
     else:
         clusters = cluster_service.all_clusters()
     items = [e for c in clusters for e in event_service.events_of(c, viewer)]
-    return jsonify({"items": [event_json(e) for e in items]})
+    confirmed = event_service.confirmed_counts(items)
+    return jsonify({"items": [event_json(e, confirmed=confirmed.get(e.id, 0)) for e in items]})
 
 
 @bp.get("/events/<int:event_id>")

@@ -98,7 +98,8 @@ def participants(event_id: int):
     setup = service.setup_of(event)
     q = request.args.get("q", "").strip().lower()
     org_type = request.args.get("type", "")
-    people = [r for r in service.participants(event) if r.id != me.id]
+    everyone = service.participants(event)
+    people = [r for r in everyone if r.id != me.id]
     if org_type:
         people = [r for r in people if r.organisation and r.organisation.org_type == org_type]
     if q:
@@ -113,7 +114,7 @@ def participants(event_id: int):
     suggested = []
     if my_org is not None:
         at_event: dict[int, list[Registration]] = {}
-        for r in service.participants(event):
+        for r in everyone:
             if r.organisation_id and r.organisation_id != my_org.id:
                 at_event.setdefault(r.organisation_id, []).append(r)
         for match in matching.partner_suggestions(my_org, k=40):

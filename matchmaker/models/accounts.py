@@ -8,9 +8,17 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 
 from matchmaker.extensions import db
+from matchmaker.models.states import (
+    ORG_STATUS_TRANSITIONS,
+    OrgStatus,
+    Stateful,
+    check_in,
+    values,
+)
 
 if TYPE_CHECKING:
     from matchmaker.models.clusters import ClusterCoordinator
@@ -26,11 +34,15 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class User(UserMixin, db.Model):
+class User(Stateful, UserMixin, db.Model):
     __tablename__ = "user"
 
     ORG_ROLES = ("member", "admin")
-    ORG_STATUSES = ("active", "pending", "declined")
+    ORG_STATUSES = values(OrgStatus)
+    STATE_FIELD = "org_status"
+    STATE_ENUM = OrgStatus
+    TRANSITIONS = ORG_STATUS_TRANSITIONS
+    STATE_NOUN = _l("the request to join")
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
@@ -63,7 +75,7 @@ class User(UserMixin, db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("org_role IN ('member', 'admin')", name="org_role"),
-        sa.CheckConstraint("org_status IN ('active', 'pending', 'declined')", name="org_status"),
+        sa.CheckConstraint(check_in("org_status", OrgStatus), name="org_status"),
     )
 
     def __repr__(self) -> str:
@@ -92,6 +104,21 @@ class User(UserMixin, db.Model):
     @property
     def is_org_admin(self) -> bool:
         return self.org_status == "active" and self.org_role == "admin"
+
+    def join_organisation(self, org: Organisation, *, role: str, pending: bool) -> None:
+        """Belong to `org`: at once (its first admin), or pending until its admins decide."""
+        self.organisation = org
+        self.org_role = role
+        self.org_status = (OrgStatus.PENDING if pending else OrgStatus.ACTIVE).value
+
+    def decide_join(self, approve: bool) -> None:
+        """An admin answers this user's pending request to join the organisation."""
+        self.update_state(OrgStatus.ACTIVE if approve else OrgStatus.DECLINED)
+
+    def leave_organisation(self) -> None:
+        self.organisation_id = None
+        self.org_role = "member"
+        self.org_status = OrgStatus.ACTIVE.value
 
     def coordinates(self, cluster_id: int) -> bool:
         return self.is_site_admin or any(c.cluster_id == cluster_id for c in self.coordinator_of)

@@ -7,9 +7,17 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models.accounts import utcnow
+from matchmaker.models.states import (
+    MEMBERSHIP_TRANSITIONS,
+    MembershipStatus,
+    Stateful,
+    check_in,
+    values,
+)
 
 if TYPE_CHECKING:
     from matchmaker.models.accounts import User
@@ -61,12 +69,15 @@ class ClusterCoordinator(db.Model):
         return f"<ClusterCoordinator cluster={self.cluster_id} user={self.user_id}>"
 
 
-class Membership(db.Model):
+class Membership(Stateful, db.Model):
     """An organisation's membership of a cluster: applied for, then approved or declined."""
 
     __tablename__ = "membership"
 
-    STATUSES = ("pending", "approved", "declined")
+    STATUSES = values(MembershipStatus)
+    STATE_ENUM = MembershipStatus
+    TRANSITIONS = MEMBERSHIP_TRANSITIONS
+    STATE_NOUN = _l("the membership")
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     cluster_id: so.Mapped[int] = so.mapped_column(
@@ -91,8 +102,44 @@ class Membership(db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("cluster_id", "organisation_id"),
-        sa.CheckConstraint("status IN ('pending', 'approved', 'declined')", name="status"),
+        sa.CheckConstraint(check_in("status", MembershipStatus), name="status"),
     )
 
     def __repr__(self) -> str:
         return f"<Membership {self.organisation_id}@{self.cluster_id} {self.status}>"
+
+    def reapply(self, message: str = "", now: datetime | None = None) -> None:
+        """Apply (again, after a decline); a new membership is pending from the start."""
+        if self.status is not None:
+            self.update_state(MembershipStatus.PENDING)
+        self.status = MembershipStatus.PENDING.value
+        self.invited = False
+        self.message = message
+        self.applied_at = now or utcnow()
+        self.decided_at = self.decided_by_id = None
+
+    def decide(self, approve: bool, by_id: int | None, now: datetime | None = None) -> None:
+        """A coordinator answers a pending application (only a pending one)."""
+        self.update_state(
+            MembershipStatus.APPROVED if approve else MembershipStatus.DECLINED,
+            only_from=(MembershipStatus.PENDING,),
+        )
+        self.decided_at = now or utcnow()
+        self.decided_by_id = by_id
+        if approve:
+            self.organisation.verified = True  # a coordinator or its own admins vouched
+
+    def approve_directly(self, by_id: int | None = None, now: datetime | None = None) -> bool:
+        """Approve without an application (imports, demo data, CLI); False if already was."""
+        if self.organisation is not None:
+            self.organisation.verified = True
+        if self.status == MembershipStatus.APPROVED:
+            return False
+        self.invited = False
+        if self.status is None:
+            self.status = MembershipStatus.APPROVED.value
+        else:
+            self.update_state(MembershipStatus.APPROVED)
+        self.decided_at = now or utcnow()
+        self.decided_by_id = by_id
+        return True

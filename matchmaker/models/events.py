@@ -7,9 +7,20 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models.accounts import utcnow
+from matchmaker.models.states import (
+    EVENT_TRANSITIONS,
+    REGISTRATION_TRANSITIONS,
+    SEAT_TRANSITIONS,
+    EventStatus,
+    RegistrationStatus,
+    SeatStatus,
+    Stateful,
+    values,
+)
 
 if TYPE_CHECKING:
     from matchmaker.models.accounts import User
@@ -17,19 +28,25 @@ if TYPE_CHECKING:
     from matchmaker.models.organisations import Organisation
 
 EVENT_KINDS = ("seminar", "networking", "market_review", "webinar")
-EVENT_STATUSES = ("draft", "published", "cancelled")
-# pending: an outsider has not yet confirmed the e-mail address; holds no seat.
-REGISTRATION_STATUSES = ("pending", "confirmed", "waitlisted", "cancelled")
-SEAT_STATUSES = ("confirmed", "waitlisted")
-ACTIVE_STATUSES = ("pending", "confirmed", "waitlisted")
+EVENT_STATUSES = values(EventStatus)
+REGISTRATION_STATUSES = values(RegistrationStatus)
+SEAT_STATUSES = values(SeatStatus)
+ACTIVE_STATUSES = (
+    RegistrationStatus.PENDING.value,
+    RegistrationStatus.CONFIRMED.value,
+    RegistrationStatus.WAITLISTED.value,
+)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class Event(db.Model):
+class Event(Stateful, db.Model):
     __tablename__ = "event"
+    STATE_ENUM = EventStatus
+    TRANSITIONS = EVENT_TRANSITIONS
+    STATE_NOUN = _l("the event")
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     cluster_id: so.Mapped[int] = so.mapped_column(
@@ -86,6 +103,14 @@ class Event(db.Model):
     def is_cancelled(self) -> bool:
         return self.status == "cancelled"
 
+    def publish(self) -> None:
+        self.update_state(EventStatus.PUBLISHED)
+
+    def cancel(self) -> None:
+        """Cancel the event; calendars see the change through a new SEQUENCE."""
+        self.update_state(EventStatus.CANCELLED)
+        self.sequence = (self.sequence or 0) + 1
+
 
 class EventSession(db.Model):
     """A session inside an event: a country session of a market review day, a workshop..."""
@@ -118,10 +143,13 @@ class EventSession(db.Model):
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
 
 
-class Registration(db.Model):
+class Registration(Stateful, db.Model):
     """One person at one event; several per organisation. Waiting list order is the id order."""
 
     __tablename__ = "registration"
+    STATE_ENUM = RegistrationStatus
+    TRANSITIONS = REGISTRATION_TRANSITIONS
+    STATE_NOUN = _l("the registration")
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     event_id: so.Mapped[int] = so.mapped_column(
@@ -178,11 +206,28 @@ class Registration(db.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    def confirm(self, now: datetime | None = None) -> None:
+        """Give the person a seat (from the waiting list or on signing up)."""
+        self.update_state(RegistrationStatus.CONFIRMED)
+        self.confirmed_at = now or utcnow()
 
-class RegistrationSession(db.Model):
+    def waitlist(self) -> None:
+        self.update_state(RegistrationStatus.WAITLISTED)
+
+    def cancel(self, now: datetime | None = None) -> None:
+        """Free the seat and the session seats; a cancelled registration stays cancelled."""
+        self.update_state(RegistrationStatus.CANCELLED)
+        self.cancelled_at = now or utcnow()
+        self.sessions.clear()
+
+
+class RegistrationSession(Stateful, db.Model):
     """A session a registered person picked; seats per session, with its own waiting list."""
 
     __tablename__ = "registration_session"
+    STATE_ENUM = SeatStatus
+    TRANSITIONS = SEAT_TRANSITIONS
+    STATE_NOUN = _l("the session seat")
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     registration_id: so.Mapped[int] = so.mapped_column(
@@ -203,6 +248,9 @@ class RegistrationSession(db.Model):
 
     def __repr__(self) -> str:
         return f"<RegistrationSession {self.registration_id}:{self.session_id} {self.status}>"
+
+    def confirm(self) -> None:
+        self.update_state(SeatStatus.CONFIRMED)
 
 
 class CalendarToken(db.Model):

@@ -8,16 +8,26 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models.accounts import utcnow
+from matchmaker.models.states import (
+    INTEREST_TRANSITIONS,
+    STAND_TRANSITIONS,
+    InterestStatus,
+    StandStatus,
+    Stateful,
+    check_in,
+    values,
+)
 
 if TYPE_CHECKING:
     from matchmaker.models.clusters import Cluster
     from matchmaker.models.organisations import Organisation
 
 PRICING_RULES = ("per_m2", "split")
-STAND_STATUSES = ("open", "closed", "confirmed")
+STAND_STATUSES = values(StandStatus)
 MONEY = sa.Numeric(12, 2)
 
 
@@ -45,10 +55,13 @@ class Fair(db.Model):
         return f"<Fair {self.id} {self.name}>"
 
 
-class JointStand(db.Model):
+class JointStand(Stateful, db.Model):
     """A cluster's shared stand at a fair: places for several companies and a pricing rule."""
 
     __tablename__ = "joint_stand"
+    STATE_ENUM = StandStatus
+    TRANSITIONS = STAND_TRANSITIONS
+    STATE_NOUN = _l("the stand")
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     fair_id: so.Mapped[int] = so.mapped_column(
@@ -79,17 +92,29 @@ class JointStand(db.Model):
         sa.CheckConstraint("places > 0", name="places"),
         sa.CheckConstraint("area_m2 > 0", name="area"),
         sa.CheckConstraint("pricing IN ('per_m2', 'split')", name="pricing"),
-        sa.CheckConstraint("status IN ('open', 'closed', 'confirmed')", name="status"),
+        sa.CheckConstraint(check_in("status", StandStatus), name="status"),
     )
 
     def __repr__(self) -> str:
         return f"<JointStand {self.id} {self.name}>"
 
+    def confirm(self, now: datetime | None = None) -> None:
+        """Fix the line-up; exhibitors are told (by the service) who their neighbours are."""
+        self.update_state(StandStatus.CONFIRMED)
+        self.confirmed_at = now or utcnow()
 
-class FairInterest(db.Model):
+    def reopen(self) -> None:
+        self.update_state(StandStatus.OPEN)
+        self.confirmed_at = None
+
+
+class FairInterest(Stateful, db.Model):
     """An organisation would like to exhibit at a fair on its cluster's joint stand."""
 
     __tablename__ = "fair_interest"
+    STATE_ENUM = InterestStatus
+    TRANSITIONS = INTEREST_TRANSITIONS
+    STATE_NOUN = _l("the interest")
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     fair_id: so.Mapped[int] = so.mapped_column(
@@ -115,7 +140,7 @@ class FairInterest(db.Model):
     preferred_stand: so.Mapped[JointStand | None] = so.relationship()
 
     __table_args__ = (
-        sa.CheckConstraint("status IN ('active', 'withdrawn')", name="status"),
+        sa.CheckConstraint(check_in("status", InterestStatus), name="status"),
         # One active interest per organisation and fair, guarded by the database.
         sa.Index(
             "uq_fair_interest_active",
@@ -129,6 +154,10 @@ class FairInterest(db.Model):
 
     def __repr__(self) -> str:
         return f"<FairInterest {self.organisation_id}@{self.fair_id} {self.status}>"
+
+    def withdraw(self, now: datetime | None = None) -> None:
+        self.update_state(InterestStatus.WITHDRAWN)
+        self.withdrawn_at = now or utcnow()
 
 
 class StandAssignment(db.Model):

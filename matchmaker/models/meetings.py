@@ -7,17 +7,55 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from matchmaker.extensions import db
 from matchmaker.models.accounts import utcnow
+from matchmaker.models.states import (
+    MEETING_TRANSITIONS,
+    REQUEST_TRANSITIONS,
+    MeetingStatus,
+    RequestStatus,
+    Stateful,
+    values,
+)
 
 if TYPE_CHECKING:
     from matchmaker.models.events import Event, Registration
 
 WHO_MAY_BOOK = ("members", "all_participants")
-REQUEST_STATUSES = ("requested", "accepted", "declined", "expired", "cancelled")
-MEETING_STATUSES = ("draft", "published", "cancelled")
+REQUEST_STATUSES = values(RequestStatus)
+MEETING_STATUSES = values(MeetingStatus)
 MARK_KINDS = ("must_meet", "no_thanks")
+
+
+class least(FunctionElement):  # noqa: N801 - reads like the SQL function it is
+    """LEAST(a, b): SQLite spells it as the two-argument min()."""
+
+    inherit_cache = True
+    name = "least"
+
+
+class greatest(FunctionElement):  # noqa: N801
+    """GREATEST(a, b): SQLite spells it as the two-argument max()."""
+
+    inherit_cache = True
+    name = "greatest"
+
+
+@compiles(least)
+@compiles(greatest)
+def _pg_pair(element, compiler, **kw):
+    return f"{element.name}({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(least, "sqlite")
+@compiles(greatest, "sqlite")
+def _sqlite_pair(element, compiler, **kw):
+    fn = "min" if element.name == "least" else "max"
+    return f"{fn}({compiler.process(element.clauses, **kw)})"
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -123,10 +161,13 @@ class MeetingTable(db.Model):
         return self.name or str(self.number)
 
 
-class MeetingRequest(db.Model):
+class MeetingRequest(Stateful, db.Model):
     """A participant asks another for a meeting; the receiver accepts or declines."""
 
     __tablename__ = "meeting_request"
+    STATE_ENUM = RequestStatus
+    TRANSITIONS = REQUEST_TRANSITIONS
+    STATE_NOUN = _l("the meeting request")
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     event_id: so.Mapped[int] = so.mapped_column(
@@ -156,11 +197,13 @@ class MeetingRequest(db.Model):
     __table_args__ = (
         sa.CheckConstraint(_in("status", REQUEST_STATUSES), name="status"),
         sa.CheckConstraint("from_registration_id <> to_registration_id", name="not_self"),
-        # At most one open request from one participant to another.
+        # At most one open request between two participants, whichever of them asked:
+        # A->B and B->A cannot both be open.
         sa.Index(
             "uq_meeting_request_open_pair",
-            "from_registration_id",
-            "to_registration_id",
+            "event_id",
+            least(from_registration_id.column, to_registration_id.column),
+            greatest(from_registration_id.column, to_registration_id.column),
             unique=True,
             sqlite_where=sa.text("status = 'requested'"),
             postgresql_where=sa.text("status = 'requested'"),
@@ -173,11 +216,28 @@ class MeetingRequest(db.Model):
             f"{self.to_registration_id} {self.status}>"
         )
 
+    def _decide(self, status: RequestStatus, now: datetime | None) -> None:
+        self.update_state(status)
+        self.decided_at = now or utcnow()
 
-class Meeting(db.Model):
+    def accept(self, now: datetime | None = None) -> None:
+        self._decide(RequestStatus.ACCEPTED, now)
+
+    def decline(self, now: datetime | None = None) -> None:
+        self._decide(RequestStatus.DECLINED, now)
+
+    def cancel(self, now: datetime | None = None) -> None:
+        """The sender withdraws the request before it is answered."""
+        self._decide(RequestStatus.CANCELLED, now)
+
+
+class Meeting(Stateful, db.Model):
     """An agreed (or, as a draft, proposed) meeting; slot and table empty while unplaced."""
 
     __tablename__ = "meeting"
+    STATE_ENUM = MeetingStatus
+    TRANSITIONS = MEETING_TRANSITIONS
+    STATE_NOUN = _l("the meeting")
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     event_id: so.Mapped[int] = so.mapped_column(
@@ -224,6 +284,14 @@ class Meeting(db.Model):
 
     def __repr__(self) -> str:
         return f"<Meeting {self.id} {self.a_registration_id}+{self.b_registration_id}>"
+
+    def publish(self) -> None:
+        self.update_state(MeetingStatus.PUBLISHED)
+
+    def cancel(self) -> None:
+        """Cancel and free the slot and table for another meeting."""
+        self.update_state(MeetingStatus.CANCELLED)
+        self.slot_id = self.table_id = None
 
     def other(self, reg_id: int) -> Registration:
         return self.b if reg_id == self.a_registration_id else self.a

@@ -7,9 +7,17 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models.accounts import utcnow
+from matchmaker.models.states import (
+    CONTACT_TRANSITIONS,
+    ContactStatus,
+    Stateful,
+    check_in,
+    values,
+)
 
 if TYPE_CHECKING:
     from matchmaker.models.accounts import User
@@ -53,12 +61,15 @@ class Dismissal(db.Model):
         return f"<Dismissal {self.organisation_id}->{self.dismissed_id}>"
 
 
-class ContactRequest(db.Model):
+class ContactRequest(Stateful, db.Model):
     """One organisation asks to get in touch with another; the receiver accepts or declines."""
 
     __tablename__ = "contact_request"
 
-    STATUSES = ("pending", "accepted", "declined")
+    STATUSES = values(ContactStatus)
+    STATE_ENUM = ContactStatus
+    TRANSITIONS = CONTACT_TRANSITIONS
+    STATE_NOUN = _l("the contact request")
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     from_org_id: so.Mapped[int] = so.mapped_column(
@@ -86,7 +97,7 @@ class ContactRequest(db.Model):
     from_user: so.Mapped[User | None] = so.relationship(foreign_keys=[from_user_id])
 
     __table_args__ = (
-        sa.CheckConstraint("status IN ('pending', 'accepted', 'declined')", name="status"),
+        sa.CheckConstraint(check_in("status", ContactStatus), name="status"),
         sa.CheckConstraint("from_org_id <> to_org_id", name="not_self"),
         # At most one open request from one organisation to another, guarded by the database.
         sa.Index(
@@ -101,3 +112,8 @@ class ContactRequest(db.Model):
 
     def __repr__(self) -> str:
         return f"<ContactRequest {self.id} {self.from_org_id}->{self.to_org_id} {self.status}>"
+
+    def decide(self, accept: bool, by_id: int | None, now: datetime | None = None) -> None:
+        self.update_state(ContactStatus.ACCEPTED if accept else ContactStatus.DECLINED)
+        self.decided_at = now or utcnow()
+        self.decided_by_id = by_id

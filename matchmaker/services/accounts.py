@@ -96,9 +96,7 @@ def register_with_new_organisation(
     org = organisations.create_organisation(organisation)
     org.verified = False
     user = _new_user(email, name, password, locale)
-    user.organisation = org
-    user.org_role = "admin"
-    user.org_status = "active"
+    user.join_organisation(org, role="admin", pending=False)
     db.session.flush()
     send_confirmation(user)
     return user
@@ -120,9 +118,7 @@ def register_to_join(
     if _tell_owner_if_registered(email):
         return None
     user = _new_user(email, name, password, locale)
-    user.organisation = org
-    user.org_role = "member"
-    user.org_status = "pending"
+    user.join_organisation(org, role="member", pending=True)
     db.session.flush()
     send_confirmation(user)
     admins = [u for u in org.users if u.is_org_admin and u.is_confirmed]
@@ -364,7 +360,7 @@ def decide_join_request(actor: User, user: User, approve: bool) -> None:
         raise PermissionDenied(_l("Only the organisation's admins can decide this."))
     if user.org_status != "pending":
         raise Conflict(_l("This request has already been decided."))
-    user.org_status = "active" if approve else "declined"
+    user.decide_join(approve)
     mail.send_template(
         user.email,
         "join_decision",
@@ -388,9 +384,7 @@ def remove_from_organisation(actor: User, user: User) -> None:
     _require_org_admin_of(actor, user)
     if user.org_role == "admin" and _admin_count(user.organisation_id) <= 1:
         raise Conflict(_l("An organisation needs at least one admin."))
-    user.organisation_id = None
-    user.org_role = "member"
-    user.org_status = "active"
+    user.leave_organisation()
 
 
 def _require_org_admin_of(actor: User, user: User) -> None:

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from matchmaker import timeutil
 from matchmaker.extensions import db
-from matchmaker.models import Cluster, ClusterCoordinator, Membership, Organisation, User, utcnow
+from matchmaker.models import Cluster, ClusterCoordinator, Membership, Organisation, User
 from matchmaker.services import audit, mail, matching
 from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
 
@@ -111,12 +111,7 @@ def apply(actor: User, cluster: Cluster, org: Organisation, message: str = "") -
     if existing is None:
         existing = Membership(cluster=cluster, organisation=org)
         db.session.add(existing)
-    existing.status = "pending"
-    existing.invited = False
-    existing.message = (message or "").strip()[:2000]
-    existing.applied_at = utcnow()
-    existing.decided_at = None
-    existing.decided_by_id = None
+    existing.reapply((message or "").strip()[:2000])
     audit.record("membership.applied", actor=actor, cluster=cluster, organisation=org)
     for coord in cluster.coordinators:
         mail.send_template(
@@ -142,12 +137,8 @@ def invite(actor: User | None, cluster: Cluster, org: Organisation) -> Membershi
     if existing is None:
         existing = Membership(cluster=cluster, organisation=org)
         db.session.add(existing)
-    existing.status = "pending"
+    existing.reapply("")
     existing.invited = True
-    existing.message = ""
-    existing.applied_at = utcnow()
-    existing.decided_at = None
-    existing.decided_by_id = None
     for cluster_id in _cluster_ids_of(org) | {cluster.id}:
         audit.record(
             "membership.invited",
@@ -193,11 +184,7 @@ def decide(actor: User, item: Membership, approve: bool) -> Membership:
         raise PermissionDenied(_l("Only the cluster's coordinators can decide memberships."))
     if item.status != "pending":
         raise Conflict(_l("This application has already been decided."))
-    item.status = "approved" if approve else "declined"
-    item.decided_at = utcnow()
-    item.decided_by_id = actor.id
-    if approve:
-        item.organisation.verified = True  # a coordinator or its own admins vouched for it
+    item.decide(approve, actor.id)
     audit.record(
         f"membership.{item.status}",
         actor=actor,
@@ -223,9 +210,7 @@ def decide(actor: User, item: Membership, approve: bool) -> Membership:
 def add_member(cluster: Cluster, org: Organisation) -> Membership:
     """Approved membership without an application (import, demo data, CLI)."""
     item = membership(cluster, org) or Membership(cluster=cluster, organisation=org)
-    item.status = "approved"
-    item.decided_at = item.decided_at or utcnow()
-    org.verified = True
+    item.approve_directly()
     db.session.add(item)
     audit.record("membership.added", cluster=cluster, organisation=org)
     matching.bump_version()

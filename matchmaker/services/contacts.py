@@ -7,7 +7,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
-from matchmaker.models import ContactRequest, Dismissal, Organisation, User, utcnow
+from matchmaker.models import ContactRequest, Dismissal, Organisation, User
 from matchmaker.services import mail
 from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
 
@@ -96,9 +96,7 @@ def decide(actor: User, item: ContactRequest, accept: bool) -> ContactRequest:
         raise PermissionDenied(_l("Only the organisation that was asked can answer."))
     if item.status != "pending":
         raise Conflict(_l("This request has already been answered."))
-    item.status = "accepted" if accept else "declined"
-    item.decided_at = utcnow()
-    item.decided_by_id = actor.id
+    item.decide(accept, actor.id)
     if accept:
         for org, other in ((item.from_org, item.to_org), (item.to_org, item.from_org)):
             for user in _recipients(org):

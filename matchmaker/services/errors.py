@@ -42,3 +42,9 @@ class Busy(DomainError):
 class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
+
+
+class InvalidTransition(Conflict):
+    """A model refused a state change its current state does not allow (see models/states)."""
+
+    code = "invalid_transition"

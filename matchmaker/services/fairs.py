@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
@@ -21,7 +22,6 @@ from matchmaker.models import (
     Organisation,
     StandAssignment,
     User,
-    utcnow,
 )
 from matchmaker.models.fairs import PRICING_RULES
 from matchmaker.services import audit, mail, matching
@@ -35,7 +35,11 @@ CENT = Decimal("0.01")
 def upcoming_and_past(today: date | None = None) -> tuple[list[Fair], list[Fair]]:
     """Fairs are shared by all clusters: "today" is the viewer's (the request's zone)."""
     today = today or timeutil.today()
-    fairs = list(db.session.scalars(sa.select(Fair).order_by(Fair.starts_on)))
+    fairs = list(
+        db.session.scalars(
+            sa.select(Fair).order_by(Fair.starts_on).options(so.selectinload(Fair.stands))
+        )
+    )
     return [f for f in fairs if f.ends_on >= today], [
         f for f in reversed(fairs) if f.ends_on < today
     ]
@@ -222,7 +226,7 @@ def withdraw_interest(actor: User, item: FairInterest, now: datetime | None = No
         raise DomainError(_l("The deadline has passed; ask the coordinator."))
     if item.status != "active":
         raise Conflict(_l("This interest has already been withdrawn."))
-    item.status, item.withdrawn_at = "withdrawn", utcnow()
+    item.withdraw()
     db.session.execute(
         sa.delete(StandAssignment).where(
             StandAssignment.fair_id == item.fair_id,
@@ -358,7 +362,7 @@ def confirm_stand(actor: User, stand: JointStand) -> None:
     _require_coordinator(actor, stand.cluster_id)
     if not stand.assignments:
         raise DomainError(_l("Assign organisations to the stand before confirming it."))
-    stand.status, stand.confirmed_at = "confirmed", utcnow()
+    stand.confirm()
     audit.record(
         "stand.confirmed",
         actor=actor,
@@ -386,7 +390,7 @@ def confirm_stand(actor: User, stand: JointStand) -> None:
 
 def reopen_stand(actor: User, stand: JointStand) -> None:
     _require_coordinator(actor, stand.cluster_id)
-    stand.status, stand.confirmed_at = "open", None
+    stand.reopen()
     audit.record(
         "stand.reopened",
         actor=actor,

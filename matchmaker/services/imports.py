@@ -688,11 +688,7 @@ def import_members(
             if item is None:
                 item = Membership(cluster_id=cluster.id, organisation_id=org.id)
                 db.session.add(item)
-            if item.status != "approved":
-                item.status = "approved"
-                item.invited = False
-                item.decided_at = now
-                item.decided_by_id = actor.id if actor is not None else None
+            item.approve_directly(actor.id if actor is not None else None, now)
             action = {"create": "import.created", "merge": "import.merged"}.get(
                 r.action, "import.updated"
             )

@@ -55,6 +55,7 @@ from matchmaker.services.events.queries import (
     registration_or_404,
     registrations_for_viewer,
     registrations_of_org,
+    registrations_query,
     session_waitlist_position,
     waitlist_position,
 )
@@ -70,6 +71,7 @@ from matchmaker.services.events.registration import (
 )
 from matchmaker.services.events.seats import (
     confirmed_count,
+    confirmed_counts,
     seats_left,
     session_confirmed_counts,
     session_seats_left,
@@ -81,6 +83,7 @@ __all__ = [
     "PROFILE_FIT_SHARE",
     "Person",
     "all_registrations",
+    "registrations_query",
     "can_act_for",
     "can_manage",
     "can_see_online_link",
@@ -92,6 +95,7 @@ __all__ = [
     "confirm_from_waitlist",
     "confirm_outsider",
     "confirmed_count",
+    "confirmed_counts",
     "counts_by_organisation",
     "create_event",
     "delete_session",

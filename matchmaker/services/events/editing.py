@@ -178,7 +178,7 @@ def publish_event(actor, event: Event) -> None:
     require_manage(actor, event.cluster_id)
     if event.status != "draft":
         raise Conflict(_l("Only a draft can be published."))
-    event.status = "published"
+    event.publish()
 
 
 def cancel_event(actor, event: Event) -> int:
@@ -187,8 +187,7 @@ def cancel_event(actor, event: Event) -> int:
     locked = locking.lock_event(event.id)
     if locked.is_cancelled:
         raise Conflict(_l("The event is already cancelled."))
-    locked.status = "cancelled"
-    locked.sequence += 1
+    locked.cancel()
     told = 0
     for reg in _active_registrations(locked, ACTIVE_STATUSES):
         if reg.status != "pending":

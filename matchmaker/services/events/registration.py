@@ -195,9 +195,7 @@ def _cancel(reg: Registration) -> list[Registration]:
     was_confirmed = reg.status == "confirmed"
     freed = {rs.session_id for rs in reg.sessions if rs.status == "confirmed"}
     notify = reg.status != "pending"
-    reg.status = "cancelled"
-    reg.cancelled_at = utcnow()
-    reg.sessions.clear()
+    reg.cancel()
     db.session.flush()
     if notify:
         _notify(reg, "event_registration_cancelled", ics=was_confirmed, ics_cancelled=True)
@@ -218,8 +216,7 @@ def confirm_from_waitlist(actor, reg: Registration) -> bool:
     if event.capacity is not None and _count(event.id, "confirmed") >= event.capacity:
         event.capacity += 1
         added = True
-    reg.status = "confirmed"
-    reg.confirmed_at = utcnow()
+    reg.confirm()
     db.session.flush()
     _fill_sessions({rs.session_id for rs in reg.sessions})
     audit.record(

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventSession, Registration, RegistrationSession, utcnow
+from matchmaker.models import Event, EventSession, Registration, RegistrationSession
 from matchmaker.services.errors import Conflict
 from matchmaker.services.events.notifications import _notify
 
@@ -32,10 +32,26 @@ def waitlist_count(event: Event) -> int:
     return _count(event.id, "waitlisted")
 
 
-def seats_left(event: Event) -> int | None:
+def confirmed_counts(events: list[Event]) -> dict[int, int]:
+    """Confirmed registrations per event, in one grouped query (for lists of events)."""
+    ids = [e.id for e in events]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Registration.event_id, sa.func.count(Registration.id))
+        .where(Registration.event_id.in_(ids), Registration.status == "confirmed")
+        .group_by(Registration.event_id)
+    )
+    return {event_id: n for event_id, n in rows}
+
+
+def seats_left(event: Event, confirmed: int | None = None) -> int | None:
+    """Free seats; `confirmed` when the caller already counted them (confirmed_counts)."""
     if event.capacity is None:
         return None
-    return max(0, event.capacity - confirmed_count(event))
+    if confirmed is None:
+        confirmed = confirmed_count(event)
+    return max(0, event.capacity - confirmed)
 
 
 def session_confirmed_counts(event: Event) -> dict[int, int]:
@@ -71,10 +87,9 @@ def _take_seat(event: Event, reg: Registration, chosen) -> None:
     """Confirm or waitlist `reg` (under the caller's lock) and insert it with its sessions."""
     confirmed = _count(event.id, "confirmed")
     if event.capacity is None or confirmed < event.capacity:
-        reg.status = "confirmed"
-        reg.confirmed_at = utcnow()
+        reg.confirm()
     else:
-        reg.status = "waitlisted"
+        reg.waitlist()
     for s in chosen:
         reg.sessions.append(RegistrationSession(session_id=s.id, status="waitlisted"))
     db.session.add(reg)
@@ -108,8 +123,7 @@ def _fill_seats(event: Event) -> list[Registration]:
         .execution_options(populate_existing=True)
     ).all()
     for reg in waiting:
-        reg.status = "confirmed"
-        reg.confirmed_at = utcnow()
+        reg.confirm()
         promoted.append(reg)
     db.session.flush()
     sessions = {rs.session_id for reg in promoted for rs in reg.sessions}
@@ -148,5 +162,5 @@ def _fill_sessions(session_ids) -> None:
                 continue
             query = query.limit(free)
         for item in db.session.scalars(query).all():
-            item.status = "confirmed"
+            item.confirm()
     db.session.flush()

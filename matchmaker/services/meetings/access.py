@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
@@ -16,6 +17,7 @@ from matchmaker.models import (
     MeetingSetup,
     MeetingSlot,
     MeetingTable,
+    Organisation,
     Registration,
     utcnow,
 )
@@ -57,8 +59,12 @@ def tables_of(event: Event) -> list[MeetingTable]:
 
 
 def participants(event: Event) -> list[Registration]:
-    """Confirmed registrations: the people who can meet."""
-    return event_service.all_registrations(event, ("confirmed",))
+    """Confirmed registrations: the people who can meet. Their organisations' memberships
+    come along, since may_meet reads them for every pair."""
+    query = event_service.registrations_query(event, ("confirmed",)).options(
+        so.selectinload(Registration.organisation).selectinload(Organisation.memberships)
+    )
+    return list(db.session.scalars(query))
 
 
 def registration_of(user, event: Event) -> Registration | None:

@@ -86,7 +86,7 @@ def _release_absent(event: Event) -> None:
     ).all()
     for m in gone:
         was_published = m.status == "published"
-        m.status, m.slot_id, m.table_id = "cancelled", None, None
+        m.cancel()
         db.session.flush()
         if was_published:
             for reg in (m.a, m.b):
@@ -331,8 +331,7 @@ def cancel_meeting(actor, meeting: Meeting) -> None:
     if meeting.status == "cancelled":
         raise Conflict(_l("This meeting is cancelled."))
     was_published = meeting.status == "published"
-    meeting.status = "cancelled"
-    meeting.slot_id = meeting.table_id = None
+    meeting.cancel()
     db.session.flush()
     if was_published:
         for reg in (meeting.a, meeting.b):
@@ -433,7 +432,7 @@ def publish_drafts(actor, event: Event) -> int:
         if m.slot_id is None:
             db.session.delete(m)
             continue
-        m.status = "published"
+        m.publish()
         published.append(m)
     db.session.flush()
     for m in published:

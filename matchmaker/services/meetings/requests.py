@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
 from matchmaker.models import (
@@ -82,7 +83,14 @@ def request_meeting(
         expires_at=expires,
     )
     db.session.add(item)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        # The open-pair index saw a request the check above could not (only without the lock).
+        db.session.rollback()
+        raise Conflict(
+            _l("You already have a meeting or an open request with this participant.")
+        ) from exc
     _mail(other, "meeting_requested", item=item, event=event)
     return item
 
@@ -126,8 +134,7 @@ def _decide(actor, item: MeetingRequest, now: datetime | None) -> Event:
 def accept(actor, item: MeetingRequest, *, now: datetime | None = None) -> Meeting:
     """The receiver accepts: the meeting is placed at once in a free slot and table."""
     event = _decide(actor, item, now)
-    item.status = "accepted"
-    item.decided_at = now or utcnow()
+    item.accept(now)
     meeting = Meeting(
         event_id=event.id,
         request_id=item.id,
@@ -146,8 +153,7 @@ def accept(actor, item: MeetingRequest, *, now: datetime | None = None) -> Meeti
 
 def decline(actor, item: MeetingRequest, *, now: datetime | None = None) -> MeetingRequest:
     event = _decide(actor, item, now)
-    item.status = "declined"
-    item.decided_at = now or utcnow()
+    item.decline(now)
     db.session.flush()
     _mail(item.from_registration, "meeting_declined", item=item, event=event)
     return item
@@ -160,8 +166,7 @@ def cancel_request(actor, item: MeetingRequest) -> None:
         raise PermissionDenied(_l("Only the sender can withdraw this request."))
     if item.status != "requested":
         raise Conflict(_l("This request has already been answered or has expired."))
-    item.status = "cancelled"
-    item.decided_at = utcnow()
+    item.cancel()
     db.session.flush()
 
 

@@ -1,0 +1,128 @@
+"""N+1 guards: the statements a page or function runs stay constant as its rows grow."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from matchmaker.extensions import db
+from matchmaker.models import Fair, JointStand, utcnow
+from matchmaker.services import events as event_service
+from tests.events.conftest import coordinator, make_event, member, signup  # noqa: F401
+from tests.meetings.conftest import meeting_event, participant  # noqa: F401
+
+SIZES = (3, 12)
+
+
+@contextmanager
+def counted():
+    """Count the SQL statements sent to the database inside the block."""
+    seen: list[str] = []
+
+    def on_execute(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", on_execute)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", on_execute)
+
+
+def _count(fn) -> int:
+    db.session.expire_all()  # nothing already loaded hides a query
+    with counted() as seen:
+        fn()
+    return len(seen)
+
+
+def _report(name, counts):
+    print(f"\nstatements {name}: " + ", ".join(f"{n} rows: {c}" for n, c in counts.items()))
+
+
+def test_meetings_participants_page(client, auth, meeting_event, participant):  # noqa: F811
+    event = meeting_event()
+    me = participant(event)
+    others = []
+    counts = {}
+    auth.login(me.email)
+    url = f"/meetings/event/{event.id}/"
+    for size in SIZES:
+        while len(others) < size:
+            others.append(participant(event))
+        assert client.get(url).status_code == 200  # warm: the matching index is built once
+        counts[size] = _count(lambda: client.get(url))
+    _report("meetings participants page", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]
+
+
+def test_api_events_list(client, make_event, member, signup):  # noqa: F811
+    first = make_event(capacity=50)
+    cluster = first.cluster
+    events = [first]
+    counts = {}
+    for size in SIZES:
+        while len(events) < size:
+            event = make_event(cluster, capacity=50)
+            signup(member(cluster), event)
+            events.append(event)
+        counts[size] = _count(lambda: client.get(f"/api/v1/events?cluster={cluster.slug}"))
+        assert len(client.get(f"/api/v1/events?cluster={cluster.slug}").get_json()["items"]) == size
+    _report("API events list", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]
+
+
+def test_api_fairs_list(client, make_cluster):
+    cluster = make_cluster()
+    today = utcnow().date()
+    counts = {}
+    made = 0
+    for size in SIZES:
+        while made < size:
+            fair = Fair(
+                name=f"Fair {made}",
+                starts_on=today + timedelta(days=10 + made),
+                ends_on=today + timedelta(days=11 + made),
+            )
+            fair.stands.append(
+                JointStand(cluster_id=cluster.id, name="Stand", area_m2=10, places=2)
+            )
+            db.session.add(fair)
+            made += 1
+        db.session.commit()
+        counts[size] = _count(lambda: client.get("/api/v1/fairs"))
+        items = client.get("/api/v1/fairs").get_json()["items"]
+        assert len(items) == size and all(i["stand_count"] == 1 for i in items)
+    _report("API fairs list", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]
+
+
+@pytest.mark.parametrize("statuses", [("confirmed",), ("confirmed", "waitlisted")])
+def test_all_registrations_with_organisations_and_sessions(
+    app,
+    make_event,  # noqa: F811
+    member,  # noqa: F811
+    signup,  # noqa: F811
+    statuses,
+):
+    event = make_event(sessions=[{"title": "Norway"}, {"title": "Germany"}])
+    session_id = event.sessions[0].id
+    counts = {}
+    made = 0
+
+    def read():
+        for reg in event_service.all_registrations(event, statuses):
+            event_service.organisation_label(reg)
+            [rs.session.title for rs in reg.sessions]
+        event_service.counts_by_organisation(event)
+
+    for size in SIZES:
+        while made < size:
+            signup(member(event.cluster), event, sessions=[session_id])
+            made += 1
+        counts[size] = _count(read)
+    _report(f"all_registrations {statuses}", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]
