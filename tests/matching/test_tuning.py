@@ -11,6 +11,7 @@ from matchmaker.matching import Profile, ProfileIndex, Weights
 from matchmaker.matching.tuning import (
     Outcome,
     TooFewOutcomes,
+    _scores,
     fit_weights,
     held_back,
     score_parts,
@@ -100,8 +101,6 @@ def test_parts_add_up_to_the_score() -> None:
     names, parts = score_parts(index, pairs, w)
     assert "same_offers" in names and "shared_market" in names
     assert "reason_words" not in names  # an int: a display size, not a weight
-    from matchmaker.matching.tuning import _scores
-
     full = _scores(index, np.array([index.pos(a) for a, _ in pairs]), w)
     expected = [full[r, index.pos(b)] for r, (_, b) in enumerate(pairs)]
     got = parts @ np.array([getattr(w, n) for n in names])
