@@ -10,8 +10,9 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from matchmaker.extensions import db
+from matchmaker.matching.tuning import MIN_OUTCOMES, TooFewOutcomes, tunable_names
 from matchmaker.models import Organisation
-from matchmaker.services import accounts, demo
+from matchmaker.services import accounts, demo, matching_tuning
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import imports as member_imports
 from matchmaker.services.errors import DomainError
@@ -122,3 +123,36 @@ def register(app: Flask) -> None:
         db.session.commit()
         click.echo("\n".join(member_imports.report_lines(result)))
         click.echo("Dry run: nothing was imported." if dry_run else "Imported.")
+
+    @app.cli.command("tune-matching")
+    @click.option("--apply", is_flag=True, help="Store the fitted weights (else only report).")
+    @click.option(
+        "--min-outcomes",
+        type=click.IntRange(min=10),
+        default=MIN_OUTCOMES,
+        show_default=True,
+        help="Refuse to fit on fewer outcomes than this.",
+    )
+    def tune_matching_command(apply: bool, min_outcomes: int):
+        """Fit the partner score's weights to logged outcomes (requests, meetings, dismissals)."""
+        try:
+            run = matching_tuning.tune(apply=apply, min_outcomes=min_outcomes)
+        except TooFewOutcomes as exc:
+            raise click.ClickException(f"Too few outcomes to tune matching: {exc}.") from exc
+        r = run.result
+        click.echo(
+            f"{run.outcomes} outcomes logged ({run.positives} positive); "
+            f"{r.train_pairs} pairs to fit on, {r.test_pairs} held back"
+        )
+        click.echo(f"{'held-back part':<22}{'AUC':>8}{'P@5':>8}")
+        for label, m in (("current weights", r.before), ("fitted weights", r.after)):
+            click.echo(f"{label:<22}{m.auc:>8.3f}{m.p_at_5:>8.3f}")
+        click.echo(f"{'weight':<22}{'current':>9}{'fitted':>9}")
+        for name in tunable_names(r.weights):
+            old, new = getattr(run.current, name), getattr(r.weights, name)
+            click.echo(f"{name:<22}{old:>9.4f}{new:>9.4f}")
+        if apply:
+            db.session.commit()
+            click.echo(f"Applied: written to {run.saved_to}; the next index build uses them.")
+        else:
+            click.echo("Not applied: run again with --apply to use these weights.")

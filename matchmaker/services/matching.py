@@ -20,10 +20,12 @@ from sqlalchemy.orm import Session
 
 from matchmaker.extensions import db
 from matchmaker.matching import (
+    DEFAULT_WEIGHTS,
     ClusterFit,
     Profile,
     ProfileIndex,
     Suggestion,
+    Weights,
     cluster_fit,
     query,
     side_stream_matches,
@@ -41,6 +43,7 @@ from matchmaker.models import (
     OrganisationMarket,
     utcnow,
 )
+from matchmaker.services.matching_weights import stored_weights
 from matchmaker.services.reference import industry_label
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,7 @@ MIN_SIDE_STREAM_SCORE = 0.15
 @dataclass
 class _Holder:
     index: ProfileIndex | None = None
+    weights: Weights = DEFAULT_WEIGHTS  # read with each build (tune-matching --apply)
     version: int | None = None
     built_at: float = 0.0
     build_seconds: float = 0.0
@@ -175,10 +179,16 @@ def current_index() -> ProfileIndex:
     return stale
 
 
+def current_weights() -> Weights:
+    """The partner score's weights that came with this process's index."""
+    return _holder(current_app._get_current_object()).weights
+
+
 def _rebuild(holder: _Holder, version: int, session: Session | None = None) -> None:
     started = time.perf_counter()
     index = build_index(session)
-    holder.index, holder.version = index, version
+    weights = stored_weights(current_app._get_current_object())
+    holder.index, holder.weights, holder.version = index, weights, version
     holder.build_seconds = time.perf_counter() - started
     holder.built_at = time.time()
     log.info(
@@ -255,7 +265,14 @@ def partner_suggestions(
     if org.id not in index:
         return []
     return _join(
-        suggest(index, org.id, k=k, exclude=dismissed_ids(org), same_cluster_only=same_cluster_only)
+        suggest(
+            index,
+            org.id,
+            k=k,
+            exclude=dismissed_ids(org),
+            same_cluster_only=same_cluster_only,
+            weights=current_weights(),
+        )
     )
 
 
