@@ -490,6 +490,24 @@ class ProfileIndex:
             )
         return vec
 
+    def matched_words(self, query_text: str, text: str, org_id: int | None = None) -> set[str]:
+        """Words of ``text`` (normalised, as ``text.words`` gives them) that a search for
+        ``query_text`` matched: same key, a compound part that is a query key, or the same
+        concept of the term bridge ("potkuri" marks "propellers"). ``text`` is read in the
+        language of profile ``org_id`` when it is indexed, else in every index language."""
+        q_read = analyse_in(query_text, self.query_languages(query_text))
+        wanted = {key for key, _, _ in q_read}
+        if self.bridge is not None:
+            wanted.update(key for _, key in self.bridge.concepts(q_read))
+        if org_id is not None and org_id in self.position:
+            langs = self.langs_of(self.position[org_id])
+        else:
+            langs = self.index_languages
+        read = analyse_in(text, langs)
+        out = {word for key, word, _ in read if key in wanted}
+        out.update(read[n][1] for n, key in self._extras(read) if key in wanted)
+        return out
+
     def profile_language(self, org_id: int) -> str:
         """The language detected for a profile's text (``MIXED``: read in all of the index's)."""
         return self.languages[self.pos(org_id)]

@@ -283,6 +283,18 @@ def text_scores(text: str, k: int = 50) -> list[tuple[Organisation, float]]:
     return [(orgs[i], s) for i, s in pairs if i in orgs]
 
 
+def search_scores(text: str) -> dict[int, float]:
+    """Organisation id -> relevance of its whole profile to a search text (only those that
+    match at all), across languages through the term bridge."""
+    index = current_index()
+    return dict(query(index, text, k=len(index)))
+
+
+def matched_words(text: str, snippet: str, org_id: int) -> set[str]:
+    """The words of ``snippet`` (from organisation ``org_id``) that a search matched."""
+    return current_index().matched_words(text, snippet, org_id)
+
+
 @dataclass
 class Fit:
     cluster: Cluster
