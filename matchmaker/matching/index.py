@@ -457,6 +457,19 @@ class ProfileIndex:
         wanted = set(self.index_languages) | {c for c in langs if c in _LANG_ORDER}
         return tuple(c for c in _LANG_ORDER if c in wanted)
 
+    def _other_language_concepts(self, text: str, read_in: Sequence[str]) -> list[str]:
+        """Concept keys of a short text read in the languages it was not read in.
+
+        An index of English profiles reads a search in English only, yet "hitsaus" there is
+        a Finnish word for welding: its concepts (never its word keys) cross over.
+        """
+        if self.bridge is None or not is_short(words(text)):
+            return []
+        others = tuple(c for c in LANGUAGES if c not in read_in)
+        if not others:
+            return []
+        return [key for _, key in self.bridge.concepts(analyse_in(text, others))]
+
     def vectorise(
         self, text: str, lang: str | None = None, langs: Iterable[str] = ()
     ) -> sp.csr_matrix:
@@ -468,6 +481,8 @@ class ProfileIndex:
         read_in = (lang,) if lang else self.query_languages(text, langs)
         read = analyse_in(text, read_in)
         toks = self._with_parts(read)
+        if not lang:
+            toks += self._other_language_concepts(text, read_in)
         weights = [1.0] * len(read) + [self.config.part_weight] * (len(toks) - len(read))
         vocab = self.term_index
         kept = [(vocab[t], w) for t, w in zip(toks, weights, strict=True) if t in vocab]
@@ -495,8 +510,10 @@ class ProfileIndex:
         ``query_text`` matched: same key, a compound part that is a query key, or the same
         concept of the term bridge ("potkuri" marks "propellers"). ``text`` is read in the
         language of profile ``org_id`` when it is indexed, else in every index language."""
-        q_read = analyse_in(query_text, self.query_languages(query_text))
+        read_in = self.query_languages(query_text)
+        q_read = analyse_in(query_text, read_in)
         wanted = {key for key, _, _ in q_read}
+        wanted.update(self._other_language_concepts(query_text, read_in))
         if self.bridge is not None:
             wanted.update(key for _, key in self.bridge.concepts(q_read))
         if org_id is not None and org_id in self.position:

@@ -123,3 +123,12 @@ def test_freedict_entries_pair_a_headword_with_its_one_word_translations() -> No
 
 def test_freedict_is_optional(tmp_path: Path) -> None:
     assert load_freedict(tmp_path) is None
+
+
+def test_a_finnish_search_crosses_into_an_english_only_index(make_profile) -> None:
+    welder = make_profile(offers="Welding of hull blocks and NDT of welds.")
+    baker = make_profile(offers="Bread and cakes for cafés.")
+    index = ProfileIndex.build([welder, baker])
+    assert index.index_languages == ("en",)
+    assert [i for i, _ in query(index, "hitsaus")] == [welder.id]
+    assert index.matched_words("hitsaus", "Welding of hull blocks.", welder.id) == {"welding"}
