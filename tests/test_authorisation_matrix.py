@@ -37,7 +37,7 @@ from matchmaker.models import (
     OutboxMessage,
     utcnow,
 )
-from matchmaker.services import accounts, contacts, leads, organisations
+from matchmaker.services import accounts, contacts, leads, organisations, synonyms
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
 from matchmaker.services import fairs as fair_service
@@ -230,6 +230,12 @@ SPECS: dict[str, Spec] = {
     "/coordinator/<slug>/report/events": spec("coord_a", slug="cluster_a_slug"),
     "/coordinator/<slug>/report/fairs": spec("coord_a", slug="cluster_a_slug"),
     "/coordinator/<slug>/report/members": spec("coord_a", slug="cluster_a_slug"),
+    "/coordinator/<slug>/synonyms": spec(
+        "coord_a", slug="cluster_a_slug", data={"terms": "ahtaus = stevedoring"}
+    ),
+    "/coordinator/<slug>/synonyms/<int:synonym_id>/delete": spec(
+        "coord_a", slug="cluster_a_slug", synonym_id="synonym", last=1
+    ),
     "/coordinator/<slug>/settings": spec(
         "coord_a",
         slug="cluster_a_slug",
@@ -323,6 +329,8 @@ class World:
             self._fair()
         if "lead" in needs:
             self.lead = leads.save(self.coord_a, self.cluster_a, {"name": "Liidi Oy"})
+        if "synonym" in needs:
+            self.synonym = synonyms.add(self.coord_a, self.cluster_a, "ruoppaus = dredging")
         self.outbox_message = db.session.scalars(sa.select(OutboxMessage)).first()
         db.session.commit()
 

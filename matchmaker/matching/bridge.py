@@ -40,6 +40,7 @@ FREEDICT_DIR = Path("/usr/share/dictd")
 MAX_TRANSLATIONS = 2  # English words taken per Finnish dictionary entry (the first senses)
 
 Token = tuple[str, str, str]  # (key, surface word, language), as in matching.index
+_ORDER = {code: n for n, code in enumerate((*LANGUAGES, OTHER))}
 
 
 @dataclass(frozen=True)
@@ -224,11 +225,13 @@ class TermBridge:
         def allowed(cluster: int | None) -> bool:
             return cluster is None or clusters is None or cluster in clusters
 
-        # Tokens of one word read in several languages are consecutive: group them.
+        # Tokens of one word read in several languages are consecutive, in language order:
+        # group them (the same word again starts a new group).
         group = []
         first = 0
-        for n, (_, word, _) in enumerate(read):
-            if n and word != read[n - 1][1]:
+        for n, (_, word, lang) in enumerate(read):
+            prev = read[n - 1] if n else None
+            if prev and (word != prev[1] or _ORDER.get(lang, 9) <= _ORDER.get(prev[2], 9)):
                 first = n
             group.append(first)
         by_lang: dict[str, list[int]] = {}

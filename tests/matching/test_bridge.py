@@ -132,3 +132,12 @@ def test_a_finnish_search_crosses_into_an_english_only_index(make_profile) -> No
     assert index.index_languages == ("en",)
     assert [i for i, _ in query(index, "hitsaus")] == [welder.id]
     assert index.matched_words("hitsaus", "Welding of hull blocks.", welder.id) == {"welding"}
+
+
+def test_a_repeated_word_counts_its_concept_each_time() -> None:
+    bridge = TermBridge.default()
+    once = bridge.concepts([("potkuri", "potkuri", "fi")])
+    twice = bridge.concepts([("potkuri", "potkuri", "fi"), ("potkuri", "potkuri", "fi")])
+    mixed = bridge.concepts([("potkuri", "potkuri", "fi"), ("potkuri", "potkuri", "en")])
+    assert [k for _, k in twice] == [k for _, k in once] * 2
+    assert [k for _, k in mixed] == [k for _, k in once]
