@@ -30,7 +30,10 @@ def test_an_english_fit_text_finds_finnish_suppliers(client, suppliers):
     text = "We design controllable pitch propellers and need welding of propeller hubs."
     html = client.get("/partners/fit", query_string={"text": text}).get_data(as_text=True)
     assert html.index("Meriklusteri") < html.index("Metsäklusteri")
-    assert "Potkuripaja Oy" in html and "Hitsaamo Oy" in html
+    fits = {f.cluster.name: f for f in matching.cluster_fit_for_text(text)}
+    assert fits["Meriklusteri"].score > 0 and fits["Metsäklusteri"].score == 0
+    members = {org.name: score for org, score in fits["Meriklusteri"].members}
+    assert members["Potkuripaja Oy"] > 0 and members["Hitsaamo Oy"] > 0
 
 
 def test_an_english_need_gets_finnish_partner_suggestions(suppliers, make_org):
