@@ -31,6 +31,7 @@ MEMBERSHIP_STATUSES = {
 }
 
 SORTS = {
+    "relevance": _l("Relevance"),
     "name": _l("Name"),
     "-updated": _l("Recently updated"),
     "municipality": _l("Municipality"),

@@ -18,6 +18,7 @@ fails `test_every_route_is_in_the_matrix`, so a new route cannot ship without a 
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -37,7 +38,7 @@ from matchmaker.models import (
     OutboxMessage,
     utcnow,
 )
-from matchmaker.services import accounts, contacts, leads, organisations
+from matchmaker.services import accounts, contacts, leads, organisations, synonyms
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
 from matchmaker.services import fairs as fair_service
@@ -230,20 +231,33 @@ SPECS: dict[str, Spec] = {
     "/coordinator/<slug>/report/events": spec("coord_a", slug="cluster_a_slug"),
     "/coordinator/<slug>/report/fairs": spec("coord_a", slug="cluster_a_slug"),
     "/coordinator/<slug>/report/members": spec("coord_a", slug="cluster_a_slug"),
+    "/coordinator/<slug>/synonyms": spec(
+        "coord_a", slug="cluster_a_slug", data={"terms": "ahtaus = stevedoring"}
+    ),
+    "/coordinator/<slug>/synonyms/<int:synonym_id>/delete": spec(
+        "coord_a", slug="cluster_a_slug", synonym_id="synonym", last=1
+    ),
     "/coordinator/<slug>/settings": spec(
         "coord_a",
         slug="cluster_a_slug",
         data={"name": "Cluster A", "region": "", "description": "", "timezone": "Europe/Helsinki"},
     ),
     # --- API -----------------------------------------------------------------------------
-    "/api/v1/clusters/<slug>/imports": spec("coord_a", slug="cluster_a_slug"),
+    # The body is valid, so the refusal is the rights check, not the schema's.
+    "/api/v1/clusters/<slug>/imports": spec(
+        "coord_a", slug="cluster_a_slug", data={"file": (b"nimi;y-tunnus\n", "members.csv")}
+    ),
     "/api/v1/clusters/<slug>/report": spec("coord_a", slug="cluster_a_slug"),
     "/api/v1/organisations/<int:org_id>": spec(
         "owner", EVERYONE, org_id="own_org", data={"name": "Uusi Nimi Oy"}
     ),
     "/api/v1/organisations/<int:org_id>/suggestions": spec("owner", org_id="own_org"),
     "/api/v1/events/<int:event_id>": spec("owner", EVERYONE, event_id="event"),
-    "/api/v1/events/<int:event_id>/registrations": spec("neighbour", event_id="event"),
+    "/api/v1/events/<int:event_id>/registrations": spec(
+        "neighbour",
+        event_id="event",
+        data={"name": "Naapuri Nieminen", "email": "naapuri@matrix.example", "session_ids": []},
+    ),
     "/api/v1/registrations/<int:reg_id>": spec("owner", reg_id="owner_reg", last=1),
     "/api/v1/events/<int:event_id>/meetings": spec("owner", event_id="event"),
     "/api/v1/events/<int:event_id>/agenda.ics": spec("owner", event_id="event"),
@@ -323,6 +337,8 @@ class World:
             self._fair()
         if "lead" in needs:
             self.lead = leads.save(self.coord_a, self.cluster_a, {"name": "Liidi Oy"})
+        if "synonym" in needs:
+            self.synonym = synonyms.add(self.coord_a, self.cluster_a, "ruoppaus = dredging")
         self.outbox_message = db.session.scalars(sa.select(OutboxMessage)).first()
         db.session.commit()
 
@@ -461,6 +477,10 @@ def _request(app, world: World, actor: str, method: str, rule: str, item: Spec):
         headers = _bearer(world, actor)
         if method == "GET":
             return client.get(url, headers=headers, query_string=data)
+        if "file" in data:  # a multipart upload: (content, filename)
+            content, filename = data.pop("file")
+            data["file"] = (io.BytesIO(content), filename)
+            return client.open(url, method=method, headers=headers, data=data)
         return client.open(url, method=method, headers=headers, json=data)
     if method == "GET":
         return client.get(url)

@@ -22,7 +22,7 @@ class DirectoryFilterForm(FlaskForm):
         _l("Size"), choices=labels.choices(labels.SIZE_CLASSES, _l("All sizes")), default=""
     )
     export_market = SelectField(_l("Exports to"), default="")
-    sort = SelectField(_l("Sort by"), choices=labels.choices(labels.SORTS), default="name")
+    sort = SelectField(_l("Sort by"), choices=labels.choices(labels.SORTS), default="relevance")
 
 
 class ApplyForm(FlaskForm):

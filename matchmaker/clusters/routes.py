@@ -48,7 +48,7 @@ def directory_page(slug: str):
             municipality=form.municipality.data or "",
             size_class=form.size_class.data or "",
             export_market=form.export_market.data or "",
-            sort=form.sort.data or "name",
+            sort=form.sort.data or "relevance",
             cluster_ids=[cluster.id],
         )
     page = db.paginate(
@@ -72,6 +72,7 @@ def directory_page(slug: str):
         page=page,
         args=args,
         membership=membership,
+        snippets={o.id: directory.result_snippet(o, query.q) for o in page.items},
         apply_form=ApplyForm(),
         member_count=cluster_service.member_count(cluster),
         is_coordinator=current_user.is_authenticated and current_user.coordinates(cluster.id),

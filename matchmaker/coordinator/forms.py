@@ -88,3 +88,21 @@ class LeadFilterForm(FlaskForm):
 class DeleteAccountForm(FlaskForm):
     confirm = StringField(_l("Type DELETE to confirm"), validators=[DataRequired(), Length(max=20)])
     submit = SubmitField(_l("Delete my account"))
+
+
+class SynonymForm(FlaskForm):
+    terms = StringField(
+        _l("Words that mean the same"),
+        validators=[DataRequired(_l("Enter the words.")), Length(max=400)],
+        description=_l(
+            "Separate the words with = or commas, e.g. ruoppaus = dredging = muddring. "
+            "Searches and partner suggestions use them after the next index build."
+        ),
+    )
+    submit = SubmitField(_l("Add synonym"))
+
+
+class DeleteForm(FlaskForm):
+    """A button that only carries the CSRF token."""
+
+    submit = SubmitField(_l("Delete"))

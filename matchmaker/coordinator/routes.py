@@ -27,16 +27,27 @@ from matchmaker.clusters.forms import ClusterSettingsForm
 from matchmaker.coordinator.forms import (
     LEAD_STATUS_LABELS,
     DeleteAccountForm,
+    DeleteForm,
     LeadFilterForm,
     LeadForm,
     ReportRangeForm,
+    SynonymForm,
     UploadForm,
     mapping_form,
     mapping_from,
 )
 from matchmaker.extensions import db
-from matchmaker.models import Cluster, Lead
-from matchmaker.services import audit, exports, imports, leads, privacy, reports, spreadsheets
+from matchmaker.models import Cluster, ClusterSynonym, Lead
+from matchmaker.services import (
+    audit,
+    exports,
+    imports,
+    leads,
+    privacy,
+    reports,
+    spreadsheets,
+    synonyms,
+)
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services.errors import DomainError
 from matchmaker.web import abort_for, download, page_number, show_errors
@@ -98,6 +109,44 @@ def settings(slug: str):
             flash(_("Cluster settings saved."), "success")
             return redirect(url_for("coordinator.settings", slug=cluster.slug))
     return render_template("coordinator/settings.html", cluster=cluster, form=form)
+
+
+# --------------------------------------------------------------------- synonyms
+@bp.route("/<slug>/synonyms", methods=["GET", "POST"])
+def synonym_list(slug: str):
+    """The cluster's synonyms for matching ("ruoppaus = dredging"): list and add."""
+    cluster = _cluster(slug)
+    form = SynonymForm()
+    if form.validate_on_submit():
+        try:
+            synonyms.add(current_user, cluster, form.terms.data)
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Synonym added. Matching uses it after the next index build."), "success")
+            return redirect(url_for("coordinator.synonym_list", slug=cluster.slug))
+    return render_template(
+        "coordinator/synonyms.html",
+        cluster=cluster,
+        form=form,
+        delete_form=DeleteForm(),
+        items=synonyms.for_cluster(cluster),
+    )
+
+
+@bp.route("/<slug>/synonyms/<int:synonym_id>/delete", methods=["POST"])
+def synonym_delete(slug: str, synonym_id: int):
+    cluster = _cluster(slug)
+    synonym = db.get_or_404(ClusterSynonym, synonym_id)
+    if synonym.cluster_id != cluster.id:
+        abort(404)
+    # CSRFProtect has checked the token before this view runs.
+    synonyms.delete(current_user, cluster, synonym)
+    db.session.commit()
+    flash(_("Synonym deleted."), "success")
+    return redirect(url_for("coordinator.synonym_list", slug=cluster.slug))
 
 
 # --------------------------------------------------------------------- import

@@ -21,6 +21,12 @@ the id is required. Texts may be Finnish, English or Swedish (or anything else).
   ``cluster_fit(index, newcomer)`` -> ``[ClusterFit]``.
 - ``group_stands(index, interests, stands)`` (``matching.stands``) and the meeting scheduler
   (``matching.meetings``).
+- Term bridge (``matching.bridge``): ``TermBridge.default(extra=[Concept], synonyms=
+  [Synonym(terms, cluster_id)], dictionary=load_freedict())`` maps fi/en/sv words to shared
+  concept keys (the shipped glossary ``data/glossary.toml``, a caller's concepts, coordinators'
+  synonyms, optionally FreeDict fi-en); ``ProfileIndex.build(profiles, config, bridge)`` adds
+  them as extra tokens so that "potkuri" meets "propeller" (``IndexConfig(bridge=False)``:
+  off). ``index.matched_words(query, text, org_id)`` names the words of a text a search hit.
 - Text (``matching.text``): ``word_key(word, lang)`` is the key the index uses for a word
   (stable; Voikko base forms for Finnish when installed, else Snowball stems);
   ``word_parts(word, lang)`` the keys of a Finnish compound's parts; ``analyser_name()`` says
@@ -28,6 +34,7 @@ the id is required. Texts may be Finnish, English or Swedish (or anything else).
   Norwegian; ``search_stems(text)`` the stems directory search stores.
 """
 
+from .bridge import Concept, Synonym, TermBridge
 from .index import IndexConfig, Profile, ProfileIndex
 from .partners import (
     DEFAULT_WEIGHTS,
@@ -49,6 +56,7 @@ from .text import analyser_name, detect_language, search_stems, word_key, word_p
 __all__ = [
     "DEFAULT_WEIGHTS",
     "ClusterFit",
+    "Concept",
     "Grouping",
     "GroupingWeights",
     "IndexConfig",
@@ -58,6 +66,8 @@ __all__ = [
     "Reason",
     "StandSpec",
     "Suggestion",
+    "Synonym",
+    "TermBridge",
     "Weights",
     "analyser_name",
     "cluster_fit",

@@ -30,6 +30,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
+from .bridge import TermBridge
 from .text import (
     LANGUAGES,
     OTHER,
@@ -110,6 +111,9 @@ class IndexConfig:
     # Term count of a compound's part (the whole word counts 1): a part is weaker evidence
     # ("järjestelmä" in every "...järjestelmien"); 0.6 was best on matching_quality.py.
     part_weight: float = 0.6
+    # Concept keys of the term bridge (matching.bridge) as extra tokens, weighted like
+    # compound parts, so that "potkuri" meets "propeller". Off: no bridge at all.
+    bridge: bool = True
 
 
 @dataclass
@@ -175,6 +179,7 @@ class ProfileIndex:
         self.clusters = sp.csr_matrix((0, 0), dtype=np.float32)
         self.clusters_t = sp.csr_matrix((0, 0), dtype=np.float32)
         self.cluster_ids: list[int] = []
+        self.bridge: TermBridge | None = None
         self._transformer: TfidfTransformer | None = None
         self._char_vectorizer: TfidfVectorizer | None = None
         self._split_memo: dict[tuple[str, str], tuple[str, ...]] = {}  # filled while building
@@ -182,10 +187,21 @@ class ProfileIndex:
 
     # ------------------------------------------------------------------ building
     @classmethod
-    def build(cls, profiles: Iterable[Profile], config: IndexConfig | None = None) -> ProfileIndex:
-        """Index ``profiles`` (ids must be unique); rows are ordered by id for stable ties."""
+    def build(
+        cls,
+        profiles: Iterable[Profile],
+        config: IndexConfig | None = None,
+        bridge: TermBridge | None = None,
+    ) -> ProfileIndex:
+        """Index ``profiles`` (ids must be unique); rows are ordered by id for stable ties.
+
+        ``bridge`` maps words of fi/en/sv to shared concepts (default: the shipped glossary,
+        ``TermBridge.default()``; ``IndexConfig(bridge=False)`` turns bridging off).
+        """
         self = cls()
         self.config = config or IndexConfig()
+        if self.config.bridge:
+            self.bridge = bridge if bridge is not None else TermBridge.default()
         self.profiles = sorted(profiles, key=lambda p: p.id)
         self.ids = np.fromiter(
             (p.id for p in self.profiles), dtype=np.int64, count=len(self.profiles)
@@ -196,9 +212,10 @@ class ProfileIndex:
 
         analysed, surface_counts = self._analyse_all()
         self.known_stems = self._known_stems(analysed)
-        for item in analysed:
+        for i, item in enumerate(analysed):
+            clusters = self.profiles[i].clusters
             for name, read in item.read.items():
-                item.tokens[name] = self._with_parts(read, memo=True)
+                item.tokens[name] = self._with_parts(read, memo=True, clusters=clusters)
                 item.direct[name] = len(read)
             item.read.clear()
         self.surface = self._surface_map(surface_counts)
@@ -274,20 +291,34 @@ class ProfileIndex:
             return ()
         return tuple(split_compound(key, self.known_stems.get(lang, frozenset())))
 
-    def _with_parts(self, read: Sequence[Token], memo: bool = False) -> list[str]:
-        """Keys plus the keys of compound parts. ``memo`` (while building) remembers each
-        split for the index's own words; queries do not add to it, so it stays bounded."""
-        out = [key for key, _, _ in read]
-        if not self.config.compound_split:
-            return out
-        cache = self._split_memo
-        for key, word, lang in read:
-            found = cache.get((lang, word))
-            if found is None:
-                found = self._parts(key, word, lang)
-                if memo:
-                    cache[(lang, word)] = found
-            out.extend(found)
+    def _with_parts(
+        self, read: Sequence[Token], memo: bool = False, clusters: frozenset[int] | None = None
+    ) -> list[str]:
+        """Keys, then the keys of compound parts, then the bridge's concept keys.
+
+        ``memo`` (while building) remembers each split for the index's own words; queries
+        do not add to it, so it stays bounded. ``clusters``: whose coordinators' synonyms
+        apply (a profile's clusters; None for a query: all of them).
+        """
+        return [key for key, _, _ in read] + [k for _, k in self._extras(read, memo, clusters)]
+
+    def _extras(
+        self, read: Sequence[Token], memo: bool = False, clusters: frozenset[int] | None = None
+    ) -> list[tuple[int, str]]:
+        """(token position, extra key): compound parts, then concept keys of the bridge."""
+        parts: list[tuple[str, ...]] = []
+        if self.config.compound_split:
+            cache = self._split_memo
+            for key, word, lang in read:
+                found = cache.get((lang, word))
+                if found is None:
+                    found = self._parts(key, word, lang)
+                    if memo:
+                        cache[(lang, word)] = found
+                parts.append(found)
+        out = [(n, part) for n, found in enumerate(parts) for part in found]
+        if self.bridge is not None:
+            out.extend(self.bridge.concepts(read, parts, clusters))
         return out
 
     @staticmethod
@@ -426,6 +457,19 @@ class ProfileIndex:
         wanted = set(self.index_languages) | {c for c in langs if c in _LANG_ORDER}
         return tuple(c for c in _LANG_ORDER if c in wanted)
 
+    def _other_language_concepts(self, text: str, read_in: Sequence[str]) -> list[str]:
+        """Concept keys of a short text read in the languages it was not read in.
+
+        An index of English profiles reads a search in English only, yet "hitsaus" there is
+        a Finnish word for welding: its concepts (never its word keys) cross over.
+        """
+        if self.bridge is None or not is_short(words(text)):
+            return []
+        others = tuple(c for c in LANGUAGES if c not in read_in)
+        if not others:
+            return []
+        return [key for _, key in self.bridge.concepts(analyse_in(text, others))]
+
     def vectorise(
         self, text: str, lang: str | None = None, langs: Iterable[str] = ()
     ) -> sp.csr_matrix:
@@ -437,6 +481,8 @@ class ProfileIndex:
         read_in = (lang,) if lang else self.query_languages(text, langs)
         read = analyse_in(text, read_in)
         toks = self._with_parts(read)
+        if not lang:
+            toks += self._other_language_concepts(text, read_in)
         weights = [1.0] * len(read) + [self.config.part_weight] * (len(toks) - len(read))
         vocab = self.term_index
         kept = [(vocab[t], w) for t, w in zip(toks, weights, strict=True) if t in vocab]
@@ -459,6 +505,26 @@ class ProfileIndex:
             )
         return vec
 
+    def matched_words(self, query_text: str, text: str, org_id: int | None = None) -> set[str]:
+        """Words of ``text`` (normalised, as ``text.words`` gives them) that a search for
+        ``query_text`` matched: same key, a compound part that is a query key, or the same
+        concept of the term bridge ("potkuri" marks "propellers"). ``text`` is read in the
+        language of profile ``org_id`` when it is indexed, else in every index language."""
+        read_in = self.query_languages(query_text)
+        q_read = analyse_in(query_text, read_in)
+        wanted = {key for key, _, _ in q_read}
+        wanted.update(self._other_language_concepts(query_text, read_in))
+        if self.bridge is not None:
+            wanted.update(key for _, key in self.bridge.concepts(q_read))
+        if org_id is not None and org_id in self.position:
+            langs = self.langs_of(self.position[org_id])
+        else:
+            langs = self.index_languages
+        read = analyse_in(text, langs)
+        out = {word for key, word, _ in read if key in wanted}
+        out.update(read[n][1] for n, key in self._extras(read) if key in wanted)
+        return out
+
     def profile_language(self, org_id: int) -> str:
         """The language detected for a profile's text (``MIXED``: read in all of the index's)."""
         return self.languages[self.pos(org_id)]
@@ -477,9 +543,9 @@ class ProfileIndex:
             if stem_ not in best or k < best[stem_]:
                 best[stem_] = k
         out = {s: k[2] for s, k in best.items()}
-        for tok in dict.fromkeys(read):
-            for part in self._with_parts([tok])[1:]:
-                out.setdefault(part, out.get(tok[0], tok[1]))  # a part shows as its compound
+        for n, extra in self._extras(read, clusters=self.profiles[i].clusters):
+            key, word, _ = read[n]
+            out.setdefault(extra, out.get(key, word))  # a part or concept shows as its word
         self._surface_memo[key] = out
         return out
 

@@ -2,7 +2,7 @@
 
 from matchmaker.models.accounts import ApiToken, LoginAttempt, User, utcnow
 from matchmaker.models.clusters import Cluster, ClusterCoordinator, Membership
-from matchmaker.models.coordination import AuditEntry, ImportMapping, Lead
+from matchmaker.models.coordination import AuditEntry, ClusterSynonym, ImportMapping, Lead
 from matchmaker.models.events import (
     CalendarToken,
     Event,
@@ -36,6 +36,7 @@ __all__ = [
     "AuditEntry",
     "Cluster",
     "ClusterCoordinator",
+    "ClusterSynonym",
     "ContactPerson",
     "Fair",
     "FairInterest",

@@ -101,3 +101,44 @@ class Lead(db.Model):
 
     def __repr__(self) -> str:
         return f"<Lead {self.id} {self.status}>"
+
+
+class ClusterSynonym(db.Model):
+    """Words that mean the same in a cluster ("ruoppaus = dredging"), written by its
+    coordinators; matching reads them into its term bridge on the next index build."""
+
+    __tablename__ = "cluster_synonym"
+
+    MIN_TERMS = 2
+    MAX_TERMS = 10
+    MAX_TERM_LENGTH = 60
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    cluster_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    terms: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)
+    created_by_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    cluster: so.Mapped[Cluster] = so.relationship()
+    created_by: so.Mapped[User | None] = so.relationship()
+
+    @so.validates("terms")
+    def _check_terms(self, _key: str, terms: list) -> list:
+        """At least two distinct, non-empty terms of bounded length: the model refuses less."""
+        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+            raise ValueError("terms must be a list of strings")
+        distinct = {t.strip().casefold() for t in terms}
+        if "" in distinct or len(distinct) != len(terms):
+            raise ValueError("terms must be distinct and non-empty")
+        if not self.MIN_TERMS <= len(terms) <= self.MAX_TERMS:
+            raise ValueError("a synonym has two to ten terms")
+        if any(len(t) > self.MAX_TERM_LENGTH for t in terms):
+            raise ValueError("a term is too long")
+        return terms
+
+    def __repr__(self) -> str:
+        return f"<ClusterSynonym cluster={self.cluster_id} {len(self.terms)} terms>"

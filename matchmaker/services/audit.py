@@ -23,6 +23,8 @@ ACTIONS = {
     "membership.declined": _l("Membership declined"),
     "membership.added": _l("Member added"),
     "cluster.settings": _l("Cluster settings changed"),
+    "synonym.added": _l("Synonym added"),
+    "synonym.deleted": _l("Synonym deleted"),
     "import.members": _l("Member list imported"),
     "import.created": _l("Organisation created by import"),
     "import.updated": _l("Organisation updated by import"),

@@ -1,17 +1,33 @@
-"""Directory search over a cluster's members, with Finnish inflections matched by stems."""
+"""Directory search over a cluster's members, ranked by relevance.
+
+A query word matches an organisation when one of its stems begins a stored stem (Finnish
+inflections and compounds), or when the matching index finds the word in its profile, which
+crosses languages through the term bridge ("potkuri" finds "propellers"). Results sort by
+the index's relevance to the whole query unless another order is asked for; a business ID
+typed in the box (with or without its hyphen) finds that organisation.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from markupsafe import Markup, escape
 
 from matchmaker.extensions import db
-from matchmaker.matching.text import search_stems, words
+from matchmaker.matching.text import normalise, search_stems, words
 from matchmaker.models import Membership, Organisation, OrganisationIndustry, OrganisationMarket
+from matchmaker.services import business_id
+from matchmaker.services import matching as matching_service
 from matchmaker.services.reference import industry_codes_within
 
-SORTS = ("name", "-updated", "municipality", "-employees")
+SORTS = ("relevance", "name", "-updated", "municipality", "-employees")
+MAX_RANKED = 1000  # results ordered by score; any further matches follow by name
+SNIPPET_CHARS = 260
+_BUSINESS_ID = re.compile(r"^\s*(?:(\d{7})-?|(\d{6})-)(\d)\s*$")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -24,7 +40,7 @@ class DirectoryQuery:
     municipality: str = ""
     size_class: str = ""
     export_market: str = ""
-    sort: str = "name"
+    sort: str = "relevance"
     cluster_ids: list[int] = field(default_factory=list)
 
 
@@ -39,6 +55,14 @@ def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def business_id_in(text: str) -> str | None:
+    """The business ID a search text is, in canonical form ("12345678" -> "1234567-8")."""
+    m = _BUSINESS_ID.match(text or "")
+    if not m:
+        return None
+    return business_id.normalise(f"{m.group(1) or m.group(2)}-{m.group(3)}")
+
+
 def build_select(query: DirectoryQuery) -> sa.Select:
     stmt = sa.select(Organisation)
     if query.cluster_ids:
@@ -49,8 +73,20 @@ def build_select(query: DirectoryQuery) -> sa.Select:
                 Membership.status == "approved",
             )
         )
-    for word in dict.fromkeys(words(query.q)):
-        stmt = stmt.where(_word_condition(word))
+    scores: dict[int, float] = {}
+    wanted_id = business_id_in(query.q)
+    if wanted_id:
+        stmt = stmt.where(Organisation.business_id == wanted_id)
+    else:
+        query_words = list(dict.fromkeys(words(query.q)))
+        if query_words:
+            scores = matching_service.search_scores(query.q)
+        for word in query_words:
+            hits = matching_service.search_scores(word) if len(query_words) > 1 else scores
+            condition = _word_condition(word)
+            if hits:
+                condition = sa.or_(condition, Organisation.id.in_(sorted(hits)))
+            stmt = stmt.where(condition)
     if query.org_type:
         stmt = stmt.where(Organisation.org_type == query.org_type)
     if query.size_class:
@@ -78,7 +114,47 @@ def build_select(query: DirectoryQuery) -> sa.Select:
         "municipality": [Organisation.municipality, Organisation.name],
         "-employees": [sa.func.coalesce(Organisation.employees, -1).desc(), Organisation.name],
     }.get(query.sort, [Organisation.name])
+    if query.sort == "relevance" and scores:
+        ranked = sorted(scores, key=lambda i: (-scores[i], i))[:MAX_RANKED]
+        rank = sa.case(
+            {org_id: n for n, org_id in enumerate(ranked)},
+            value=Organisation.id,
+            else_=len(ranked),
+        )
+        order = [rank, Organisation.name]
     return stmt.order_by(*order, Organisation.id)
+
+
+def result_snippet(org: Organisation, q: str, limit: int = SNIPPET_CHARS) -> Markup:
+    """What to show of a search result: the first sentence of its profile that the search
+    matched, with the matched words marked (everything escaped), else its description."""
+    if words(q) and not business_id_in(q):
+        texts = (org.description, org.capabilities, org.needs, org.keywords)
+        for sentence in _SENTENCES.split("\n".join(filter(None, texts))):
+            sentence = _cut(sentence.strip(), limit)
+            marked = matching_service.matched_words(q, sentence, org.id) if sentence else set()
+            if marked:
+                return highlight(sentence, marked)
+    return escape(_cut(org.description or "", limit))
+
+
+def highlight(text: str, marked: set[str]) -> Markup:
+    """``text`` escaped, with each word whose normalised form is in ``marked`` in <mark>."""
+    out, pos = [], 0
+    for m in _WORD.finditer(text):
+        if normalise(m.group()) in marked:
+            out.append(escape(text[pos : m.start()]))
+            out.append(Markup("<mark>%s</mark>") % m.group())
+            pos = m.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    return (head.rsplit(" ", 1)[0] if " " in head else head) + "…"
 
 
 def municipalities(cluster_ids: list[int]) -> list[str]:

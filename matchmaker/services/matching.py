@@ -13,11 +13,13 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from matchmaker.data import tol2008
 from matchmaker.extensions import db
 from matchmaker.matching import (
     DEFAULT_WEIGHTS,
@@ -33,8 +35,10 @@ from matchmaker.matching import (
     suggest,
 )
 from matchmaker.matching import stands as stand_grouping
+from matchmaker.matching.bridge import Concept, Dictionary, Synonym, TermBridge, load_freedict
 from matchmaker.models import (
     Cluster,
+    ClusterSynonym,
     Dismissal,
     IndexVersion,
     Membership,
@@ -63,6 +67,7 @@ class _Holder:
     build_seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
     building: bool = False
+    dictionary: Dictionary | None = None
 
 
 def _holder(app: Flask) -> _Holder:
@@ -157,8 +162,48 @@ def load_profiles(session: Session | None = None) -> list[Profile]:
     ]
 
 
+@cache
+def industry_concepts() -> tuple[Concept, ...]:
+    """The TOL 2008 industry names as concepts: the Finnish and English name of one industry
+    mean the same ("Vesiliikenne" = "Water transport")."""
+    names = [(code, fi, en) for code, (fi, en) in tol2008.SECTIONS.items()]
+    names += [(code, fi, en) for code, (_, fi, en) in tol2008.DIVISIONS.items()]
+    return tuple(
+        Concept(f"tol.{code}", {"fi": (fi,), "en": (en,)}, "tol2008") for code, fi, en in names
+    )
+
+
+def load_synonyms(session: Session | None = None) -> list[Synonym]:
+    """Every cluster's coordinator synonyms as the library's plain data."""
+    rows = (session or db.session).execute(
+        sa.select(ClusterSynonym.cluster_id, ClusterSynonym.terms).order_by(ClusterSynonym.id)
+    )
+    return [Synonym(tuple(terms), cluster_id) for cluster_id, terms in rows]
+
+
+def _dictionary(app: Flask) -> Dictionary | None:
+    """The FreeDict fi-en pairs when ``MATCHING_FREEDICT`` is on and they are installed
+    (read once per process). Off by default: benchmarks/cross_language.py measured no gain
+    over the glossary."""
+    if not app.config.get("MATCHING_FREEDICT"):
+        return None
+    holder = _holder(app)
+    if holder.dictionary is None:
+        holder.dictionary = load_freedict() or Dictionary()
+    return holder.dictionary
+
+
+def term_bridge(session: Session | None = None) -> TermBridge:
+    """The shipped glossary, the industry names and the clusters' synonyms."""
+    return TermBridge.default(
+        extra=industry_concepts(),
+        synonyms=load_synonyms(session),
+        dictionary=_dictionary(current_app._get_current_object()),
+    )
+
+
 def build_index(session: Session | None = None) -> ProfileIndex:
-    return ProfileIndex.build(load_profiles(session))
+    return ProfileIndex.build(load_profiles(session), bridge=term_bridge(session))
 
 
 # --------------------------------------------------------------------- the cache
@@ -298,6 +343,18 @@ def text_scores(text: str, k: int = 50) -> list[tuple[Organisation, float]]:
     pairs = query(current_index(), text, k=k)
     orgs = _organisations([i for i, _ in pairs])
     return [(orgs[i], s) for i, s in pairs if i in orgs]
+
+
+def search_scores(text: str) -> dict[int, float]:
+    """Organisation id -> relevance of its whole profile to a search text (only those that
+    match at all), across languages through the term bridge."""
+    index = current_index()
+    return dict(query(index, text, k=len(index)))
+
+
+def matched_words(text: str, snippet: str, org_id: int) -> set[str]:
+    """The words of ``snippet`` (from organisation ``org_id``) that a search matched."""
+    return current_index().matched_words(text, snippet, org_id)
 
 
 @dataclass
