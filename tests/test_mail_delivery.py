@@ -337,11 +337,12 @@ def test_a_stop_request_releases_the_rest_of_the_batch_untried(mail_app, smtp):
 # --- several workers: no message twice, none lost ------------------------------------------
 
 
-def test_two_workers_in_parallel_deliver_every_message_exactly_once(race_app, run_together):
+def _two_workers(race_app, run_together, total: int):
+    """Two workers in threads, released together, deliver `total` queued messages in
+    batches of 10; returns (what each reported sent, errors, the inbox)."""
     server = SmtpServer()
     inbox = server.start()
     race_app.config.update(_mail_config(server.port))
-    total = 200
     try:
         with race_app.app_context():
             _queue(total)
@@ -359,6 +360,12 @@ def test_two_workers_in_parallel_deliver_every_message_exactly_once(race_app, ru
         results, errors = run_together(race_app, [worker("w1"), worker("w2")])
     finally:
         server.stop()
+    return results, errors, inbox
+
+
+def test_two_workers_in_parallel_deliver_every_message_exactly_once(race_app, run_together):
+    total = 200
+    results, errors, inbox = _two_workers(race_app, run_together, total)
     assert errors == []
     assert sum(results) == total
     assert len(inbox.recipients) == total  # none sent twice...
@@ -366,6 +373,16 @@ def test_two_workers_in_parallel_deliver_every_message_exactly_once(race_app, ru
     with race_app.app_context():
         statuses = db.session.scalars(sa.select(OutboxMessage.status)).all()
     assert statuses == ["sent"] * total
+
+
+def test_control_without_the_claim_two_workers_send_messages_twice(
+    race_app, run_together, monkeypatch
+):
+    # The claim ignores other workers' claims (and PostgreSQL's row locks): the race is real.
+    monkeypatch.setattr(mail_delivery, "SKIP_LOCKED", False)
+    monkeypatch.setattr(mail_delivery, "unclaimed", lambda now: sa.true())
+    results, errors, inbox = _two_workers(race_app, run_together, 200)
+    assert len(inbox.recipients) > 200
 
 
 def test_a_claimed_row_is_not_claimed_again(mail_app):

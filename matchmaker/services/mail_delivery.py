@@ -68,6 +68,14 @@ def worker_name() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}"
 
 
+SKIP_LOCKED = True  # the control test turns it off, with unclaimed(), to show the race
+
+
+def unclaimed(now):
+    """Rows no worker holds: never claimed, released, or the claim lapsed."""
+    return sa.or_(_outbox.c.claimed_until.is_(None), _outbox.c.claimed_until < now)
+
+
 def claim_batch(limit: int, worker: str | None = None, due_by=None) -> tuple[str, list]:
     """Claim up to `limit` queued rows that are due and unclaimed (or whose claim lapsed);
     returns the claim's token and the claimed rows. The claim is committed at once."""
@@ -78,7 +86,7 @@ def claim_batch(limit: int, worker: str | None = None, due_by=None) -> tuple[str
     claimable = (
         _outbox.c.status == "queued",
         _outbox.c.next_attempt_at <= due_by,
-        sa.or_(_outbox.c.claimed_until.is_(None), _outbox.c.claimed_until < now),
+        unclaimed(now),
     )
     due = (
         sa.select(_outbox.c.id)
@@ -86,7 +94,11 @@ def claim_batch(limit: int, worker: str | None = None, due_by=None) -> tuple[str
         .order_by(_outbox.c.next_attempt_at, _outbox.c.id)
         .limit(limit)
     )
-    if db.session.get_bind().dialect.name == "postgresql":
+    # An idle worker asks often; a read answers without taking SQLite's write lock.
+    if db.session.execute(sa.select(_outbox.c.id).where(*claimable).limit(1)).first() is None:
+        db.session.commit()
+        return token, []
+    if db.session.get_bind().dialect.name == "postgresql" and SKIP_LOCKED:
         # Rows another worker is claiming right now are skipped, not waited for.
         due = due.with_for_update(skip_locked=True)
     # On SQLite the statement runs under the database's single writer lock, so the subquery
