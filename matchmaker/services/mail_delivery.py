@@ -98,14 +98,20 @@ def claim_batch(limit: int, worker: str | None = None, due_by=None) -> tuple[str
     if db.session.execute(sa.select(_outbox.c.id).where(*claimable).limit(1)).first() is None:
         db.session.commit()
         return token, []
-    if db.session.get_bind().dialect.name == "postgresql" and SKIP_LOCKED:
-        # Rows another worker is claiming right now are skipped, not waited for.
-        due = due.with_for_update(skip_locked=True)
-    # On SQLite the statement runs under the database's single writer lock, so the subquery
-    # and the update see the same rows; the conditions are repeated for the row-level check.
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Lock the batch's rows first, skipping (not waiting for) those another worker is
+        # claiming right now. (As a subquery of the UPDATE, PostgreSQL may run the locking
+        # SELECT more than once and claim more than `limit` rows.)
+        if SKIP_LOCKED:
+            due = due.with_for_update(skip_locked=True)
+        chosen = db.session.scalars(due).all()
+    else:
+        # On SQLite one statement runs under the database's single writer lock, so the
+        # subquery and the update see the same rows.
+        chosen = due.scalar_subquery()
     db.session.execute(
         sa.update(_outbox)
-        .where(_outbox.c.id.in_(due.scalar_subquery()), *claimable)
+        .where(_outbox.c.id.in_(chosen), *claimable)
         .values(claimed_by=token, claimed_until=until)
     )
     db.session.commit()
