@@ -38,8 +38,11 @@ extract-messages: $(VENV)/.installed
 
 # Command 1: create the environment, create and seed the SQLite database when empty, serve.
 # The development server speaks plain HTTP, so it turns the Secure cookie flag off here only.
+# The mail worker runs beside it and is stopped (SIGTERM) when the server stops.
 run: setup voikko
 	$(FLASK) seed-demo --if-empty
+	@$(FLASK) deliver-mail --loop & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	SESSION_COOKIE_SECURE=0 REMEMBER_COOKIE_SECURE=0 $(FLASK) run --host 127.0.0.1 --port 5000
 
 # Command 2: create the environment and run the whole suite on SQLite, then on PostgreSQL.

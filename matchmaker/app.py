@@ -77,7 +77,6 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from matchmaker import models  # noqa: F401  (registers the tables with the metadata)
-    from matchmaker.services import mail
     from matchmaker.timeutil import selector as timezone_selector
 
     db.init_app(app)
@@ -104,15 +103,6 @@ def _init_extensions(app: Flask) -> None:
         with app.app_context():
             sa.event.listen(db.engine, "connect", _sqlite_pragmas)
 
-    if not sa.event.contains(db.session, "after_commit", mail.deliver_pending):
-        sa.event.listen(db.session, "after_commit", mail.deliver_pending)
-        sa.event.listen(db.session, "after_soft_rollback", _discard_mail)
-
-
-def _discard_mail(session, previous_transaction) -> None:
-    from matchmaker.services import mail
-
-    mail.discard_pending(session)
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import getpass
+import signal
+import threading
 
 import click
 import sqlalchemy as sa
@@ -12,7 +14,7 @@ from flask_migrate import upgrade
 from matchmaker.extensions import db
 from matchmaker.matching.tuning import MIN_OUTCOMES, TooFewOutcomes, tunable_names
 from matchmaker.models import Organisation
-from matchmaker.services import accounts, demo, matching_tuning
+from matchmaker.services import accounts, demo, mail_delivery, matching_tuning
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import imports as member_imports
 from matchmaker.services.errors import DomainError
@@ -156,3 +158,33 @@ def register(app: Flask) -> None:
             click.echo(f"Applied: written to {run.saved_to}; the next index build uses them.")
         else:
             click.echo("Not applied: run again with --apply to use these weights.")
+    @app.cli.command("deliver-mail")
+    @click.option("--loop", is_flag=True, help="Keep delivering until SIGTERM or SIGINT.")
+    @click.option(
+        "--interval", default=1.0, show_default=True, help="Seconds between polls when idle."
+    )
+    @click.option(
+        "--batch-size",
+        type=click.IntRange(1, 1000),
+        default=None,
+        help="Messages per SMTP connection (default MAIL_BATCH_SIZE).",
+    )
+    def deliver_mail_command(loop: bool, interval: float, batch_size: int | None):
+        """Deliver the queued mail: what is due now, or with --loop as a long-running worker."""
+        stop = threading.Event()
+        if not loop:
+            result = mail_delivery.deliver_due(batch_size)
+            click.echo(f"Mail: {result.summary()}.")
+            return
+
+        def request_stop(signum, frame):
+            stop.set()
+
+        previous = {s: signal.signal(s, request_stop) for s in (signal.SIGTERM, signal.SIGINT)}
+        click.echo(f"Mail worker {mail_delivery.worker_name()} started.")
+        try:
+            result = mail_delivery.run_worker(stop, interval=interval, limit=batch_size)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        click.echo(f"Mail worker stopped: {result.summary()}.")

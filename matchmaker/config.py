@@ -23,6 +23,7 @@ ENV_SETTINGS = {
     "MAIL_PASSWORD": str,
     "MAIL_USE_TLS": _bool,
     "MAIL_DEFAULT_SENDER": str,
+    "MAIL_MAX_ATTEMPTS": int,
     "SESSION_COOKIE_SECURE": _bool,
     "REMEMBER_COOKIE_SECURE": _bool,
     "PREFERRED_URL_SCHEME": str,
@@ -56,6 +57,15 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "Matchmaker <noreply@matchmaker.example>"
+    # The mail worker (deliver-mail): messages per SMTP connection, how long a worker's claim
+    # on them lasts, the SMTP socket timeout, and retries of temporary failures after
+    # MAIL_RETRY_BASE_SECONDS, doubling up to MAIL_RETRY_MAX_SECONDS, MAIL_MAX_ATTEMPTS in all.
+    MAIL_BATCH_SIZE = 50
+    MAIL_CLAIM_SECONDS = 300
+    MAIL_SMTP_TIMEOUT = 10
+    MAIL_MAX_ATTEMPTS = 8
+    MAIL_RETRY_BASE_SECONDS = 60
+    MAIL_RETRY_MAX_SECONDS = 60 * 60 * 6
     EMAIL_TOKEN_MAX_AGE = 60 * 60 * 24 * 3  # confirmation links: three days
     RESET_TOKEN_MAX_AGE = 60 * 60 * 2  # password reset links: two hours
     LOGIN_MAX_FAILURES = 5  # per e-mail address within the window

@@ -20,3 +20,9 @@ class ClusterForm(ClusterSettingsForm):
 class CoordinatorForm(FlaskForm):
     email = EmailField(_l("E-mail of the coordinator"), validators=[DataRequired(), Email()])
     submit = SubmitField(_l("Add coordinator"))
+
+
+class RetryMailForm(FlaskForm):
+    """The outbox's "retry" button: nothing but the CSRF token."""
+
+    submit = SubmitField(_l("Retry"))

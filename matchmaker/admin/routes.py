@@ -1,17 +1,18 @@
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from matchmaker.admin.forms import ClusterForm, CoordinatorForm
+from matchmaker.admin.forms import ClusterForm, CoordinatorForm, RetryMailForm
 from matchmaker.extensions import db
 from matchmaker.matching.text import analyser_name
 from matchmaker.models import Cluster, OutboxMessage, User
-from matchmaker.services import accounts, clusters
+from matchmaker.models.mail import MAIL_STATUSES
+from matchmaker.services import accounts, clusters, mail_delivery
 from matchmaker.services.errors import DomainError
-from matchmaker.web import page_number, show_errors
+from matchmaker.web import page_number, safe_next, show_errors
 
 bp = Blueprint("admin", __name__)
 
@@ -36,19 +37,47 @@ def site_admin_required(view):
 @bp.route("/outbox")
 @site_admin_required
 def outbox():
-    page = db.paginate(
-        sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()),
-        page=page_number(),
-        per_page=50,
-        error_out=False,
+    status = request.args.get("status")
+    stmt = sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if status in MAIL_STATUSES:
+        stmt = stmt.where(OutboxMessage.status == status)
+    else:
+        status = None
+    page = db.paginate(stmt, page=page_number(), per_page=50, error_out=False)
+    return render_template(
+        "admin/outbox.html",
+        page=page,
+        status=status,
+        state=mail_delivery.outbox_state(),
+        retry_form=RetryMailForm(),
     )
-    return render_template("admin/outbox.html", page=page)
 
 
 @bp.route("/outbox/<int:message_id>")
 @site_admin_required
 def outbox_message(message_id: int):
-    return render_template("admin/message.html", message=db.get_or_404(OutboxMessage, message_id))
+    return render_template(
+        "admin/message.html",
+        message=db.get_or_404(OutboxMessage, message_id),
+        mail_server=bool(current_app.config.get("MAIL_SERVER")),
+        retry_form=RetryMailForm(),
+    )
+
+
+@bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
+@site_admin_required
+def retry_message(message_id: int):
+    # CSRFProtect has checked the form's token before this runs.
+    message = db.get_or_404(OutboxMessage, message_id)
+    try:
+        mail_delivery.requeue(message)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The message is queued again; the mail worker sends it shortly."), "success")
+    return redirect(safe_next(url_for("admin.outbox")))
 
 
 @bp.route("/users")
