@@ -15,6 +15,7 @@ the id is required. Texts may be Finnish, English or Swedish (or anything else).
 - ``suggest(index, org_id, k=10, exclude=(), same_cluster_only=False, weights=Weights())``
   -> ``[Suggestion(id, score, cross_cluster, reasons=[Reason(kind, their_words, your_words,
   weight, context)])]``, best first, ties by id; ``suggest_all(index, k)`` does every profile.
+  Competitors are left out of it: ``joint_bid_partners(index, org_id, k=5)`` lists them.
   ``explain(index, a, b)`` gives the reasons alone (kinds are listed in ``matching.partners``).
 - ``side_stream_matches(index, org_id)``, ``similar(index, org_id)`` -> ``[(id, score)]``,
   ``query(index, text, k, field_name="whole", lang=None)`` -> ``[(id, score)]``,
@@ -37,6 +38,7 @@ from .partners import (
     Weights,
     cluster_fit,
     explain,
+    joint_bid_partners,
     query,
     side_stream_matches,
     similar,
@@ -70,6 +72,7 @@ __all__ = [
     "similar",
     "suggest",
     "suggest_all",
+    "joint_bid_partners",
     "word_key",
     "word_parts",
 ]

@@ -25,6 +25,7 @@ from matchmaker.matching import (
     ProfileIndex,
     Suggestion,
     cluster_fit,
+    joint_bid_partners,
     query,
     side_stream_matches,
     similar,
@@ -103,6 +104,7 @@ def _profile(row, industries: list[str], markets: set[str], clusters: set[int]) 
         region=row.municipality or "",
         clusters=frozenset(clusters),
         name=row.name,
+        industries=frozenset(industries),
     )
 
 
@@ -257,6 +259,20 @@ def partner_suggestions(
     return _join(
         suggest(index, org.id, k=k, exclude=dismissed_ids(org), same_cluster_only=same_cluster_only)
     )
+
+
+def joint_bid_suggestions(
+    org: Organisation, k: int = 5, same_cluster_only: bool = False
+) -> list[Match]:
+    """Organisations that offer what `org` offers: competitors, shown apart as possible
+    partners for joint bids (never among the partner suggestions)."""
+    index = current_index()
+    if org.id not in index:
+        return []
+    found = joint_bid_partners(
+        index, org.id, k=k, exclude=dismissed_ids(org), same_cluster_only=same_cluster_only
+    )
+    return _join(found)
 
 
 def side_stream_suggestions(org: Organisation, k: int = 10) -> list[Match]:
