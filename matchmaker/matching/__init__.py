@@ -12,6 +12,8 @@ the id is required. Texts may be Finnish, English or Swedish (or anything else).
 - ``ProfileIndex.build(profiles, IndexConfig())``: the TF-IDF index every call below takes.
   ``index.vectorise(text, lang=None, langs=())`` puts a free text in its space: a short text
   is read in every language of the index (plus ``langs``) rather than guessed.
+  ``fold_in(index, changed, removed=())`` returns a copy with new or edited profiles weighed
+  in the index's own vocabulary (no refit), so they are matched before the next build.
 - ``suggest(index, org_id, k=10, exclude=(), same_cluster_only=False, weights=Weights())``
   -> ``[Suggestion(id, score, cross_cluster, reasons=[Reason(kind, their_words, your_words,
   weight, context)])]``, best first, ties by id; ``suggest_all(index, k)`` does every profile.
@@ -29,6 +31,7 @@ the id is required. Texts may be Finnish, English or Swedish (or anything else).
   Norwegian; ``search_stems(text)`` the stems directory search stores.
 """
 
+from .fold import fold_in
 from .index import IndexConfig, Profile, ProfileIndex
 from .partners import (
     DEFAULT_WEIGHTS,
@@ -73,6 +76,7 @@ __all__ = [
     "suggest",
     "suggest_all",
     "joint_bid_partners",
+    "fold_in",
     "word_key",
     "word_parts",
 ]

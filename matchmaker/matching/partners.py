@@ -76,7 +76,10 @@ class Weights:
     per_kind: int = 2
     same_kind: float = 0.7
     diversity_pool: int = 4
-    generic_share: float = 0.2  # a term in more than this share of profiles is generic
+    # A term in more than this share of the profiles (and in at least generic_min of them:
+    # in a small index every word is "frequent") is generic.
+    generic_share: float = 0.2
+    generic_min: int = 10
     reason_words: int = 4  # words shown per reason
     context_words: int = 4  # extra words shown for side streams
     block_cells: int = 2_000_000  # dense cells per block in batch scoring (memory bound)
@@ -168,24 +171,24 @@ class _Derived:
     """What partner scoring derives from one index once: generic terms, division matrices."""
 
     generic: np.ndarray  # bool per feature
-    buys: sp.csr_matrix  # n x n-ish via divisions: D @ VALUE_CHAIN table
+    buys: sp.csr_matrix  # profile x division it buys from (divisions @ VALUE_CHAIN)
     divisions_t: sp.csr_matrix
 
 
-_DERIVED: weakref.WeakKeyDictionary[ProfileIndex, tuple[float, _Derived]] = (
+_DERIVED: weakref.WeakKeyDictionary[ProfileIndex, tuple[tuple[float, int], _Derived]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def generic_terms(index: ProfileIndex, share: float = DEFAULT_WEIGHTS.generic_share) -> np.ndarray:
+def generic_terms(index: ProfileIndex, w: Weights = DEFAULT_WEIGHTS) -> np.ndarray:
     """Boolean mask over the index's features: terms too common or too empty to be a reason."""
     m = index.matrices.get("whole")
     width = m.shape[1] if m is not None else 0
     mask = np.zeros(width, dtype=bool)
     if not len(index) or m is None:
         return mask
-    df = np.bincount(m.indices, minlength=width)[:width] / len(index)
-    mask |= df > share
+    df = np.bincount(m.indices, minlength=width)[:width]
+    mask |= (df > w.generic_share * len(index)) & (df >= w.generic_min)
     curated = {normalised_key(w, lang) for w in CURATED_GENERIC for lang in LANGUAGES}
     places = {
         normalised_key(w, lang)
@@ -201,7 +204,7 @@ def generic_terms(index: ProfileIndex, share: float = DEFAULT_WEIGHTS.generic_sh
 
 def _derived(index: ProfileIndex, w: Weights) -> _Derived:
     cached = _DERIVED.get(index)
-    if cached is not None and cached[0] == w.generic_share:
+    if cached is not None and cached[0] == (w.generic_share, w.generic_min):
         return cached[1]
     codes = sorted({c for p in index.profiles for c in p.industries})
     cpos = {c: j for j, c in enumerate(codes)}
@@ -216,8 +219,8 @@ def _derived(index: ProfileIndex, w: Weights) -> _Derived:
     table = sp.csr_matrix(
         (np.ones(len(trows), dtype=np.float32), (trows, tcols)), shape=(width, width)
     )
-    derived = _Derived(generic_terms(index, w.generic_share), (div @ table).tocsr(), div.T.tocsr())
-    _DERIVED[index] = (w.generic_share, derived)
+    derived = _Derived(generic_terms(index, w), (div @ table).tocsr(), div.T.tocsr())
+    _DERIVED[index] = ((w.generic_share, w.generic_min), derived)
     return derived
 
 
@@ -618,7 +621,8 @@ def joint_bid_partners(
     chosen = _top_k(score, valid, k)
     has_clusters = bool(index.profiles[i].clusters)
     generic = _derived(index, weights).generic
-    same = _top_terms(_DenseRows(index, i), "offers", "offers", chosen, weights.reason_words, generic)
+    dense_a = _DenseRows(index, i)
+    same = _top_terms(dense_a, "offers", "offers", chosen, weights.reason_words, generic)
     out = []
     for r, j in enumerate(chosen):
         reasons = []
