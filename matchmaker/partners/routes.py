@@ -47,9 +47,7 @@ def suggestions():
         joint_bids=joint_bids,
         tab="partners",
         own_clusters=own_clusters,
-        states=contacts.states_for(
-            org.id, [m.organisation.id for m in items + joint_bids]
-        ),
+        states=contacts.states_for(org.id, [m.organisation.id for m in items + joint_bids]),
     )
 
 

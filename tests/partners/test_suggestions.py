@@ -118,9 +118,7 @@ def _join_rebuilds():
             thread.join(timeout=60)
 
 
-def test_new_member_gets_and_is_suggestions_before_any_rebuild(
-    maritime, make_org, make_user
-):
+def test_new_member_gets_and_is_suggestions_before_any_rebuild(maritime, make_org, make_user):
     cluster, orgs, people = maritime
     yard_id = orgs["yard"].id
     app = _background_app()
