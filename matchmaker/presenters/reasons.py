@@ -72,15 +72,16 @@ def _prefixes(text: str) -> set[str]:
 def best_line(lines: list[str], wanted: list[str], partner_line: str | None = None) -> str | None:
     """The line holding most of the wanted words (and, given the other side's line, most of
     its word beginnings, also inside compounds: "potku" in "ohjailupotkurit"); ties go to
-    the stronger words, which the library lists first."""
+    the line closer to the other side's, then to the stronger words, which the library
+    lists first."""
     wanted = [normalise(w) for w in wanted if w]
     partner = _prefixes(partner_line or "")
-    best, best_key = None, (0, 0.0)
+    best, best_key = None, (0, 0, 0.0)
     for line in lines:
         text = normalise(line)
         hits = [rank for rank, w in enumerate(wanted) if w in text]
         overlap = sum(1 for p in partner if p in text)
-        key = (len(hits) + overlap, sum(1 / (rank + 1) for rank in hits))
+        key = (len(hits) + overlap, overlap, sum(1 / (rank + 1) for rank in hits))
         if key > best_key:
             best, best_key = line, key
     return best

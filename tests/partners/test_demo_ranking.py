@@ -56,3 +56,20 @@ def test_propeller_maker_sees_its_customers_and_suppliers_and_competitors_apart(
     grouped = set(re.findall(r'<h2><a href="/organisations/\d+">([^<]+)</a></h2>', joint_part))
     assert not competitors & shown
     assert grouped and grouped <= competitors
+
+
+def test_propeller_maker_reasons_name_no_noise_words(runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    me = db.session.scalar(
+        sa.select(Organisation).where(Organisation.name == "Potkuripaja Laine Oy")
+    )
+    noise = {"laitteiden", "perustettu", "equipment", "luokkaan", "edellyttämät", "oy", "vuonna"}
+    matches = matching.partner_suggestions(me, k=10, same_cluster_only=True)
+    shown = {
+        w.casefold()
+        for m in matches
+        for r in m.reasons
+        if r.kind not in ("shared_market", "same_region")
+        for w in r.their_words + r.your_words
+    }
+    assert shown and not shown & noise
