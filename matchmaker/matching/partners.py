@@ -74,7 +74,7 @@ class Weights:
     # Diversity of the top k: at most per_kind picks that bring A the same (likeness, the
     # cosine of what they bring, >= same_kind) among the best diversity_pool * k candidates.
     per_kind: int = 2
-    same_kind: float = 0.7
+    same_kind: float = 0.8
     diversity_pool: int = 4
     # A term in more than this share of the profiles (and in at least generic_min of them:
     # in a small index every word is "frequent") is generic.
