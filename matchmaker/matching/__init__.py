@@ -12,9 +12,12 @@ the id is required. Texts may be Finnish, English or Swedish (or anything else).
 - ``ProfileIndex.build(profiles, IndexConfig())``: the TF-IDF index every call below takes.
   ``index.vectorise(text, lang=None, langs=())`` puts a free text in its space: a short text
   is read in every language of the index (plus ``langs``) rather than guessed.
+  ``fold_in(index, changed, removed=())`` returns a copy with new or edited profiles weighed
+  in the index's own vocabulary (no refit), so they are matched before the next build.
 - ``suggest(index, org_id, k=10, exclude=(), same_cluster_only=False, weights=Weights())``
   -> ``[Suggestion(id, score, cross_cluster, reasons=[Reason(kind, their_words, your_words,
   weight, context)])]``, best first, ties by id; ``suggest_all(index, k)`` does every profile.
+  Competitors are left out of it: ``joint_bid_partners(index, org_id, k=5)`` lists them.
   ``explain(index, a, b)`` gives the reasons alone (kinds are listed in ``matching.partners``).
 - ``side_stream_matches(index, org_id)``, ``similar(index, org_id)`` -> ``[(id, score)]``,
   ``query(index, text, k, field_name="whole", lang=None)`` -> ``[(id, score)]``,
@@ -35,6 +38,7 @@ the id is required. Texts may be Finnish, English or Swedish (or anything else).
 """
 
 from .bridge import Concept, Synonym, TermBridge
+from .fold import fold_in
 from .index import IndexConfig, Profile, ProfileIndex
 from .partners import (
     DEFAULT_WEIGHTS,
@@ -44,6 +48,7 @@ from .partners import (
     Weights,
     cluster_fit,
     explain,
+    joint_bid_partners,
     query,
     side_stream_matches,
     similar,
@@ -80,6 +85,8 @@ __all__ = [
     "similar",
     "suggest",
     "suggest_all",
+    "joint_bid_partners",
+    "fold_in",
     "word_key",
     "word_parts",
 ]

@@ -73,6 +73,7 @@ class Profile:
     region: str = ""
     clusters: frozenset[int] = frozenset()
     name: str = ""
+    industries: frozenset[str] = frozenset()  # TOL 2008 division codes ("30"): a prior
 
     def field_texts(self) -> dict[str, str]:
         """Text of each indexed field; offers and needs include the side streams."""

@@ -7,9 +7,16 @@ score(A -> B) = w.they_offer_your_need * cos(needs_A, offers_B)
                                              cos(side_offered_A, side_wanted_B))
               - w.same_offers         * cos(offers_A, offers_B)   (competitors)
               + w.shared_market (if any market in common) + w.same_region (if same region)
+              + w.value_chain (if one's TOL division buys from the other's, ``VALUE_CHAIN``)
 
 Only pairs with some textual signal are suggested; bonuses never make a suggestion alone.
-Ties are broken by ascending id. All weights live in ``Weights``.
+A competitor (cos(offers_A, offers_B) >= w.competitor_offers and above what either meets of
+the other's needs) is never a partner suggestion; ``joint_bid_partners`` lists them apart.
+At most w.per_kind picks of the top k bring A the same thing (``_diverse``), so one kind
+of firm cannot fill the list. Ties are broken by ascending id. All weights live in ``Weights``.
+
+Reason words never include generic terms (``generic_terms``: in more than w.generic_share of
+the profiles, a curated list, numbers, region names); a reason left without words is dropped.
 
 Reasons are structured so that the app can translate them. ``Reason.kind`` is one of:
 
@@ -25,19 +32,22 @@ Reasons are structured so that the app can translate them. ``Reason.kind`` is on
   say they want it for, e.g. "pellet production").
 - ``shared_market``: markets you both name (the same words on both sides).
 - ``same_region``: you are in the same region (the region's name on both sides).
+- ``same_offers``: (joint-bid partners only) you offer the same things (words of both offers).
 
 ``weight`` is the reason's contribution to the score; reasons come sorted by weight.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 
 from .index import Profile, ProfileIndex
-from .text import words
+from .text import LANGUAGES, normalised_key, words
 
 SCORE_DECIMALS = 6  # scores are rounded before ranking so that ties (-> id order) are exact
 
@@ -56,12 +66,61 @@ class Weights:
     same_offers: float = 0.3
     shared_market: float = 0.03  # at least one export/target market in common
     same_region: float = 0.02  # same region: easier to meet
+    # One's TOL division buys from the other's (VALUE_CHAIN): a prior where text is thin.
+    value_chain: float = 0.05
+    # cos(offers_A, offers_B) from which B is a competitor (when it is above what B meets of
+    # A's needs or A of B's): shown only among joint-bid partners.
+    competitor_offers: float = 0.5
+    # Diversity of the top k: at most per_kind picks that bring A the same (likeness, the
+    # cosine of what they bring, >= same_kind) among the best diversity_pool * k candidates.
+    per_kind: int = 2
+    same_kind: float = 0.8
+    diversity_pool: int = 4
+    # A term in more than this share of the profiles (and in at least generic_min of them:
+    # in a small index every word is "frequent") is generic.
+    generic_share: float = 0.2
+    generic_min: int = 10
     reason_words: int = 4  # words shown per reason
     context_words: int = 4  # extra words shown for side streams
     block_cells: int = 2_000_000  # dense cells per block in batch scoring (memory bound)
 
 
 DEFAULT_WEIGHTS = Weights()
+
+# buyer TOL division -> divisions it buys from (ship building buys castings, metal products,
+# electrical equipment, machinery and repair work; shipping buys ships and their repair).
+VALUE_CHAIN: dict[str, frozenset[str]] = {
+    "30": frozenset({"24", "25", "27", "28", "33"}),
+    "33": frozenset({"24", "25", "28"}),
+    "50": frozenset({"30", "33"}),
+    "52": frozenset({"30", "33"}),
+    "28": frozenset({"24", "25", "27"}),
+    "27": frozenset({"24", "25"}),
+    "35": frozenset({"02", "16", "27", "28"}),
+    "17": frozenset({"02", "16"}),
+    "16": frozenset({"02"}),
+    "38": frozenset({"17", "16", "22", "24"}),
+}
+
+# Words that never explain a match on their own (company forms, "founded", "equipment"...),
+# in fi/en/sv; they are turned into index keys in every language.
+CURATED_GENERIC = frozenset(
+    """
+    oy oyj ab ltd inc gmbh as ky tmi plc co llc
+    perustettu perustaa founded established grundad grundades
+    equipment laite laitteet laitteiden laitteita utrustning
+    vuonna vuosi vuodesta year years år
+    yritys yrityksemme company companies företag
+    tuote tuotteet products product produkter
+    palvelu palvelut services service tjänster
+    toiminta activities activity verksamhet
+    valmistus manufacture manufacturing tillverkning
+    muu muut other others övrig
+    pl except
+    asiakas asiakkaat customer customers kund
+    ratkaisu ratkaisut solutions solution lösningar
+    """.split()
+)
 
 # (kind, A's field, B's field, weight name): the term-based parts of the score.
 _TEXT_PARTS = (
@@ -106,6 +165,65 @@ class ClusterFit:
     top_members: list[tuple[int, float]]
 
 
+# ---------------------------------------------------------------------- per-index data
+@dataclass
+class _Derived:
+    """What partner scoring derives from one index once: generic terms, division matrices."""
+
+    generic: np.ndarray  # bool per feature
+    buys: sp.csr_matrix  # profile x division it buys from (divisions @ VALUE_CHAIN)
+    divisions_t: sp.csr_matrix
+
+
+_DERIVED: weakref.WeakKeyDictionary[ProfileIndex, tuple[tuple[float, int], _Derived]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def generic_terms(index: ProfileIndex, w: Weights = DEFAULT_WEIGHTS) -> np.ndarray:
+    """Boolean mask over the index's features: terms too common or too empty to be a reason."""
+    m = index.matrices.get("whole")
+    width = m.shape[1] if m is not None else 0
+    mask = np.zeros(width, dtype=bool)
+    if not len(index) or m is None:
+        return mask
+    df = np.bincount(m.indices, minlength=width)[:width]
+    mask |= (df > w.generic_share * len(index)) & (df >= w.generic_min)
+    curated = {normalised_key(w, lang) for w in CURATED_GENERIC for lang in LANGUAGES}
+    places = {
+        normalised_key(w, lang)
+        for p in index.profiles
+        for w in words(p.region)
+        for lang in LANGUAGES
+    }
+    for t, term in enumerate(index.terms[: index.n_word_features]):
+        if term in curated or term in places or len(term) < 3 or any(c.isdigit() for c in term):
+            mask[t] = True
+    return mask
+
+
+def _derived(index: ProfileIndex, w: Weights) -> _Derived:
+    cached = _DERIVED.get(index)
+    if cached is not None and cached[0] == (w.generic_share, w.generic_min):
+        return cached[1]
+    codes = sorted({c for p in index.profiles for c in p.industries})
+    cpos = {c: j for j, c in enumerate(codes)}
+    rows = [i for i, p in enumerate(index.profiles) for _ in p.industries]
+    cols = [cpos[c] for p in index.profiles for c in p.industries]
+    width = max(len(codes), 1)
+    div = sp.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(index), width)
+    )
+    trows = [cpos[b] for b in codes for s in VALUE_CHAIN.get(b, ()) if s in cpos]
+    tcols = [cpos[s] for b in codes for s in VALUE_CHAIN.get(b, ()) if s in cpos]
+    table = sp.csr_matrix(
+        (np.ones(len(trows), dtype=np.float32), (trows, tcols)), shape=(width, width)
+    )
+    derived = _Derived(generic_terms(index, w), (div @ table).tocsr(), div.T.tocsr())
+    _DERIVED[index] = ((w.generic_share, w.generic_min), derived)
+    return derived
+
+
 # ---------------------------------------------------------------------- helpers
 def _top_k(scores: np.ndarray, valid: np.ndarray, k: int) -> np.ndarray:
     """Positions of the k best valid scores, best first, ties by position (= id order)."""
@@ -136,9 +254,15 @@ def _components_block(
     for kind, _, _, wname in _TEXT_PARTS:
         text += getattr(w, wname) * parts[kind]
     text += w.side_stream * np.maximum(parts["side_stream"], parts["side_stream_taken"])
-    if w.same_offers:
-        text -= w.same_offers * (m["offers"][rows] @ t["offers"]).toarray()
+    parts["same_offers"] = (m["offers"][rows] @ t["offers"]).toarray()
+    text -= w.same_offers * parts["same_offers"]
     bonus = np.zeros_like(text)
+    if w.value_chain:
+        d = _derived(index, w)
+        a_buys = (d.buys[rows] @ d.divisions_t).toarray() > 0  # A buys from B's division
+        b_buys = (d.buys @ d.divisions_t[:, rows]).toarray().T > 0  # B buys from A's
+        parts["value_chain"] = (a_buys | b_buys).astype(np.float64)
+        bonus += w.value_chain * parts["value_chain"]
     if w.shared_market and index.market_names:
         bonus += w.shared_market * ((index.markets[rows] @ index.markets_t).toarray() > 0)
     if w.same_region:
@@ -175,13 +299,15 @@ def _pick(
     has_clusters = bool(index.profiles[i].clusters)
     if same_cluster_only:
         valid &= shared
-    chosen = _top_k(scores, valid, k)
+    valid &= ~competitors(parts, w)
+    chosen = _diverse(index, i, scores, valid, k, w)
     terms: dict[str, list[list[int]]] = {}
     if with_reasons and chosen.size:
+        generic = _derived(index, w).generic
         dense_a = _DenseRows(index, i)
         for kind, fa, fb in _PART_FIELDS:
             if np.any(parts[kind][chosen] > 0):
-                terms[kind] = _top_terms(dense_a, fa, fb, chosen, w.reason_words)
+                terms[kind] = _top_terms(dense_a, fa, fb, chosen, w.reason_words, generic)
             else:
                 terms[kind] = [[] for _ in chosen]
     out = []
@@ -197,6 +323,48 @@ def _pick(
             )
         )
     return out
+
+
+def competitors(parts: dict[str, np.ndarray], w: Weights) -> np.ndarray:
+    """Who offers the same things as A more than either meets the other's needs."""
+    same = parts["same_offers"]
+    met = np.maximum(parts["they_offer_your_need"], parts["you_offer_their_need"])
+    return (same >= w.competitor_offers) & (same > met)
+
+
+def _diverse(
+    index: ProfileIndex, i: int, scores: np.ndarray, valid: np.ndarray, k: int, w: Weights
+) -> np.ndarray:
+    """The k best, at most ``per_kind`` of one kind, among the best ``diversity_pool * k``;
+    two candidates are of a kind when what they bring to A is alike (cosine of their offers
+    on A's needs and their needs on A's offers >= ``same_kind``). Others of a full kind
+    come after the rest."""
+    pool = _top_k(scores, valid, max(k, k * w.diversity_pool) if w.per_kind else k)
+    if not w.per_kind or pool.size <= 1:
+        return pool[:k]
+    m = index.matrices
+    # What each candidate brings to A: its offers on A's needs, its needs on A's offers.
+    # Two machine shops that both meet A's "shaft machining" are alike here, whatever else
+    # they offer.
+    brings = sp.hstack(
+        [
+            m["offers"][pool].multiply(m["needs"][i]),
+            m["needs"][pool].multiply(m["offers"][i]),
+        ],
+        format="csr",
+    )
+    norms = np.sqrt(np.asarray(brings.multiply(brings).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    brings = sp.diags(1 / norms) @ brings
+    sims = (brings @ brings.T).toarray()
+    picked: list[int] = []
+    deferred: list[int] = []
+    for c in range(pool.size):  # pool order: score, then id
+        alike = int(np.count_nonzero(sims[c, picked] >= w.same_kind)) if picked else 0
+        (picked if alike < w.per_kind else deferred).append(c)
+        if len(picked) == k:
+            break
+    return pool[(picked + deferred)[:k]]
 
 
 def _common(ia: np.ndarray, ib: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -232,10 +400,16 @@ class _DenseRows:
 
 
 def _top_terms(
-    dense_a: _DenseRows, name_a: str, name_b: str, rows: np.ndarray, n: int
+    dense_a: _DenseRows,
+    name_a: str,
+    name_b: str,
+    rows: np.ndarray,
+    n: int,
+    generic: np.ndarray | None = None,
 ) -> list[list[int]]:
     """For each row j in ``rows``: the n word features contributing most to
-    cos(field_a of A, field_b of j), best first (ties by feature id); one pass for all rows.
+    cos(field_a of A, field_b of j), best first (ties by feature id), never a ``generic``
+    one; one pass for all rows.
     """
     m = dense_a.index.word_matrices[name_b]
     starts, lens = m.indptr[rows], m.indptr[rows + 1] - m.indptr[rows]
@@ -245,6 +419,8 @@ def _top_terms(
     prod = dense_a[name_a][feats] * m.data[pos]
     row_of = np.repeat(np.arange(len(rows)), lens)
     keep = prod > 0
+    if generic is not None:
+        keep &= ~generic[feats]
     feats, prod, row_of = feats[keep], prod[keep], row_of[keep]
     order = np.lexsort((feats, -prod, row_of))
     feats, row_of = feats[order], row_of[order]
@@ -295,8 +471,9 @@ def _explain(
         cosines.update({kind: _cos(index, fa, i, fb, j) for kind, fa, fb in _SIDE_PARTS})
     if terms is None:
         dense_a, one = _DenseRows(index, i), np.array([j])
+        generic = _derived(index, w).generic
         terms = {
-            kind: _top_terms(dense_a, fa, fb, one, w.reason_words)[0]
+            kind: _top_terms(dense_a, fa, fb, one, w.reason_words, generic)[0]
             for kind, fa, fb in _PART_FIELDS
         }
     reasons: list[Reason] = []
@@ -414,6 +591,56 @@ def suggest_all(
                 weights,
                 with_reasons,
             )
+    return out
+
+
+def joint_bid_partners(
+    index: ProfileIndex,
+    org_id: int,
+    k: int = 5,
+    exclude: Iterable[int] = frozenset(),
+    same_cluster_only: bool = False,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> list[Suggestion]:
+    """Competitors (see ``competitors``), best first by offers-cosine: partners for a joint
+    bid, never mixed into ``suggest``. Reasons start with ``same_offers``."""
+    i = index.pos(org_id)
+    rows = np.array([i])
+    parts, _, _ = _components_block(index, rows, weights)
+    row_parts = {kd: v[0] for kd, v in parts.items()}
+    shared = _shares_cluster(index, rows)[0]
+    valid = competitors(row_parts, weights)
+    valid[i] = False
+    for other in exclude:
+        j = index.position.get(other)
+        if j is not None:
+            valid[j] = False
+    if same_cluster_only:
+        valid &= shared
+    score = np.round(row_parts["same_offers"], SCORE_DECIMALS)
+    chosen = _top_k(score, valid, k)
+    has_clusters = bool(index.profiles[i].clusters)
+    generic = _derived(index, weights).generic
+    dense_a = _DenseRows(index, i)
+    same = _top_terms(dense_a, "offers", "offers", chosen, weights.reason_words, generic)
+    out = []
+    for r, j in enumerate(chosen):
+        reasons = []
+        if same[r]:
+            reasons.append(
+                Reason(
+                    "same_offers",
+                    _words(index, same[r], int(j), "offers"),
+                    _words(index, same[r], i, "offers"),
+                    float(score[j]),
+                )
+            )
+        reasons += [x for x in _explain(index, i, int(j), weights) if x.kind != "same_region"]
+        out.append(
+            Suggestion(
+                int(index.ids[j]), float(score[j]), has_clusters and not bool(shared[j]), reasons
+            )
+        )
     return out
 
 

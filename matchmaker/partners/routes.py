@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from matchmaker.extensions import db
 from matchmaker.models import ContactRequest, Organisation
 from matchmaker.partners.forms import ContactRequestForm, FitForm
-from matchmaker.presenters.reasons import reason_text
+from matchmaker.presenters.reasons import reason_sentences, reason_text
 from matchmaker.services import contacts, matching
 from matchmaker.services.errors import DomainError
 from matchmaker.web import abort_for, safe_next, show_errors
@@ -28,19 +28,26 @@ def reason_sentence(reason, other, me=None):
     return reason_text(reason, other, me)
 
 
+@bp.app_template_global()
+def reason_list(reasons, other, me=None, limit=3):
+    return reason_sentences(reasons, other, me, limit)
+
+
 @bp.route("/")
 @login_required
 def suggestions():
     org = _my_org()
     own_clusters = request.args.get("scope") != "all"
     items = matching.partner_suggestions(org, k=15, same_cluster_only=own_clusters)
+    joint_bids = matching.joint_bid_suggestions(org, k=5, same_cluster_only=own_clusters)
     return render_template(
         "partners/suggestions.html",
         org=org,
         items=items,
+        joint_bids=joint_bids,
         tab="partners",
         own_clusters=own_clusters,
-        states=contacts.states_for(org.id, [m.organisation.id for m in items]),
+        states=contacts.states_for(org.id, [m.organisation.id for m in items + joint_bids]),
     )
 
 
@@ -53,6 +60,7 @@ def side_streams():
         "partners/suggestions.html",
         org=org,
         items=items,
+        joint_bids=[],
         tab="side_streams",
         own_clusters=False,
         states=contacts.states_for(org.id, [m.organisation.id for m in items]),

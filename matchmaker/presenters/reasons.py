@@ -1,11 +1,15 @@
 """Matching reasons as sentences in the user's language, around the profiles' own words.
 
 The matching library names the words that made a match; here each side is shown by the
-line of its profile that holds most of those words ("Bronze castings for CP propellers"),
-which reads better than inflected single words, falling back to the words themselves.
+line (or, in a description, the sentence) of its profile that holds most of those words
+("Bronze castings for CP propellers"), quoted in the profile's own language: a Finnish
+inflected word never lands inside an English sentence. Single words are the fallback only
+where no line holds them.
 """
 
 from __future__ import annotations
+
+import re
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -29,7 +33,10 @@ _FIELDS = {
     ),
     "side_stream": (("side_streams_offered",), ("side_streams_wanted",)),
     "side_stream_taken": (("side_streams_wanted",), ("side_streams_offered",)),
+    "same_offers": (("capabilities",), ("capabilities",)),
+    "shared_theme": (("description",), ("description",)),
 }
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 
 
 def _join(words: list[str], limit: int = 4) -> str:
@@ -45,9 +52,10 @@ def _lines(org: Organisation | None, fields: tuple[str, ...]) -> list[str]:
     out = []
     for name in fields:
         for line in (getattr(org, name, "") or "").splitlines():
-            line = line.strip(" -•\t")
-            if line:
-                out.append(line)
+            for part in _SENTENCE_END.split(line):  # one sentence of a description
+                part = part.strip(" -•\t")
+                if part:
+                    out.append(part)
     return out
 
 
@@ -63,15 +71,17 @@ def _prefixes(text: str) -> set[str]:
 
 def best_line(lines: list[str], wanted: list[str], partner_line: str | None = None) -> str | None:
     """The line holding most of the wanted words (and, given the other side's line, most of
-    its word beginnings); ties go to the stronger words, which the library lists first."""
+    its word beginnings, also inside compounds: "potku" in "ohjailupotkurit"); ties go to
+    the line closer to the other side's, then to the stronger words, which the library
+    lists first."""
     wanted = [normalise(w) for w in wanted if w]
     partner = _prefixes(partner_line or "")
-    best, best_key = None, (0, 0.0)
+    best, best_key = None, (0, 0, 0.0)
     for line in lines:
         text = normalise(line)
         hits = [rank for rank, w in enumerate(wanted) if w in text]
-        overlap = len(partner & _prefixes(line))
-        key = (len(hits) + overlap, sum(1 / (rank + 1) for rank in hits))
+        overlap = sum(1 for p in partner if p in text)
+        key = (len(hits) + overlap, overlap, sum(1 / (rank + 1) for rank in hits))
         if key > best_key:
             best, best_key = line, key
     return best
@@ -109,8 +119,15 @@ def reason_text(reason: Reason, other: Organisation, me: Organisation | None = N
             "They are looking for %(their)s, and you offer %(yours)s.", their=their, yours=yours
         )
     if kind == "shared_theme":
-        words = list(dict.fromkeys(reason.their_words + reason.your_words))
-        return _("Both of you work on %(words)s.", words=_join(words))
+        if their_line and your_line:
+            return _(
+                "You share a theme: they write %(their)s, and you write %(yours)s.",
+                their=their,
+                yours=yours,
+            )
+        return ""  # single words of a description (or industry labels) read as noise
+    if kind == "same_offers":
+        return _("They offer %(their)s, as you do: %(yours)s.", their=their, yours=yours)
     if kind == "side_stream":
         return _(
             "Their side stream %(their)s could be raw material for you: you want %(yours)s.",
@@ -142,17 +159,36 @@ def reason_text(reason: Reason, other: Organisation, me: Organisation | None = N
     return their
 
 
+def reason_sentences(
+    reasons: list[Reason], other: Organisation, me: Organisation | None = None, limit: int = 3
+) -> list[str]:
+    """The first ``limit`` reasons that read as a sentence (a shared theme that cannot be
+    quoted from both descriptions is left out)."""
+    out = []
+    for r in reasons:
+        text = reason_text(r, other, me)
+        if text:
+            out.append(text)
+        if len(out) == limit:
+            break
+    return out
+
+
 def reason_dicts(
     reasons: list[Reason], other: Organisation, me: Organisation | None = None
 ) -> list[dict]:
     """Reasons for the API: the sentence plus the structured parts."""
-    return [
-        {
-            "kind": r.kind,
-            "text": reason_text(r, other, me),
-            "their_words": list(r.their_words),
-            "your_words": list(r.your_words),
-            "weight": round(r.weight, 4),
-        }
-        for r in reasons
-    ]
+    out = []
+    for r in reasons:
+        text = reason_text(r, other, me)
+        if text:
+            out.append(
+                {
+                    "kind": r.kind,
+                    "text": text,
+                    "their_words": list(r.their_words),
+                    "your_words": list(r.your_words),
+                    "weight": round(r.weight, 4),
+                }
+            )
+    return out

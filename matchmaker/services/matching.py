@@ -2,8 +2,10 @@
 
 Builds plain `Profile`s from organisations, keeps one index per process in
 ``app.extensions``, and rebuilds it when the ``index_version`` row says the data changed.
-A stale index keeps answering while a background thread builds the new one, so a rebuild
-never stalls requests; only the very first build of a process is waited for.
+When it did, the changed profiles are folded into the current index at once (their
+vectors in its vocabulary, no refit: ``matching.fold_in``), so a new or edited profile is
+matched on the next page load, and a background thread builds the refitted index; only
+the very first build of a process is waited for.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from matchmaker.matching import (
     Suggestion,
     Weights,
     cluster_fit,
+    fold_in,
+    joint_bid_partners,
     query,
     side_stream_matches,
     similar,
@@ -53,6 +57,8 @@ from matchmaker.services.reference import industry_label
 log = logging.getLogger(__name__)
 
 _EXTENSION = "matchmaker_index"
+# More changed profiles than this are not folded in: the background rebuild is as quick.
+FOLD_MAX_PROFILES = 500
 # Side-stream matches below this cosine share only a generic word ("recycling") in the demo
 # data; they are noise to a person reading the list.
 MIN_SIDE_STREAM_SCORE = 0.15
@@ -112,6 +118,7 @@ def _profile(row, industries: list[str], markets: set[str], clusters: set[int]) 
         region=row.municipality or "",
         clusters=frozenset(clusters),
         name=row.name,
+        industries=frozenset(industries),
     )
 
 
@@ -219,9 +226,33 @@ def current_index() -> ProfileIndex:
             if holder.index is None or holder.version != version:
                 _rebuild(holder, version)
         return holder.index
-    stale = holder.index  # this request is answered from the index it found
+    with holder.lock:
+        if holder.version != version:
+            _fold(holder, version, app.config.get("MATCHING_FOLD_MAX", FOLD_MAX_PROFILES))
+        index = holder.index  # this request is answered from the index it found
     _rebuild_in_background(app, holder)
-    return stale
+    return index
+
+
+def _fold(holder: _Holder, version: int, limit: int) -> None:
+    """Fold the profiles that differ from the index's into it (at most ``limit``)."""
+    assert holder.index is not None
+    started = time.perf_counter()
+    current = {p.id: p for p in holder.index.profiles}
+    profiles = load_profiles()
+    changed = [p for p in profiles if current.get(p.id) != p]
+    removed = set(current) - {p.id for p in profiles}
+    if len(changed) + len(removed) > limit:
+        return  # the stale index answers until the background rebuild is done
+    holder.index = fold_in(holder.index, changed, removed)
+    holder.version = version
+    log.info(
+        "Matching index v%s: %d changed and %d removed profiles folded in in %.3f s",
+        version,
+        len(changed),
+        len(removed),
+        time.perf_counter() - started,
+    )
 
 
 def current_weights() -> Weights:
@@ -319,6 +350,20 @@ def partner_suggestions(
             weights=current_weights(),
         )
     )
+
+
+def joint_bid_suggestions(
+    org: Organisation, k: int = 5, same_cluster_only: bool = False
+) -> list[Match]:
+    """Organisations that offer what `org` offers: competitors, shown apart as possible
+    partners for joint bids (never among the partner suggestions)."""
+    index = current_index()
+    if org.id not in index:
+        return []
+    found = joint_bid_partners(
+        index, org.id, k=k, exclude=dismissed_ids(org), same_cluster_only=same_cluster_only
+    )
+    return _join(found)
 
 
 def side_stream_suggestions(org: Organisation, k: int = 10) -> list[Match]:

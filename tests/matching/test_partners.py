@@ -13,6 +13,7 @@ from matchmaker.matching import (
     Weights,
     cluster_fit,
     explain,
+    joint_bid_partners,
     query,
     side_stream_matches,
     similar,
@@ -210,3 +211,76 @@ def test_without_complementarity_the_similar_yard_wins(maritime: dict[str, Profi
     assert ranked_ids(index, maritime["yard"].id, k=1, weights=theme_only) == [
         maritime["other_yard"].id
     ]
+
+
+def test_generic_words_are_never_reason_words(make_profile: Callable[..., Profile]) -> None:
+    filler = [
+        make_profile(about=f"Equipment Oy perustettu 2010 Lahti, toimiala {n}") for n in range(12)
+    ]
+    a = make_profile(
+        about="Equipment Oy perustettu 2010 Lahti. Säätöpotkurit työveneisiin.",
+        needs="Pronssivalut potkurinlapoihin",
+        region="Lahti",
+    )
+    b = make_profile(
+        about="Equipment Oy perustettu 2010 Lahti. Säätöpotkurit lautoille.",
+        offers="Pronssivalut potkurinlapoihin ja napoihin",
+        region="Lahti",
+    )
+    index = ProfileIndex.build([*filler, a, b])
+    reasons = suggest(index, a.id)[0].reasons
+    text_words = {w.casefold() for r in reasons if r.kind != "same_region" for w in r.their_words}
+    assert text_words and not text_words & {"equipment", "oy", "perustettu", "2010", "lahti"}
+    theme = next(r for r in reasons if r.kind == "shared_theme")
+    assert theme.their_words == ["säätöpotkurit"]
+
+
+def test_reason_resting_on_generic_words_only_is_dropped(
+    make_profile: Callable[..., Profile],
+) -> None:
+    filler = [make_profile(about=f"Equipment and products, line {n}") for n in range(12)]
+    a = make_profile(about="Equipment and products.", needs="propellers")
+    b = make_profile(about="Equipment and products.", offers="propellers")
+    index = ProfileIndex.build([*filler, a, b])
+    kinds = [r.kind for r in suggest(index, a.id)[0].reasons]
+    assert "they_offer_your_need" in kinds and "shared_theme" not in kinds
+
+
+def test_competitor_is_a_joint_bid_partner_not_a_suggestion(
+    make_profile: Callable[..., Profile],
+) -> None:
+    me = make_profile(offers="Säätöpotkurit ja ohjailupotkurit", needs="Pronssivalut potkureihin")
+    rival = make_profile(offers="Säätöpotkurit ja ohjailupotkurit", needs="Pronssivalut")
+    foundry = make_profile(offers="Pronssivalut potkureihin")
+    yard = make_profile(offers="Työveneiden rakentaminen", needs="Ohjailupotkurit")
+    index = ProfileIndex.build([me, rival, foundry, yard])
+    assert [s.id for s in suggest(index, me.id)] == [foundry.id, yard.id]
+    joint = joint_bid_partners(index, me.id)
+    assert [s.id for s in joint] == [rival.id]
+    assert joint[0].reasons[0].kind == "same_offers"
+
+
+def test_one_kind_of_firm_cannot_fill_the_top(make_profile: Callable[..., Profile]) -> None:
+    me = make_profile(needs="Potkuriakselien koneistus. Hydrauliikkakomponentit.")
+    shops = [make_profile(offers=f"Potkuriakselien koneistus, sorvi {n}") for n in range(5)]
+    hydraulics = make_profile(
+        offers="Hydrauliikkakomponentit, maalaus, hiekkapuhallus, pakkaus ja kuljetus"
+    )
+    index = ProfileIndex.build([me, *shops, hydraulics])
+    top = [s.id for s in suggest(index, me.id, k=3)]
+    assert hydraulics.id in top
+    everyone = [s.id for s in suggest(index, me.id, k=10, weights=Weights(per_kind=0))]
+    assert everyone.index(hydraulics.id) >= 3  # without the cap the shops fill the top
+
+
+def test_value_chain_prior_ranks_a_buying_industry_higher(
+    make_profile: Callable[..., Profile],
+) -> None:
+    me = make_profile(offers="Säätöpotkurit", industries=frozenset({"28"}))
+    yard = make_profile(needs="Säätöpotkurit", industries=frozenset({"30"}))
+    bakery = make_profile(needs="Säätöpotkurit", industries=frozenset({"10"}))
+    index = ProfileIndex.build([me, yard, bakery])
+    scores = {s.id: s.score for s in suggest(index, me.id)}
+    assert scores[yard.id] > scores[bakery.id]
+    flat = {s.id: s.score for s in suggest(index, me.id, weights=Weights(value_chain=0))}
+    assert flat[yard.id] == flat[bakery.id]  # the same text: only the prior tells them apart
