@@ -25,7 +25,6 @@ from matchmaker.services.events.access import (
     is_member,
     normalise_email,
     online_url_for,
-    require_manage,
 )
 from matchmaker.services.events.editing import (
     EVENT_FIELDS,
@@ -113,7 +112,6 @@ __all__ = [
     "registration_or_404",
     "registrations_for_viewer",
     "registrations_of_org",
-    "require_manage",
     "save_session",
     "seats_left",
     "send_reminders",
