@@ -1,10 +1,13 @@
 """Rules written once and shared by several services: who coordinates, e-mail addresses,
-signed links."""
+signed links, calendar files."""
 
+from datetime import datetime
+
+import icalendar
 import pytest
 from flask_login import AnonymousUserMixin
 
-from matchmaker.services import leads, organisations, permissions, tokens
+from matchmaker.services import calendar, leads, organisations, permissions, tokens
 from matchmaker.services.email_address import is_valid_email, normalise_email
 from matchmaker.services.errors import DomainError, PermissionDenied
 
@@ -54,3 +57,23 @@ def test_an_expired_token_says_so(app):
         with pytest.raises(DomainError) as caught:
             tokens.load("confirm", token, max_age=-1, expired="old", invalid="bad")
         assert caught.value.message == "old"
+
+
+def test_one_calendar_builder_writes_utc_times_status_and_a_named_feed(app):
+    with app.test_request_context():
+        start, end = datetime(2026, 6, 1, 7, 0), datetime(2026, 6, 1, 7, 20)
+        text = calendar.ics_text(
+            [
+                calendar.entry(calendar.meeting_uid(5), start, end, "A", location="Pöytä 3"),
+                calendar.entry(calendar.meeting_uid(6), start, end, "B", confirmed=False),
+            ],
+            "PUBLISH",
+            name="Matchmaker",
+        )
+    cal = icalendar.Calendar.from_ical(text)
+    first, second = cal.walk("VEVENT")
+    assert (cal["method"], cal["x-wr-calname"]) == ("PUBLISH", "Matchmaker")
+    assert str(first["uid"]).startswith("meeting-5@")
+    assert first.decoded("dtstart").utcoffset().total_seconds() == 0
+    assert (str(first["location"]), str(first["status"])) == ("Pöytä 3", "CONFIRMED")
+    assert "location" not in second and str(second["status"]) == "CANCELLED"
