@@ -270,10 +270,6 @@ def require_edit(user: User | None, org: Organisation) -> None:
         raise PermissionDenied(_l("You can only edit your own organisation."))
 
 
-def can_see_private(user: User | None, org: Organisation) -> bool:
-    return can_edit(user, org)
-
-
 def visible_contacts(org: Organisation, viewer: User | None) -> list[ContactPerson]:
     """Contacts the viewer may see with their details; anonymous visitors see none."""
     return visible_contacts_of([org], viewer)[org.id]

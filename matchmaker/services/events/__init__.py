@@ -49,12 +49,10 @@ from matchmaker.services.events.queries import (
     events_of,
     fitting_events,
     organisation_label,
-    published_events,
     recommended_session_ids,
     registration_or_404,
     registrations_for_viewer,
     registrations_of_org,
-    session_waitlist_position,
     waitlist_position,
 )
 from matchmaker.services.events.registration import (
@@ -106,7 +104,6 @@ __all__ = [
     "organisation_label",
     "outsider_signup",
     "publish_event",
-    "published_events",
     "recommended_session_ids",
     "registration_open",
     "registration_or_404",
@@ -117,7 +114,6 @@ __all__ = [
     "send_reminders",
     "session_confirmed_counts",
     "session_seats_left",
-    "session_waitlist_position",
     "set_attended",
     "signup",
     "update_event",
