@@ -328,20 +328,11 @@ def audit_log(slug: str):
 
 
 # --------------------------------------------------------------------- leads
-def _owner_choices(cluster: Cluster) -> list[tuple[str, str]]:
-    return [("", _("Nobody"))] + [(str(u.id), u.name) for u in leads.possible_owners(cluster)]
-
-
 @bp.route("/<slug>/leads")
 def lead_list(slug: str):
     cluster = _cluster(slug)
-    form = LeadFilterForm(request.args)
-    form.owner.choices = [("", _("Any owner"))] + _owner_choices(cluster)[1:]
-    form.validate()
-    query = leads.LeadQuery(
-        q=form.q.data or "", status=form.status.data or "", owner=form.owner.data or ""
-    )
-    items = leads.search(cluster, query)
+    form = LeadFilterForm(request.args, owners=leads.possible_owners(cluster))
+    items = leads.search(cluster, form.query())
     fits = leads.best_fits(items)
     return render_template(
         "coordinator/leads.html",
@@ -357,13 +348,8 @@ def lead_list(slug: str):
 @bp.route("/<slug>/leads/export.xlsx")
 def lead_export(slug: str):
     cluster = _cluster(slug)
-    form = LeadFilterForm(request.args)
-    form.owner.choices = [("", "")] + _owner_choices(cluster)[1:]
-    form.validate()
-    query = leads.LeadQuery(
-        q=form.q.data or "", status=form.status.data or "", owner=form.owner.data or ""
-    )
-    content = spreadsheets.to_xlsx(leads.rows(leads.search(cluster, query)), "leads")
+    form = LeadFilterForm(request.args, owners=leads.possible_owners(cluster))
+    content = spreadsheets.to_xlsx(leads.rows(leads.search(cluster, form.query())), "leads")
     return download(content, f"{cluster.slug}-leads.xlsx", "xlsx")
 
 
@@ -376,8 +362,7 @@ def lead_edit(slug: str, lead_id: int | None = None):
         item = db.get_or_404(Lead, lead_id)
         if item.cluster_id != cluster.id:
             abort(404)
-    form = LeadForm(obj=item)
-    form.owner_id.choices = _owner_choices(cluster)
+    form = LeadForm(obj=item, owners=leads.possible_owners(cluster))
     if request.method == "GET" and item is not None:
         form.owner_id.data = str(item.owner_id or "")
     if form.validate_on_submit():
