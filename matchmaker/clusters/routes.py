@@ -9,7 +9,7 @@ from matchmaker.models import Cluster, Membership, Organisation
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import directory, organisations
 from matchmaker.services.errors import DomainError
-from matchmaker.web import abort_for
+from matchmaker.web import refuse
 
 bp = Blueprint("clusters", __name__)
 
@@ -128,10 +128,7 @@ def decide(slug: str, membership_id: int):
     try:
         cluster_service.decide(current_user, item, request.form.get("decision") == "approve")
     except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort_for(exc)
-        flash(str(exc.message), "error")
+        refuse(exc)
     else:
         db.session.commit()
         flash(

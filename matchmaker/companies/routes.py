@@ -7,7 +7,7 @@ from matchmaker.extensions import db
 from matchmaker.models import ContactPerson, Organisation, User
 from matchmaker.services import accounts, contacts, matching, organisations
 from matchmaker.services.errors import DomainError
-from matchmaker.web import abort_for, show_errors, user_or_none
+from matchmaker.web import refuse, show_errors, user_or_none
 
 bp = Blueprint("companies", __name__)
 
@@ -66,10 +66,7 @@ def edit(org_id: int):
         try:
             organisations.update_profile(current_user, org, form.profile_data())
         except DomainError as exc:
-            db.session.rollback()
-            if exc.status == 403:
-                abort_for(exc)
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Profile saved."), "success")
@@ -152,10 +149,7 @@ def person_action(org_id: int, user_id: int):
         else:
             abort(400)
     except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort_for(exc)
-        flash(str(exc.message), "error")
+        refuse(exc)
     else:
         db.session.commit()
         flash(_("Saved."), "success")

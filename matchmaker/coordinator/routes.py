@@ -39,7 +39,7 @@ from matchmaker.models import Cluster, Lead
 from matchmaker.services import audit, exports, imports, leads, privacy, reports, spreadsheets
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services.errors import DomainError
-from matchmaker.web import abort_for, download, show_errors
+from matchmaker.web import download, refuse, show_errors
 
 bp = Blueprint("coordinator", __name__)
 account_bp = Blueprint("account", __name__)
@@ -370,10 +370,7 @@ def lead_edit(slug: str, lead_id: int | None = None):
         try:
             leads.save(current_user, cluster, data, item)
         except DomainError as exc:
-            db.session.rollback()
-            if exc.status == 403:
-                abort_for(exc)
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Lead saved."), "success")

@@ -24,7 +24,7 @@ from matchmaker.services import calendar, event_exports
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
 from matchmaker.services.errors import DomainError
-from matchmaker.web import abort_for, download, show_errors, user_or_none
+from matchmaker.web import abort_for, download, refuse, show_errors, user_or_none
 
 # cli_group=None: the commands are top-level (`flask send-reminders`), not `flask events ...`.
 bp = Blueprint("events", __name__, cli_group=None)
@@ -233,10 +233,7 @@ def cancel_registration(reg_id: int):
     try:
         promoted = event_service.cancel_registration(current_user, reg)
     except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort_for(exc)
-        flash(str(exc.message), "error")
+        refuse(exc)
     else:
         db.session.commit()
         flash(_("Registration of %(name)s cancelled.", name=reg.name), "success")
@@ -481,10 +478,7 @@ def confirm_waitlisted(reg_id: int):
     try:
         added = event_service.confirm_from_waitlist(current_user, reg)
     except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort_for(exc)
-        flash(str(exc.message), "error")
+        refuse(exc)
     else:
         db.session.commit()
         flash(
@@ -533,10 +527,7 @@ def toggle_checkin(reg_id: int):
     try:
         event_service.set_attended(current_user, reg, reg.attended_at is None)
     except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort_for(exc)
-        flash(str(exc.message), "error")
+        refuse(exc)
     else:
         db.session.commit()
     # Back to the same row, so the list does not jump to the top after each tap.

@@ -10,7 +10,7 @@ from matchmaker.models import Cluster, Fair, JointStand, Organisation
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import fairs, spreadsheets
 from matchmaker.services.errors import DomainError
-from matchmaker.web import abort_for, download, show_errors, user_or_none
+from matchmaker.web import download, refuse, user_or_none
 
 bp = Blueprint("fairs", __name__)
 
@@ -76,10 +76,7 @@ def new():
         try:
             fair = fairs.create_fair(current_user, form.data)
         except DomainError as exc:
-            db.session.rollback()
-            if exc.status == 403:
-                abort_for(exc)
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Fair added. Add your cluster's joint stands next."), "success")
@@ -224,10 +221,7 @@ def stand(fair_id: int, stand_id: int | None = None):
         try:
             fairs.save_stand(current_user, fair, cluster, form.data, item)
         except DomainError as exc:
-            db.session.rollback()
-            if exc.status == 403:
-                abort_for(exc)
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Stand saved."), "success")
@@ -293,10 +287,7 @@ def confirm(fair_id: int, stand_id: int):
         else:
             fairs.confirm_stand(current_user, item)
     except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort_for(exc)
-        flash(str(exc.message), "error")
+        refuse(exc)
     else:
         db.session.commit()
         flash(
