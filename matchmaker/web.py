@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
+from matchmaker.extensions import db
 from matchmaker.services.errors import DomainError
 from matchmaker.services.spreadsheets import MIMETYPES
 
@@ -30,6 +31,15 @@ def show_errors(form, exc: DomainError) -> None:
         flash(str(exc.message), "error")
     else:
         flash(str(_l("Check the highlighted fields.")), "error")
+
+
+def refuse(exc: DomainError, form=None) -> None:
+    """A service said no: undo the request's changes; a refusal of access is the error page,
+    anything else is shown next to the form's fields or as a flash."""
+    db.session.rollback()
+    if exc.status == 403:
+        abort_for(exc)
+    show_errors(form, exc)
 
 
 def safe_next(default: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from matchmaker.app import is_read_only_error
 from matchmaker.extensions import db
 from matchmaker.services import accounts
 
@@ -96,6 +97,4 @@ def test_an_api_write_on_a_read_only_database_is_a_json_503(
 
 def test_other_database_errors_are_not_taken_for_read_only(app):
     error = sa.exc.OperationalError("INSERT", {}, Exception("disk I/O error"))
-    from matchmaker.app import is_read_only_error
-
     assert not is_read_only_error(error)

@@ -1,9 +1,11 @@
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
 from matchmaker import labels, timeutil
+from matchmaker.services.reference import countries, industry_choices
 
 
 class DirectoryFilterForm(FlaskForm):
@@ -23,6 +25,16 @@ class DirectoryFilterForm(FlaskForm):
     )
     export_market = SelectField(_l("Exports to"), default="")
     sort = SelectField(_l("Sort by"), choices=labels.choices(labels.SORTS), default="relevance")
+
+    def __init__(self, *args, municipalities: list[str] = (), **kwargs):
+        """`municipalities`: those of the members listed, the only ones worth filtering by."""
+        super().__init__(*args, **kwargs)
+        locale = str(get_locale())
+        self.industry.choices = [("", _l("All industries"))] + industry_choices(locale)
+        self.municipality.choices = [("", _l("All municipalities"))] + [
+            (m, m) for m in municipalities
+        ]
+        self.export_market.choices = [("", _l("Any country"))] + countries(locale)
 
 
 class ApplyForm(FlaskForm):

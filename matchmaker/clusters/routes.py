@@ -1,7 +1,5 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -11,8 +9,7 @@ from matchmaker.models import Cluster, Membership, Organisation
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import directory, organisations
 from matchmaker.services.errors import DomainError
-from matchmaker.services.reference import countries, industry_choices
-from matchmaker.web import abort_for, page_number
+from matchmaker.web import page_number, refuse
 
 bp = Blueprint("clusters", __name__)
 
@@ -32,13 +29,7 @@ def index():
 @bp.route("/<slug>/")
 def directory_page(slug: str):
     cluster = _cluster_or_404(slug)
-    form = DirectoryFilterForm(request.args)
-    locale = str(get_locale())
-    form.industry.choices = [("", _l("All industries"))] + industry_choices(locale)
-    form.municipality.choices = [("", _l("All municipalities"))] + [
-        (m, m) for m in directory.municipalities([cluster.id])
-    ]
-    form.export_market.choices = [("", _l("Any country"))] + countries(locale)
+    form = DirectoryFilterForm(request.args, municipalities=directory.municipalities([cluster.id]))
     query = directory.DirectoryQuery(cluster_ids=[cluster.id])
     if form.validate():
         query = directory.DirectoryQuery(
@@ -139,10 +130,7 @@ def decide(slug: str, membership_id: int):
     try:
         cluster_service.decide(current_user, item, request.form.get("decision") == "approve")
     except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort_for(exc)
-        flash(str(exc.message), "error")
+        refuse(exc)
     else:
         db.session.commit()
         flash(

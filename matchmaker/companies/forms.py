@@ -1,3 +1,4 @@
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -12,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from matchmaker import labels
+from matchmaker.services.reference import countries, industry_choices
 
 LINES_HINT = _l("One item per line.")
 
@@ -57,6 +59,13 @@ class ProfileForm(FlaskForm):
     export_markets = SelectMultipleField(_l("Export markets"), choices=[])
     target_markets = SelectMultipleField(_l("Target markets"), choices=[])
     submit = SubmitField(_l("Save profile"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale = str(get_locale())
+        self.industries.choices = industry_choices(locale)
+        self.export_markets.choices = countries(locale)
+        self.target_markets.choices = countries(locale)
 
     def profile_data(self) -> dict:
         """The fields as plain data for the organisations service."""

@@ -1,5 +1,4 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,8 +7,7 @@ from matchmaker.extensions import db
 from matchmaker.models import ContactPerson, Organisation, User
 from matchmaker.services import accounts, contacts, matching, organisations
 from matchmaker.services.errors import DomainError
-from matchmaker.services.reference import countries, industry_choices
-from matchmaker.web import abort_for, show_errors, user_or_none
+from matchmaker.web import refuse, show_errors, user_or_none
 
 bp = Blueprint("companies", __name__)
 
@@ -59,10 +57,6 @@ def _editable(org_id: int) -> Organisation:
 def edit(org_id: int):
     org = _editable(org_id)
     form = ProfileForm(obj=org if request.method == "GET" else None)
-    locale = str(get_locale())
-    form.industries.choices = industry_choices(locale)
-    form.export_markets.choices = countries(locale)
-    form.target_markets.choices = countries(locale)
     if request.method == "GET":
         form.industries.data = org.industry_codes
         form.export_markets.data = org.export_markets
@@ -72,10 +66,7 @@ def edit(org_id: int):
         try:
             organisations.update_profile(current_user, org, form.profile_data())
         except DomainError as exc:
-            db.session.rollback()
-            if exc.status == 403:
-                abort_for(exc)
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Profile saved."), "success")
@@ -158,10 +149,7 @@ def person_action(org_id: int, user_id: int):
         else:
             abort(400)
     except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort_for(exc)
-        flash(str(exc.message), "error")
+        refuse(exc)
     else:
         db.session.commit()
         flash(_("Saved."), "success")

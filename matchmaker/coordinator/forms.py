@@ -5,6 +5,7 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.validators import DataRequired, Length, Optional
 
 from matchmaker.services.imports import FIELD_LABELS
+from matchmaker.services.leads import LeadQuery
 
 LEAD_STATUS_LABELS = {
     "not_contacted": _l("Not contacted"),
@@ -73,6 +74,11 @@ class LeadForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=20000)])
     submit = SubmitField(_l("Save"))
 
+    def __init__(self, *args, owners=(), **kwargs):
+        """`owners`: the people who may own the cluster's leads (its coordinators)."""
+        super().__init__(*args, **kwargs)
+        self.owner_id.choices = [("", _l("Nobody"))] + [(str(u.id), u.name) for u in owners]
+
 
 class LeadFilterForm(FlaskForm):
     class Meta:
@@ -83,6 +89,19 @@ class LeadFilterForm(FlaskForm):
         _l("Status"), choices=[("", _l("All statuses"))] + list(LEAD_STATUS_LABELS.items())
     )
     owner = SelectField(_l("Owner"), default="")
+
+    def __init__(self, *args, owners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner.choices = [("", _l("Any owner"))] + [(str(u.id), u.name) for u in owners]
+
+    def query(self) -> LeadQuery:
+        """The filters as a search; a value not offered (a stale bookmark) filters nothing."""
+        self.validate()
+
+        def value(field) -> str:
+            return "" if field.errors else field.data or ""
+
+        return LeadQuery(q=value(self.q), status=value(self.status), owner=value(self.owner))
 
 
 class DeleteAccountForm(FlaskForm):

@@ -50,7 +50,7 @@ from matchmaker.services import (
 )
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services.errors import DomainError
-from matchmaker.web import abort_for, download, page_number, show_errors
+from matchmaker.web import download, page_number, refuse, show_errors
 
 bp = Blueprint("coordinator", __name__)
 account_bp = Blueprint("account", __name__)
@@ -379,20 +379,11 @@ def audit_log(slug: str):
 
 
 # --------------------------------------------------------------------- leads
-def _owner_choices(cluster: Cluster) -> list[tuple[str, str]]:
-    return [("", _("Nobody"))] + [(str(u.id), u.name) for u in leads.possible_owners(cluster)]
-
-
 @bp.route("/<slug>/leads")
 def lead_list(slug: str):
     cluster = _cluster(slug)
-    form = LeadFilterForm(request.args)
-    form.owner.choices = [("", _("Any owner"))] + _owner_choices(cluster)[1:]
-    form.validate()
-    query = leads.LeadQuery(
-        q=form.q.data or "", status=form.status.data or "", owner=form.owner.data or ""
-    )
-    items = leads.search(cluster, query)
+    form = LeadFilterForm(request.args, owners=leads.possible_owners(cluster))
+    items = leads.search(cluster, form.query())
     fits = leads.best_fits(items)
     return render_template(
         "coordinator/leads.html",
@@ -408,13 +399,8 @@ def lead_list(slug: str):
 @bp.route("/<slug>/leads/export.xlsx")
 def lead_export(slug: str):
     cluster = _cluster(slug)
-    form = LeadFilterForm(request.args)
-    form.owner.choices = [("", "")] + _owner_choices(cluster)[1:]
-    form.validate()
-    query = leads.LeadQuery(
-        q=form.q.data or "", status=form.status.data or "", owner=form.owner.data or ""
-    )
-    content = spreadsheets.to_xlsx(leads.rows(leads.search(cluster, query)), "leads")
+    form = LeadFilterForm(request.args, owners=leads.possible_owners(cluster))
+    content = spreadsheets.to_xlsx(leads.rows(leads.search(cluster, form.query())), "leads")
     return download(content, f"{cluster.slug}-leads.xlsx", "xlsx")
 
 
@@ -427,8 +413,7 @@ def lead_edit(slug: str, lead_id: int | None = None):
         item = db.get_or_404(Lead, lead_id)
         if item.cluster_id != cluster.id:
             abort(404)
-    form = LeadForm(obj=item)
-    form.owner_id.choices = _owner_choices(cluster)
+    form = LeadForm(obj=item, owners=leads.possible_owners(cluster))
     if request.method == "GET" and item is not None:
         form.owner_id.data = str(item.owner_id or "")
     if form.validate_on_submit():
@@ -436,10 +421,7 @@ def lead_edit(slug: str, lead_id: int | None = None):
         try:
             leads.save(current_user, cluster, data, item)
         except DomainError as exc:
-            db.session.rollback()
-            if exc.status == 403:
-                abort_for(exc)
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Lead saved."), "success")

@@ -341,14 +341,6 @@ def is_valid(code: str) -> bool:
     return code in SECTIONS or code in DIVISIONS
 
 
-def section_of(code: str) -> str | None:
-    """The section letter a code belongs to (a section is its own section)."""
-    if code in SECTIONS:
-        return code
-    division = DIVISIONS.get(code)
-    return division[0] if division else None
-
-
 def name(code: str, locale: str) -> str:
     """The bare name of a section or division in Finnish ("fi") or English (anything else)."""
     if code in SECTIONS:

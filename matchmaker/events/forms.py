@@ -1,3 +1,4 @@
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -16,6 +17,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from matchmaker.labels import EVENT_KINDS, choices
+from matchmaker.services.reference import countries
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -76,6 +78,10 @@ class SessionForm(FlaskForm):
     )
     submit = SubmitField(_l("Save session"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", _l("No country"))] + countries(str(get_locale()))
+
 
 class SignupForm(FlaskForm):
     """One person per submission: yourself, a colleague with an account, or someone else."""
@@ -92,6 +98,22 @@ class SignupForm(FlaskForm):
     sessions = MultiCheckboxField(_l("Sessions"), choices=[], coerce=int)
     submit = SubmitField(_l("Register"))
 
+    def __init__(self, *args, user, sessions=(), **kwargs):
+        """`user` registers themself, an active colleague of their organisation or someone
+        else; `sessions`: the event's sessions to choose from."""
+        super().__init__(*args, **kwargs)
+        who = [("me", _l("Myself (%(name)s)", name=user.name))]
+        org = user.organisation if user.active_organisation_id else None
+        if org is not None:
+            who += [
+                (str(u.id), u.name)
+                for u in sorted(org.users, key=lambda u: u.name)
+                if u.id != user.id and u.org_status == "active"
+            ]
+        who.append(("other", _l("Someone else from my organisation")))
+        self.who.choices = who
+        self.sessions.choices = [(s.id, s.title) for s in sessions]
+
 
 class GuestSignupForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
@@ -101,3 +123,7 @@ class GuestSignupForm(FlaskForm):
     note = TextAreaField(_l("Note to the organisers"), validators=[Optional(), Length(max=2000)])
     sessions = MultiCheckboxField(_l("Sessions"), choices=[], coerce=int)
     submit = SubmitField(_l("Register"))
+
+    def __init__(self, *args, sessions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sessions.choices = [(s.id, s.title) for s in sessions]

@@ -11,8 +11,8 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from matchmaker import labels as event_labels
@@ -24,8 +24,7 @@ from matchmaker.services import calendar, event_exports
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
 from matchmaker.services.errors import DomainError
-from matchmaker.services.reference import countries
-from matchmaker.web import abort_for, download, show_errors, user_or_none
+from matchmaker.web import abort_for, download, refuse, show_errors, user_or_none
 
 # cli_group=None: the commands are top-level (`flask send-reminders`), not `flask events ...`.
 bp = Blueprint("events", __name__, cli_group=None)
@@ -108,31 +107,14 @@ def index(slug: str):
     )
 
 
-def _signup_form(event: Event) -> SignupForm:
-    form = SignupForm()
-    choices = [("me", _("Myself (%(name)s)", name=current_user.name))]
-    org = current_user.organisation if current_user.active_organisation_id else None
-    if org is not None:
-        choices += [
-            (str(u.id), u.name)
-            for u in sorted(org.users, key=lambda u: u.name)
-            if u.id != current_user.id and u.org_status == "active"
-        ]
-    choices.append(("other", _("Someone else from my organisation")))
-    form.who.choices = choices
-    form.sessions.choices = [(s.id, s.title) for s in event.sessions]
-    return form
-
-
 def _page_context(event: Event, signup_form=None, guest_form=None) -> dict:
     viewer = user_or_none()
     member = event_service.is_member(viewer, event.cluster_id)
     org = viewer.organisation if member else None
     if member and signup_form is None:
-        signup_form = _signup_form(event)
+        signup_form = SignupForm(user=current_user, sessions=event.sessions)
     if event.open_to_outsiders and not member and guest_form is None:
-        guest_form = GuestSignupForm()
-        guest_form.sessions.choices = [(s.id, s.title) for s in event.sessions]
+        guest_form = GuestSignupForm(sessions=event.sessions)
     mine = event_service.registrations_for_viewer(event, viewer)
     return {
         "event": event,
@@ -162,7 +144,7 @@ def show(event_id: int):
 @login_required
 def register(event_id: int):
     event = _event_or_404(event_id)
-    form = _signup_form(event)
+    form = SignupForm(user=current_user, sessions=event.sessions)
     if not form.validate_on_submit():
         return render_template("events/show.html", **_page_context(event, signup_form=form))
     who = form.who.data
@@ -207,8 +189,7 @@ def register_guest(event_id: int):
     event = _event_or_404(event_id)
     if not event.open_to_outsiders:
         abort(403)  # the page offers no guest form: this is not a browser's request
-    form = GuestSignupForm()
-    form.sessions.choices = [(s.id, s.title) for s in event.sessions]
+    form = GuestSignupForm(sessions=event.sessions)
     if not form.validate_on_submit():
         return render_template("events/show.html", **_page_context(event, guest_form=form))
     person = event_service.Person(
@@ -252,10 +233,7 @@ def cancel_registration(reg_id: int):
     try:
         promoted = event_service.cancel_registration(current_user, reg)
     except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort_for(exc)
-        flash(str(exc.message), "error")
+        refuse(exc)
     else:
         db.session.commit()
         flash(_("Registration of %(name)s cancelled.", name=reg.name), "success")
@@ -428,7 +406,6 @@ def session_form(event_id: int, session_id: int | None = None):
         if item.event_id != event.id:
             abort(404)
     form = SessionForm()
-    form.country.choices = [("", _("No country"))] + countries(str(get_locale()))
     if request.method == "GET":
         if item is not None:
             form.title.data, form.speaker.data, form.room.data = item.title, item.speaker, item.room
@@ -501,10 +478,7 @@ def confirm_waitlisted(reg_id: int):
     try:
         added = event_service.confirm_from_waitlist(current_user, reg)
     except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort_for(exc)
-        flash(str(exc.message), "error")
+        refuse(exc)
     else:
         db.session.commit()
         flash(
@@ -553,10 +527,7 @@ def toggle_checkin(reg_id: int):
     try:
         event_service.set_attended(current_user, reg, reg.attended_at is None)
     except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort_for(exc)
-        flash(str(exc.message), "error")
+        refuse(exc)
     else:
         db.session.commit()
     # Back to the same row, so the list does not jump to the top after each tap.

@@ -1,3 +1,4 @@
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -11,6 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from matchmaker.services.reference import countries
+
 
 class FairForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
@@ -22,6 +25,10 @@ class FairForm(FlaskForm):
     website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
     sector = StringField(_l("Sector"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Save fair"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = countries(str(get_locale()))
 
 
 class StandForm(FlaskForm):
@@ -49,6 +56,11 @@ class StandForm(FlaskForm):
     interest_deadline = DateField(_l("Interest deadline"), validators=[Optional()])
     submit = SubmitField(_l("Save stand"))
 
+    def __init__(self, *args, clusters=(), **kwargs):
+        """`clusters`: those the user may put a stand up for."""
+        super().__init__(*args, **kwargs)
+        self.cluster.choices = [(c.id, c.name) for c in clusters]
+
 
 class InterestForm(FlaskForm):
     cluster = SelectField(_l("Joint participation of"), coerce=int)
@@ -61,3 +73,13 @@ class InterestForm(FlaskForm):
         _l("Message to the coordinator"), validators=[Optional(), Length(max=2000)]
     )
     submit = SubmitField(_l("Register interest"))
+
+    def __init__(self, *args, clusters=(), stands=(), **kwargs):
+        """`clusters`: those with a stand at the fair that the organisation is a member of;
+        `stands`: their stands, one of which may be preferred."""
+        super().__init__(*args, **kwargs)
+        ids = {c.id for c in clusters}
+        self.cluster.choices = [(c.id, c.name) for c in clusters]
+        self.preferred_stand_id.choices = [("", _l("No preference"))] + [
+            (str(s.id), s.name) for s in stands if s.cluster_id in ids
+        ]

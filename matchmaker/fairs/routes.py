@@ -1,5 +1,5 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_currency, format_date, get_locale
+from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -10,8 +10,7 @@ from matchmaker.models import Cluster, Fair, JointStand, Organisation
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import fairs, spreadsheets
 from matchmaker.services.errors import DomainError
-from matchmaker.services.reference import countries
-from matchmaker.web import abort_for, download, show_errors, user_or_none
+from matchmaker.web import download, refuse, user_or_none
 
 bp = Blueprint("fairs", __name__)
 
@@ -73,15 +72,11 @@ def index():
 @login_required
 def new():
     form = FairForm()
-    form.country.choices = countries(str(get_locale()))
     if form.validate_on_submit():
         try:
             fair = fairs.create_fair(current_user, form.data)
         except DomainError as exc:
-            db.session.rollback()
-            if exc.status == 403:
-                abort_for(exc)
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Fair added. Add your cluster's joint stands next."), "success")
@@ -125,13 +120,7 @@ def show(fair_id: int):
         if assignment is not None:
             lines = fairs.cost_for(assignment.stand, assignment)
         if interest is None and member_clusters:
-            form = InterestForm()
-            form.cluster.choices = [(c.id, c.name) for c in member_clusters]
-            form.preferred_stand_id.choices = [("", _("No preference"))] + [
-                (str(s.id), s.name)
-                for s in fair.stands
-                if s.cluster_id in {c.id for c in member_clusters}
-            ]
+            form = InterestForm(clusters=member_clusters, stands=fair.stands)
     coordinated = (
         []
         if user is None
@@ -163,10 +152,8 @@ def show(fair_id: int):
 @login_required
 def register_interest(fair_id: int):
     fair = db.get_or_404(Fair, fair_id)
-    form = InterestForm()
     clusters = _my_member_clusters(fair)
-    form.cluster.choices = [(c.id, c.name) for c in clusters]
-    form.preferred_stand_id.choices = [("", "")] + [(str(s.id), s.name) for s in fair.stands]
+    form = InterestForm(clusters=clusters, stands=fair.stands)
     if not clusters:
         abort(403)
     if form.validate_on_submit():
@@ -226,8 +213,7 @@ def stand(fair_id: int, stand_id: int | None = None):
         clusters = cluster_service.all_clusters()
     if not clusters:
         abort(403)
-    form = StandForm(obj=item)
-    form.cluster.choices = [(c.id, c.name) for c in clusters]
+    form = StandForm(obj=item, clusters=clusters)
     if item is not None:
         form.cluster.data = item.cluster_id
     if form.validate_on_submit():
@@ -235,10 +221,7 @@ def stand(fair_id: int, stand_id: int | None = None):
         try:
             fairs.save_stand(current_user, fair, cluster, form.data, item)
         except DomainError as exc:
-            db.session.rollback()
-            if exc.status == 403:
-                abort_for(exc)
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Stand saved."), "success")
@@ -304,10 +287,7 @@ def confirm(fair_id: int, stand_id: int):
         else:
             fairs.confirm_stand(current_user, item)
     except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort_for(exc)
-        flash(str(exc.message), "error")
+        refuse(exc)
     else:
         db.session.commit()
         flash(

@@ -112,8 +112,21 @@ class BlockForm(FlaskForm):
     slots = MultiCheckboxField(_l("Times I am not available"), choices=[], coerce=int)
     submit = SubmitField(_l("Save blocked times"))
 
+    def __init__(self, *args, slots=(), **kwargs):
+        """`slots`: the event's meeting slots (the page labels them itself)."""
+        super().__init__(*args, **kwargs)
+        self.slots.choices = [(s.id, "") for s in slots]
+
 
 class MoveForm(FlaskForm):
     slot = SelectField(_l("Time"), coerce=int, choices=[])
     table = SelectField(_l("Table"), coerce=int, choices=[])
     submit = SubmitField(_l("Move meeting"))
+
+    def __init__(self, *args, slots=(), tables=(), zone: timeutil.Zone = None, **kwargs):
+        """`slots` are shown in wall-clock time of `zone` (the event's cluster)."""
+        super().__init__(*args, **kwargs)
+        self.slot.choices = [
+            (s.id, f"{timeutil.to_local(s.starts_at, zone):%d.%m. %H:%M}") for s in slots
+        ]
+        self.table.choices = [(t.id, t.label) for t in tables]

@@ -232,8 +232,7 @@ def agenda(event_id: int):
     event = _event(event_id)
     me = _me(event)
     slots = service.slots_of(event)
-    form = BlockForm()
-    form.slots.choices = [(s.id, "") for s in slots]
+    form = BlockForm(slots=slots)
     if form.validate_on_submit():
         try:
             service.set_blocked(current_user, event, form.slots.data or [])
@@ -401,12 +400,9 @@ def remove_table(event_id: int, table_id: int):
 def move(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
     event = _managed(meeting.event_id)
-    form = MoveForm()
-    form.slot.choices = [
-        (s.id, f"{timeutil.to_local(s.starts_at, event.cluster):%d.%m. %H:%M}")
-        for s in service.slots_of(event)
-    ]
-    form.table.choices = [(t.id, t.label) for t in service.tables_of(event)]
+    form = MoveForm(
+        slots=service.slots_of(event), tables=service.tables_of(event), zone=event.cluster
+    )
     if request.method == "GET":
         form.slot.data, form.table.data = meeting.slot_id, meeting.table_id
     if form.validate_on_submit():

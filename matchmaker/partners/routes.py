@@ -8,7 +8,7 @@ from matchmaker.partners.forms import ContactRequestForm, FitForm
 from matchmaker.presenters.reasons import reason_sentences, reason_text
 from matchmaker.services import contacts, matching
 from matchmaker.services.errors import DomainError
-from matchmaker.web import abort_for, safe_next, show_errors
+from matchmaker.web import abort_for, refuse, safe_next
 
 bp = Blueprint("partners", __name__)
 
@@ -121,10 +121,7 @@ def request_contact(org_id: int):
         try:
             contacts.request_contact(current_user, other, form.message.data or "", form.source.data)
         except DomainError as exc:
-            db.session.rollback()
-            if exc.status == 403:
-                abort_for(exc)
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(
@@ -153,10 +150,7 @@ def answer(request_id: int):
     try:
         contacts.decide(current_user, item, request.form.get("decision") == "accept")
     except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort_for(exc)
-        flash(str(exc.message), "error")
+        refuse(exc)
     else:
         db.session.commit()
         if item.status == "accepted":

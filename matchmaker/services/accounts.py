@@ -12,12 +12,12 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken, LoginAttempt, User, utcnow
-from matchmaker.services import mail, organisations
+from matchmaker.services import mail, organisations, tokens
+from matchmaker.services.email_address import normalise_email
 from matchmaker.services.errors import (
     Conflict,
     DomainError,
@@ -29,14 +29,6 @@ from matchmaker.services.errors import (
 log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 10
-
-
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"matchmaker-{purpose}")
-
-
-def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
 
 
 def user_by_email(email: str) -> User | None:
@@ -157,7 +149,7 @@ def _tell_owner_if_registered(email: str) -> bool:
 
 
 def send_confirmation(user: User) -> None:
-    token = _serializer("confirm").dumps({"uid": user.id, "email": user.email})
+    token = tokens.sign("confirm", {"uid": user.id, "email": user.email})
     mail.send_template(
         user.email,
         "confirm_email",
@@ -168,14 +160,13 @@ def send_confirmation(user: User) -> None:
 
 
 def confirm_email(token: str) -> User:
-    try:
-        data = _serializer("confirm").loads(
-            token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"]
-        )
-    except SignatureExpired as exc:
-        raise DomainError(_l("This confirmation link has expired. Ask for a new one.")) from exc
-    except BadSignature as exc:
-        raise DomainError(_l("This confirmation link is not valid.")) from exc
+    data = tokens.load(
+        "confirm",
+        token,
+        max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"],
+        expired=_l("This confirmation link has expired. Ask for a new one."),
+        invalid=_l("This confirmation link is not valid."),
+    )
     user = db.session.get(User, data.get("uid"))
     if user is None or user.email != data.get("email"):
         raise DomainError(_l("This confirmation link is not valid."))
@@ -194,7 +185,7 @@ def request_password_reset(email: str) -> None:
     user = user_by_email(email)
     if user is None or not user.is_active_account:
         return
-    token = _serializer("reset").dumps({"uid": user.id, "fp": _reset_fingerprint(user)})
+    token = tokens.sign("reset", {"uid": user.id, "fp": _reset_fingerprint(user)})
     mail.send_template(
         user.email,
         "reset_password",
@@ -205,12 +196,13 @@ def request_password_reset(email: str) -> None:
 
 
 def reset_password(token: str, new_password: str) -> User:
-    try:
-        data = _serializer("reset").loads(token, max_age=current_app.config["RESET_TOKEN_MAX_AGE"])
-    except SignatureExpired as exc:
-        raise DomainError(_l("This reset link has expired. Ask for a new one.")) from exc
-    except BadSignature as exc:
-        raise DomainError(_l("This reset link is not valid.")) from exc
+    data = tokens.load(
+        "reset",
+        token,
+        max_age=current_app.config["RESET_TOKEN_MAX_AGE"],
+        expired=_l("This reset link has expired. Ask for a new one."),
+        invalid=_l("This reset link is not valid."),
+    )
     user = db.session.get(User, data.get("uid"))
     if user is None or data.get("fp") != _reset_fingerprint(user):
         raise DomainError(_l("This reset link has already been used or is not valid."))

@@ -11,35 +11,71 @@ from flask import current_app, url_for
 
 from matchmaker.extensions import db
 from matchmaker.models import CalendarToken, Event, Registration, User, utcnow
+from matchmaker.services.email_address import normalise_email
+
+
+def _domain() -> str:
+    return current_app.config.get("SERVER_NAME") or "matchmaker.local"
 
 
 def event_uid(event: Event) -> str:
     """The same UID in every file about one event, so calendars update instead of adding."""
-    domain = current_app.config.get("SERVER_NAME") or "matchmaker.local"
-    return f"event-{event.id}@{domain}"
+    return f"event-{event.id}@{_domain()}"
+
+
+def meeting_uid(meeting_id: int) -> str:
+    return f"meeting-{meeting_id}@{_domain()}"
 
 
 def aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC)
 
 
-def _vevent(event: Event, *, cancelled: bool = False, online: bool = True) -> icalendar.Event:
+def entry(
+    uid: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    summary: str,
+    *,
+    confirmed: bool = True,
+    location: str = "",
+    sequence: int | None = None,
+    url: str = "",
+    description: str = "",
+) -> icalendar.Event:
+    """One VEVENT; times are naive UTC as stored."""
     item = icalendar.Event()
-    item.add("uid", event_uid(event))
-    item.add("sequence", event.sequence)
+    item.add("uid", uid)
+    if sequence is not None:
+        item.add("sequence", sequence)
     item.add("dtstamp", aware(utcnow()))
-    item.add("dtstart", aware(event.starts_at))
-    item.add("dtend", aware(event.ends_at))
-    item.add("summary", event.title)
-    url = url_for("events.show", event_id=event.id, _external=True)
-    item.add("url", url)
-    description = (event.description or "").strip()
-    item.add("description", f"{description}\n\n{url}".strip())
-    location = event.venue or (event.online_url if online else "")
+    item.add("dtstart", aware(starts_at))
+    item.add("dtend", aware(ends_at))
+    item.add("summary", summary)
+    if url:
+        item.add("url", url)
+    if description:
+        item.add("description", description)
     if location:
         item.add("location", location)
-    item.add("status", "CANCELLED" if cancelled or event.is_cancelled else "CONFIRMED")
+    item.add("status", "CONFIRMED" if confirmed else "CANCELLED")
     return item
+
+
+def _vevent(event: Event, *, cancelled: bool = False, online: bool = True) -> icalendar.Event:
+    url = url_for("events.show", event_id=event.id, _external=True)
+    description = (event.description or "").strip()
+    return entry(
+        event_uid(event),
+        event.starts_at,
+        event.ends_at,
+        event.title,
+        confirmed=not (cancelled or event.is_cancelled),
+        location=event.venue or (event.online_url if online else ""),
+        sequence=event.sequence,
+        url=url,
+        description=f"{description}\n\n{url}".strip(),
+    )
 
 
 def new_calendar(method: str | None = None) -> icalendar.Calendar:
@@ -51,11 +87,25 @@ def new_calendar(method: str | None = None) -> icalendar.Calendar:
     return cal
 
 
+def ics_text(entries, method: str | None = None, name: str = "") -> str:
+    """A calendar file of `entries` (VEVENTs); `name` titles a subscribed feed."""
+    cal = new_calendar(method)
+    if name:
+        cal.add("x-wr-calname", name)
+    for item in entries:
+        cal.add_component(item)
+    return cal.to_ical().decode()
+
+
+def attachment(filename: str, content: str) -> dict:
+    """A calendar file as a mail attachment."""
+    return {"filename": filename, "mimetype": "text/calendar", "content": content}
+
+
 def event_ics(event: Event, *, cancelled: bool = False, online: bool = True) -> str:
     """`online=False` leaves the join link out (the public download; see events.access)."""
-    cal = new_calendar("CANCEL" if cancelled or event.is_cancelled else "PUBLISH")
-    cal.add_component(_vevent(event, cancelled=cancelled, online=online))
-    return cal.to_ical().decode()
+    method = "CANCEL" if cancelled or event.is_cancelled else "PUBLISH"
+    return ics_text([_vevent(event, cancelled=cancelled, online=online)], method)
 
 
 def feed_ics(user: User) -> str:
@@ -64,18 +114,16 @@ def feed_ics(user: User) -> str:
         sa.select(Event)
         .join(Registration, Registration.event_id == Event.id)
         .where(
-            sa.or_(Registration.user_id == user.id, Registration.email == user.email.lower()),
+            sa.or_(
+                Registration.user_id == user.id, Registration.email == normalise_email(user.email)
+            ),
             Registration.status == "confirmed",
             Event.status != "draft",
         )
         .distinct()
         .order_by(Event.starts_at)
     ).all()
-    cal = new_calendar()
-    cal.add("x-wr-calname", "Matchmaker")
-    for event in events:
-        cal.add_component(_vevent(event))
-    return cal.to_ical().decode()
+    return ics_text([_vevent(event) for event in events], name="Matchmaker")
 
 
 def feed_token(user: User, *, renew: bool = False) -> str:

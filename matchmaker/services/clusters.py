@@ -13,6 +13,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Cluster, ClusterCoordinator, Membership, Organisation, User
 from matchmaker.services import audit, mail, matching
 from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
+from matchmaker.services.permissions import require_coordinator
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -57,8 +58,7 @@ def create_cluster(
 def update_settings(actor: User, cluster: Cluster, data: dict) -> Cluster:
     """A coordinator (or site admin) edits the cluster's name, region, description and time
     zone; the zone is the one its dates and times are entered and shown in from then on."""
-    if actor is None or not actor.coordinates(cluster.id):
-        raise PermissionDenied(_l("Only the cluster's coordinators can do this."))
+    require_coordinator(actor, cluster.id)
     name = (data.get("name") or "").strip()
     if not name:
         raise DomainError(_l("Enter a name."), field="name")

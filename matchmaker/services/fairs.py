@@ -26,6 +26,7 @@ from matchmaker.models import (
 from matchmaker.models.fairs import PRICING_RULES
 from matchmaker.services import audit, mail, matching
 from matchmaker.services.errors import Conflict, DomainError, NotFound, PermissionDenied
+from matchmaker.services.permissions import require_coordinator
 from matchmaker.services.reference import country_codes
 
 CENT = Decimal("0.01")
@@ -43,11 +44,6 @@ def upcoming_and_past(today: date | None = None) -> tuple[list[Fair], list[Fair]
     return [f for f in fairs if f.ends_on >= today], [
         f for f in reversed(fairs) if f.ends_on < today
     ]
-
-
-def _require_coordinator(actor: User, cluster_id: int) -> None:
-    if actor is None or not actor.coordinates(cluster_id):
-        raise PermissionDenied(_l("Only the cluster's coordinators can do this."))
 
 
 def _decimal(value, field: str, errors: dict, minimum: Decimal = Decimal("0")) -> Decimal:
@@ -98,7 +94,7 @@ def create_fair(actor: User, data: dict) -> Fair:
 def save_stand(
     actor: User, fair: Fair, cluster: Cluster, data: dict, stand: JointStand | None = None
 ):
-    _require_coordinator(actor, cluster.id)
+    require_coordinator(actor, cluster.id)
     errors: dict = {}
     name = (data.get("name") or "").strip()
     if not name:
@@ -260,7 +256,7 @@ def assignment_of(fair: Fair, org_id: int) -> StandAssignment | None:
 
 def assign(actor: User, fair: Fair, cluster: Cluster, plan: dict[int, int | None]) -> None:
     """Set the stand of each organisation (None = unassigned); places are checked per stand."""
-    _require_coordinator(actor, cluster.id)
+    require_coordinator(actor, cluster.id)
     stands = {s.id: s for s in stands_of(fair, {cluster.id})}
     for stand in stands.values():
         if stand.status == "confirmed":
@@ -359,7 +355,7 @@ def total(lines: list[CostLine]) -> Decimal:
 
 def confirm_stand(actor: User, stand: JointStand) -> None:
     """Confirm a stand: every exhibitor gets an e-mail with neighbours and costs."""
-    _require_coordinator(actor, stand.cluster_id)
+    require_coordinator(actor, stand.cluster_id)
     if not stand.assignments:
         raise DomainError(_l("Assign organisations to the stand before confirming it."))
     stand.confirm()
@@ -389,7 +385,7 @@ def confirm_stand(actor: User, stand: JointStand) -> None:
 
 
 def reopen_stand(actor: User, stand: JointStand) -> None:
-    _require_coordinator(actor, stand.cluster_id)
+    require_coordinator(actor, stand.cluster_id)
     stand.reopen()
     audit.record(
         "stand.reopened",
@@ -401,7 +397,7 @@ def reopen_stand(actor: User, stand: JointStand) -> None:
 
 def invite(actor: User, fair: Fair, cluster: Cluster, org: Organisation) -> int:
     """A one-click invitation to a member who has not registered interest yet."""
-    _require_coordinator(actor, cluster.id)
+    require_coordinator(actor, cluster.id)
     _member_cluster(org, cluster.id)
     sent = 0
     for user in org.users:

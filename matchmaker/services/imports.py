@@ -33,6 +33,7 @@ from matchmaker.models import (
 from matchmaker.services import audit, matching, organisations
 from matchmaker.services import business_id as bid
 from matchmaker.services import clusters as cluster_service
+from matchmaker.services.email_address import is_valid_email, normalise_email
 from matchmaker.services.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,6 @@ _ORG_TYPE_WORDS = {
     "public body": "public_body",
 }
 _SIZE_WORDS = {"mikro": "micro", "pieni": "small", "keskisuuri": "medium", "suuri": "large"}
-_EMAIL_RE = organisations._EMAIL_RE  # the profile's rule for contact e-mail addresses
 
 MAX_ROWS = 50_000
 MAX_COLUMNS = 100  # a member list has about 25; a wider sheet is not one
@@ -623,8 +623,8 @@ def _check_row(number: int, data: dict[str, str], seen: dict[str, int]) -> RowRe
     if any(contact.values()):
         if not contact.get("name"):
             errors["contact_name"] = [str(_l("Enter the person's name."))]
-        email = contact.get("email", "").lower()
-        if email and not _EMAIL_RE.match(email):
+        email = normalise_email(contact.get("email"))
+        if email and not is_valid_email(email):
             errors["contact_email"] = [str(_l("Enter a valid e-mail address."))]
         contact["email"] = email
         result.contact = contact

@@ -6,7 +6,6 @@ are not organisations and not members until they join and register themselves.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -16,9 +15,10 @@ from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, ClusterCoordinator, Lead, User, utcnow
-from matchmaker.services import audit, imports
+from matchmaker.services import audit, imports, matching
 from matchmaker.services import business_id as bid
-from matchmaker.services.errors import DomainError, PermissionDenied
+from matchmaker.services.errors import DomainError
+from matchmaker.services.permissions import require_coordinator
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +63,8 @@ def search(cluster: Cluster, query: LeadQuery) -> list[Lead]:
     return list(db.session.scalars(stmt.order_by(order, Lead.next_step_on, Lead.name)))
 
 
-def _require_coordinator(actor: User | None, cluster: Cluster) -> None:
-    if actor is not None and not actor.coordinates(cluster.id):
-        raise PermissionDenied(_l("Only the cluster's coordinators can do this."))
-
-
 def save(actor: User | None, cluster: Cluster, data: dict, lead: Lead | None = None) -> Lead:
-    _require_coordinator(actor, cluster)
+    require_coordinator(actor, cluster.id)
     errors: dict[str, list] = {}
     name = (data.get("name") or "").strip()
     if not name:
@@ -113,7 +108,7 @@ def save(actor: User | None, cluster: Cluster, data: dict, lead: Lead | None = N
 
 def import_file(actor: User | None, cluster: Cluster, filename: str, content: bytes) -> int:
     """Add or update leads (same business ID, else same name) from a CSV or XLSX list."""
-    _require_coordinator(actor, cluster)
+    require_coordinator(actor, cluster.id)
     table = imports.read_table(filename, content)
     mapping = imports.guess_mapping(table.headers, imports.remembered_mapping(cluster, "leads"))
     mapping = {h: (f if f in LEAD_FIELDS else "") for h, f in mapping.items()}
@@ -155,22 +150,15 @@ def import_file(actor: User | None, cluster: Cluster, filename: str, content: by
     return len(rows)
 
 
-def best_fits(items: list[Lead]) -> dict[int, tuple[Cluster, float]] | None:
-    """The best-fitting cluster per lead from the matching engine; None without the engine."""
-    if importlib.util.find_spec("matchmaker.services.matching") is None:
-        return None
-    from matchmaker.services import matching  # optional engine, present once matching lands
-
-    if not hasattr(matching, "cluster_fit_for_text"):
-        return None
+def best_fits(items: list[Lead]) -> dict[int, tuple[Cluster, float]]:
+    """The best-fitting cluster and its score per lead that has a description."""
     out: dict[int, tuple[Cluster, float]] = {}
     for lead in items:
-        text = " ".join(p for p in (lead.name, lead.description) if p)
-        fits = matching.cluster_fit_for_text(text) if lead.description else []
+        if not lead.description:
+            continue
+        fits = matching.cluster_fit_for_text(f"{lead.name} {lead.description}")
         if fits:
-            best = fits[0]
-            cluster, score = (best.cluster, best.score) if hasattr(best, "cluster") else best
-            out[lead.id] = (cluster, float(score))
+            out[lead.id] = (fits[0].cluster, float(fits[0].score))
     return out
 
 

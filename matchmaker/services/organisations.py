@@ -24,6 +24,7 @@ from matchmaker.models.organisations import CONTACT_VISIBILITIES, ORG_TYPES, SIZ
 from matchmaker.services import audit as audit_log
 from matchmaker.services import business_id as bid
 from matchmaker.services import contacts, matching
+from matchmaker.services.email_address import is_valid_email, normalise_email
 from matchmaker.services.errors import DomainError, PermissionDenied
 from matchmaker.services.reference import country_codes, is_industry_code
 
@@ -51,7 +52,6 @@ PROFILE_FIELDS = (
     "target_markets",
 )
 MAX_TEXT = 5000
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def by_business_id(value: str) -> Organisation | None:
@@ -270,10 +270,6 @@ def require_edit(user: User | None, org: Organisation) -> None:
         raise PermissionDenied(_l("You can only edit your own organisation."))
 
 
-def can_see_private(user: User | None, org: Organisation) -> bool:
-    return can_edit(user, org)
-
-
 def visible_contacts(org: Organisation, viewer: User | None) -> list[ContactPerson]:
     """Contacts the viewer may see with their details; anonymous visitors see none."""
     return visible_contacts_of([org], viewer)[org.id]
@@ -346,8 +342,8 @@ def save_contact(actor: User, org: Organisation, data: dict, contact: ContactPer
     name = _text(data.get("name")).strip()
     if not name:
         errors["name"] = [_l("Enter the person's name.")]
-    email = _text(data.get("email")).strip().lower()
-    if email and not _EMAIL_RE.match(email):
+    email = normalise_email(_text(data.get("email")))
+    if email and not is_valid_email(email):
         errors["email"] = [_l("Enter a valid e-mail address.")]
     visibility = data.get("visibility") or "members"
     if visibility not in CONTACT_VISIBILITIES:

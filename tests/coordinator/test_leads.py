@@ -62,3 +62,13 @@ def test_lead_page_and_xlsx_export(client, auth, coordinated):
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet.cell(row=2, column=1).value == "Kuljetus Oy"
     assert sheet.cell(row=2, column=8).value == "2026-12-01"
+
+
+def test_a_bookmarked_owner_who_no_longer_coordinates_filters_nothing(
+    client, auth, coordinated, make_user
+):
+    cluster, user = coordinated
+    _lead(cluster, user, name="Kuljetus Oy")
+    auth.login(user.email)
+    page = client.get(f"/coordinator/{cluster.slug}/leads?owner={make_user().id}")
+    assert "Kuljetus Oy" in page.get_data(True)

@@ -7,25 +7,18 @@ from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, Registration
-from matchmaker.services.errors import NotFound, PermissionDenied
+from matchmaker.services.email_address import normalise_email
+from matchmaker.services.errors import NotFound
+from matchmaker.services.permissions import is_coordinator as can_manage
 
 
 def _is_user(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
-def can_manage(user, cluster_id: int) -> bool:
-    return _is_user(user) and user.coordinates(cluster_id)
-
-
 def can_view(user, event: Event) -> bool:
     """Published and cancelled events are public announcements; drafts are for coordinators."""
     return event.status != "draft" or can_manage(user, event.cluster_id)
-
-
-def require_manage(user, cluster_id: int) -> None:
-    if not can_manage(user, cluster_id):
-        raise PermissionDenied(_l("Only the cluster's coordinators can manage its events."))
 
 
 def get_visible(user, event_id: int) -> Event:
@@ -41,10 +34,6 @@ def is_member(user, cluster_id: int) -> bool:
         return False
     org = user.organisation
     return org is not None and cluster_id in org.approved_cluster_ids()
-
-
-def normalise_email(value: str) -> str:
-    return (value or "").strip().lower()
 
 
 def can_act_for(user, reg: Registration) -> bool:
@@ -73,7 +62,7 @@ def can_see_online_link(user, event: Event) -> bool:
             Registration.status == "confirmed",
             sa.or_(
                 Registration.user_id == user.id,
-                Registration.email == (user.email or "").strip().lower(),
+                Registration.email == normalise_email(user.email),
             ),
         )
     )

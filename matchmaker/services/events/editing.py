@@ -11,9 +11,9 @@ from matchmaker.models import Cluster, Event, EventSession
 from matchmaker.models.events import ACTIVE_STATUSES, EVENT_KINDS
 from matchmaker.services import locking
 from matchmaker.services.errors import Conflict, DomainError
-from matchmaker.services.events.access import require_manage
 from matchmaker.services.events.notifications import _notify
 from matchmaker.services.events.seats import _active_registrations, _count, _fill_seats
+from matchmaker.services.permissions import require_coordinator
 from matchmaker.services.reference import country_codes
 
 EVENT_FIELDS = (
@@ -115,7 +115,7 @@ def validate_event(data: dict) -> dict:
 
 
 def create_event(actor, cluster: Cluster, data: dict) -> Event:
-    require_manage(actor, cluster.id)
+    require_coordinator(actor, cluster.id)
     event = Event(cluster=cluster, status="draft", **validate_event(data))
     db.session.add(event)
     db.session.flush()
@@ -124,7 +124,7 @@ def create_event(actor, cluster: Cluster, data: dict) -> Event:
 
 def update_event(actor, event: Event, data: dict) -> Event:
     """Save changes; people registered hear about a new time or place, with a new .ics."""
-    require_manage(actor, event.cluster_id)
+    require_coordinator(actor, event.cluster_id)
     clean = validate_event(data)
     locked = locking.lock_event(event.id)
     taken = _count(locked.id, "confirmed")
@@ -150,7 +150,7 @@ def update_event(actor, event: Event, data: dict) -> Event:
 
 def duplicate_event(actor, event: Event) -> Event:
     """A draft copy with the same sessions, for next year's edition or a second round."""
-    require_manage(actor, event.cluster_id)
+    require_coordinator(actor, event.cluster_id)
     copy = Event(
         cluster_id=event.cluster_id,
         status="draft",
@@ -175,7 +175,7 @@ def duplicate_event(actor, event: Event) -> Event:
 
 
 def publish_event(actor, event: Event) -> None:
-    require_manage(actor, event.cluster_id)
+    require_coordinator(actor, event.cluster_id)
     if event.status != "draft":
         raise Conflict(_l("Only a draft can be published."))
     event.publish()
@@ -183,7 +183,7 @@ def publish_event(actor, event: Event) -> None:
 
 def cancel_event(actor, event: Event) -> int:
     """Cancel the event and tell everyone registered; returns how many were told."""
-    require_manage(actor, event.cluster_id)
+    require_coordinator(actor, event.cluster_id)
     locked = locking.lock_event(event.id)
     if locked.is_cancelled:
         raise Conflict(_l("The event is already cancelled."))
@@ -220,7 +220,7 @@ def validate_session(event: Event, data: dict) -> dict:
 
 
 def save_session(actor, event: Event, data: dict, item: EventSession | None = None):
-    require_manage(actor, event.cluster_id)
+    require_coordinator(actor, event.cluster_id)
     clean = validate_session(event, data)
     if item is None:
         item = EventSession(event=event, **clean)
@@ -233,5 +233,5 @@ def save_session(actor, event: Event, data: dict, item: EventSession | None = No
 
 
 def delete_session(actor, item: EventSession) -> None:
-    require_manage(actor, item.event.cluster_id)
+    require_coordinator(actor, item.event.cluster_id)
     db.session.delete(item)

@@ -23,13 +23,8 @@ def _notify(reg: Registration, template: str, *, ics: bool = False, ics_cancelle
     event = reg.event
     attachments = None
     if ics:
-        attachments = [
-            {
-                "filename": "event.ics",
-                "mimetype": "text/calendar",
-                "content": calendar.event_ics(event, cancelled=ics_cancelled or event.is_cancelled),
-            }
-        ]
+        content = calendar.event_ics(event, cancelled=ics_cancelled or event.is_cancelled)
+        attachments = [calendar.attachment("event.ics", content)]
     mail.send_template(
         reg.email,
         template,

@@ -35,16 +35,6 @@ def events_of(cluster: Cluster, viewer, *, past: bool = False) -> list[Event]:
     return list(db.session.scalars(query))
 
 
-def published_events(cluster: Cluster) -> list[Event]:
-    return list(
-        db.session.scalars(
-            sa.select(Event)
-            .where(Event.cluster_id == cluster.id, Event.status != "draft")
-            .order_by(Event.starts_at)
-        )
-    )
-
-
 def waitlist_position(reg: Registration) -> int | None:
     if reg.status != "waitlisted":
         return None
@@ -53,21 +43,6 @@ def waitlist_position(reg: Registration) -> int | None:
             Registration.event_id == reg.event_id,
             Registration.status == "waitlisted",
             Registration.id <= reg.id,
-        )
-    )
-
-
-def session_waitlist_position(item: RegistrationSession) -> int | None:
-    if item.status != "waitlisted" or item.registration.status != "confirmed":
-        return None
-    return db.session.scalar(
-        sa.select(sa.func.count(RegistrationSession.id))
-        .join(Registration, Registration.id == RegistrationSession.registration_id)
-        .where(
-            RegistrationSession.session_id == item.session_id,
-            RegistrationSession.status == "waitlisted",
-            Registration.status == "confirmed",
-            RegistrationSession.id <= item.id,
         )
     )
 

@@ -3,34 +3,33 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventSession, Registration, RegistrationSession, User, utcnow
 from matchmaker.models.events import ACTIVE_STATUSES
-from matchmaker.services import audit, locking, mail
+from matchmaker.services import audit, locking, mail, tokens
+from matchmaker.services.email_address import is_valid_email, normalise_email
 from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
-from matchmaker.services.events.access import (
-    can_act_for,
-    is_member,
-    normalise_email,
-    require_manage,
-)
+from matchmaker.services.events.access import can_act_for, is_member
 from matchmaker.services.events.editing import clean_text
 from matchmaker.services.events.notifications import _notify, _notify_signup
-from matchmaker.services.events.seats import _count, _fill_seats, _fill_sessions, _take_seat
+from matchmaker.services.events.seats import (
+    _count,
+    _fill_seats,
+    _fill_sessions,
+    _take_seat,
+    already_registered,
+    flush_registration,
+)
+from matchmaker.services.permissions import require_coordinator
 
 log = logging.getLogger(__name__)
-
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass
@@ -48,7 +47,7 @@ def _check_person(person: Person) -> Person:
     email = normalise_email(person.email)
     if not name:
         errors["name"] = [_l("Enter the participant's name.")]
-    if not _EMAIL_RE.match(email) or len(email) > 254:
+    if not is_valid_email(email):
         errors["email"] = [_l("Enter a valid e-mail address.")]
     if errors:
         raise DomainError(_l("Check the highlighted fields."), fields=errors)
@@ -169,7 +168,7 @@ def _check_duplicate(event: Event, email: str) -> None:
         )
     )
     if existing is not None:
-        raise Conflict(_l("This person is already registered for the event."), field="email")
+        raise already_registered()
 
 
 def cancel_registration(actor, reg: Registration) -> list[Registration]:
@@ -207,7 +206,7 @@ def _cancel(reg: Registration) -> list[Registration]:
 def confirm_from_waitlist(actor, reg: Registration) -> bool:
     """A coordinator moves someone off the waiting list by hand. When the event is full this
     adds a seat (capacity + 1), so confirmed never exceeds capacity. Returns True if it did."""
-    require_manage(actor, reg.event.cluster_id)
+    require_coordinator(actor, reg.event.cluster_id)
     event = locking.lock_event(reg.event_id)
     db.session.refresh(reg)
     if reg.status != "waitlisted":
@@ -231,14 +230,10 @@ def confirm_from_waitlist(actor, reg: Registration) -> bool:
 
 
 def set_attended(actor, reg: Registration, attended: bool) -> None:
-    require_manage(actor, reg.event.cluster_id)
+    require_coordinator(actor, reg.event.cluster_id)
     if reg.status != "confirmed":
         raise Conflict(_l("Only confirmed participants can be checked in."))
     reg.attended_at = utcnow() if attended else None
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="matchmaker-event-guest")
 
 
 def outsider_signup(event: Event, person: Person, session_ids=()) -> Registration:
@@ -257,7 +252,7 @@ def outsider_signup(event: Event, person: Person, session_ids=()) -> Registratio
         )
     )
     if existing is not None and existing.status != "pending":
-        raise Conflict(_l("This person is already registered for the event."), field="email")
+        raise already_registered()
     if existing is None:
         existing = Registration(event_id=event.id, status="pending", email=person.email)
         db.session.add(existing)
@@ -266,14 +261,8 @@ def outsider_signup(event: Event, person: Person, session_ids=()) -> Registratio
     existing.dietary = person.dietary
     existing.note = person.note
     existing.sessions = [RegistrationSession(session_id=s.id, status="waitlisted") for s in chosen]
-    try:
-        db.session.flush()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise Conflict(
-            _l("This person is already registered for the event."), field="email"
-        ) from exc
-    token = _serializer().dumps({"r": existing.id, "e": existing.email})
+    flush_registration()
+    token = tokens.sign("event-guest", {"r": existing.id, "e": existing.email})
     mail.send_template(
         existing.email,
         "event_confirm_email",
@@ -286,12 +275,13 @@ def outsider_signup(event: Event, person: Person, session_ids=()) -> Registratio
 
 
 def confirm_outsider(token: str) -> Registration:
-    try:
-        data = _serializer().loads(token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"])
-    except SignatureExpired as exc:
-        raise DomainError(_l("This confirmation link has expired. Register again.")) from exc
-    except BadSignature as exc:
-        raise DomainError(_l("This confirmation link is not valid.")) from exc
+    data = tokens.load(
+        "event-guest",
+        token,
+        max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"],
+        expired=_l("This confirmation link has expired. Register again."),
+        invalid=_l("This confirmation link is not valid."),
+    )
     reg = db.session.get(Registration, data.get("r"))
     if reg is None or reg.email != data.get("e"):
         raise DomainError(_l("This confirmation link is not valid."))

@@ -83,6 +83,21 @@ def _active_registrations(event: Event, statuses) -> list[Registration]:
     )
 
 
+def already_registered() -> Conflict:
+    return Conflict(_l("This person is already registered for the event."), field="email")
+
+
+def flush_registration() -> None:
+    """Flush a registration being added. The partial unique index refuses a second active
+    registration of one address (a race the checks before the lock cannot see); that becomes
+    the same conflict. The transaction is unusable after the refusal, so it is rolled back."""
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise already_registered() from exc
+
+
 def _take_seat(event: Event, reg: Registration, chosen) -> None:
     """Confirm or waitlist `reg` (under the caller's lock) and insert it with its sessions."""
     confirmed = _count(event.id, "confirmed")
@@ -93,15 +108,7 @@ def _take_seat(event: Event, reg: Registration, chosen) -> None:
     for s in chosen:
         reg.sessions.append(RegistrationSession(session_id=s.id, status="waitlisted"))
     db.session.add(reg)
-    try:
-        db.session.flush()
-    except IntegrityError as exc:
-        # The partial unique index caught a duplicate the check above could not see
-        # (only possible without the lock). The transaction is unusable now.
-        db.session.rollback()
-        raise Conflict(
-            _l("This person is already registered for the event."), field="email"
-        ) from exc
+    flush_registration()
     if reg.status == "confirmed":
         _fill_sessions({s.id for s in chosen})
 

@@ -23,6 +23,7 @@ from matchmaker.models import (
 )
 from matchmaker.services import events as event_service
 from matchmaker.services.errors import NotFound, PermissionDenied
+from matchmaker.services.permissions import is_coordinator
 
 LIVE = ("draft", "published")
 
@@ -93,12 +94,7 @@ def require_participant(user, event: Event) -> Registration:
 
 
 def can_manage(user, event: Event) -> bool:
-    return event_service.can_manage(user, event.cluster_id)
-
-
-def require_manage(user, event: Event) -> None:
-    if not can_manage(user, event):
-        raise PermissionDenied(_l("Only the cluster's coordinators can manage the meetings."))
+    return is_coordinator(user, event.cluster_id)
 
 
 def _is_member_reg(reg: Registration, cluster_id: int) -> bool:

@@ -36,12 +36,12 @@ from matchmaker.services.meetings.access import (
     may_meet,
     participants,
     registration_of,
-    require_manage,
     require_setup,
     slots_of,
     tables_of,
 )
 from matchmaker.services.meetings.notifications import _mail
+from matchmaker.services.permissions import require_coordinator
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +266,7 @@ def _remove(event: Event, *, slot: MeetingSlot | None = None, table: MeetingTabl
 
 
 def remove_slot(actor, event: Event, slot_id: int) -> sched.Rescheduled:
-    require_manage(actor, event)
+    require_coordinator(actor, event.cluster_id)
     locking.lock_event(event.id)
     slot = db.session.get(MeetingSlot, slot_id)
     if slot is None or slot.event_id != event.id:
@@ -275,7 +275,7 @@ def remove_slot(actor, event: Event, slot_id: int) -> sched.Rescheduled:
 
 
 def remove_table(actor, event: Event, table_id: int) -> sched.Rescheduled:
-    require_manage(actor, event)
+    require_coordinator(actor, event.cluster_id)
     locking.lock_event(event.id)
     table = db.session.get(MeetingTable, table_id)
     if table is None or table.event_id != event.id:
@@ -289,7 +289,7 @@ def remove_table(actor, event: Event, table_id: int) -> sched.Rescheduled:
 def move(actor, meeting: Meeting, slot_id: int, table_id: int) -> Meeting:
     """The coordinator puts a meeting at another time and table, if both are free for it."""
     event = db.session.get(Event, meeting.event_id)
-    require_manage(actor, event)
+    require_coordinator(actor, event.cluster_id)
     locking.lock_event(event.id)
     db.session.refresh(meeting)
     slot = db.session.get(MeetingSlot, slot_id)
@@ -363,7 +363,7 @@ def _suggestions(event: Event, regs: list[Registration]) -> dict[int, list[tuple
 def propose(actor, event: Event, seed: int = 0) -> sched.Schedule:
     """Draft meetings for mutually suggested pairs, placed around the existing schedule.
     Earlier drafts are replaced; published meetings stay where they are."""
-    require_manage(actor, event)
+    require_coordinator(actor, event.cluster_id)
     setup = require_setup(event)
     locking.lock_event(event.id)
     db.session.execute(
@@ -425,7 +425,7 @@ def unplaced_of(event: Event) -> list[Meeting]:
 
 def publish_drafts(actor, event: Event) -> int:
     """Publish the placed drafts (unplaced ones are dropped) and mail both sides of each."""
-    require_manage(actor, event)
+    require_coordinator(actor, event.cluster_id)
     locking.lock_event(event.id)
     published = []
     for m in drafts_of(event):
@@ -442,7 +442,7 @@ def publish_drafts(actor, event: Event) -> int:
 
 
 def discard_drafts(actor, event: Event) -> int:
-    require_manage(actor, event)
+    require_coordinator(actor, event.cluster_id)
     return db.session.execute(
         sa.delete(Meeting).where(Meeting.event_id == event.id, Meeting.status == "draft")
     ).rowcount

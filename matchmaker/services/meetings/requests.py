@@ -110,13 +110,6 @@ def requests_of(reg: Registration) -> tuple[list[MeetingRequest], list[MeetingRe
     return q(MeetingRequest.to_registration_id), q(MeetingRequest.from_registration_id)
 
 
-def get_request(request_id: int) -> MeetingRequest:
-    item = db.session.get(MeetingRequest, request_id)
-    if item is None:
-        raise NotFound(_l("No such meeting request."))
-    return item
-
-
 def _decide(actor, item: MeetingRequest, now: datetime | None) -> Event:
     event = db.session.get(Event, item.event_id)
     me = registration_of(actor, event)

@@ -14,8 +14,9 @@ from matchmaker.models.meetings import WHO_MAY_BOOK
 from matchmaker.models.organisations import ORG_TYPES
 from matchmaker.services import locking
 from matchmaker.services.errors import Conflict, DomainError
-from matchmaker.services.meetings.access import require_manage, setup_of, tables_of
+from matchmaker.services.meetings.access import setup_of, tables_of
 from matchmaker.services.meetings.placement import _remove
+from matchmaker.services.permissions import require_coordinator
 
 
 @dataclass
@@ -74,7 +75,7 @@ def _validate_setup(event: Event, data: SetupData) -> None:
 def save_setup(actor, event: Event, data: SetupData) -> MeetingSetup:
     """Create or change the set-up. Slots and tables are generated the first time; later a
     change of windows or length is refused once meetings are placed (remove slots instead)."""
-    require_manage(actor, event)
+    require_coordinator(actor, event.cluster_id)
     _validate_setup(event, data)
     locked = locking.lock_event(event.id)
     setup = setup_of(locked)
