@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 
 from matchmaker.extensions import db
 from matchmaker.models import Organisation
-from matchmaker.services import accounts, demo
+from matchmaker.services import accounts, demo, invitations
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import imports as member_imports
 from matchmaker.services.errors import DomainError
@@ -122,3 +122,32 @@ def register(app: Flask) -> None:
         db.session.commit()
         click.echo("\n".join(member_imports.report_lines(result)))
         click.echo("Dry run: nothing was imported." if dry_run else "Imported.")
+
+    @app.cli.command("invite-members")
+    @click.argument("cluster")
+    @click.option("--dry-run", is_flag=True, help="Show who would be invited; send nothing.")
+    def invite_members_command(cluster: str, dry_run: bool):
+        """Invite the contact people of CLUSTER's members without users to claim them."""
+        target = cluster_service.by_slug(cluster)
+        if target is None:
+            raise click.ClickException(f"No cluster with short name {cluster}.")
+        result = invitations.invite_members(None, target, all_unclaimed=True, dry_run=dry_run)
+        db.session.commit()
+        verb = "Would invite" if dry_run else "Invited"
+        for org, email in result.planned:
+            click.echo(f"{verb}: {org.name} <{email}>")
+        for org_id, reason in result.skipped:
+            org = db.session.get(Organisation, org_id)
+            click.echo(f"Skipped: {org.name if org else org_id} ({reason})")
+        click.echo(
+            f"{len(result.planned)} would be invited, {len(result.skipped)} skipped."
+            if dry_run
+            else f"{len(result.invited)} invited, {len(result.skipped)} skipped."
+        )
+
+    @app.cli.command("remind-invitations")
+    def remind_invitations_command():
+        """Remind once, after a week, invitations nobody followed; mark old ones expired."""
+        reminded, expired = invitations.remind_and_expire()
+        db.session.commit()
+        click.echo(f"{reminded} reminded, {expired} expired.")

@@ -298,11 +298,12 @@ def confirm(fair_id: int, stand_id: int):
     item = db.get_or_404(JointStand, stand_id)
     if item.fair_id != fair_id:
         abort(404)
+    unreached = []
     try:
         if request.form.get("action") == "reopen":
             fairs.reopen_stand(current_user, item)
         else:
-            fairs.confirm_stand(current_user, item)
+            unreached = fairs.confirm_stand(current_user, item)
     except DomainError as exc:
         db.session.rollback()
         if exc.status == 403:
@@ -310,12 +311,19 @@ def confirm(fair_id: int, stand_id: int):
         flash(str(exc.message), "error")
     else:
         db.session.commit()
-        flash(
-            _("Stand confirmed; the exhibitors were e-mailed.")
-            if item.status == "confirmed"
-            else _("Stand reopened."),
-            "success",
-        )
+        if item.status != "confirmed":
+            flash(_("Stand reopened."), "success")
+        elif not unreached:
+            flash(_("Stand confirmed; the exhibitors were e-mailed."), "success")
+        else:
+            flash(
+                _(
+                    "Stand confirmed. No e-mail could be sent to %(orgs)s: they have not joined "
+                    "yet and have no contact person with an e-mail address.",
+                    orgs=", ".join(o.name for o in unreached),
+                ),
+                "warning",
+            )
     return redirect(url_for("fairs.manage", fair_id=fair_id, slug=item.cluster.slug))
 
 
