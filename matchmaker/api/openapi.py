@@ -77,6 +77,37 @@ PATHS = {
             "responses": {"200": _json(OBJ), **_errors(400, 401, 403, 404, 422)},
         }
     },
+    "/api/v1/clusters/{slug}/invitations": {
+        "get": {
+            "summary": "Invitations to claim member profiles (coordinators)",
+            "parameters": [SLUG],
+            "responses": {"200": _json(ITEMS), **_errors(401, 403, 404)},
+        },
+        "post": {
+            "summary": "Invite the contact people of members without users (coordinators)",
+            "parameters": [SLUG],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "organisation_ids": {
+                                    "type": "array",
+                                    "items": {"type": "integer", "minimum": 1},
+                                    "minItems": 1,
+                                    "maxItems": 1000,
+                                },
+                                "all_unclaimed": {"type": "boolean"},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {"201": _json(OBJ, "Created"), **_errors(401, 403, 404, 422)},
+        },
+    },
     "/api/v1/clusters/{slug}/report": {
         "get": {
             "summary": "Funder report for a date range (coordinators)",
