@@ -117,7 +117,9 @@ def _unclaim(setup, key):
 
 
 def test_stand_confirmation_reaches_contact_people_and_names_the_unreachable(
-    client, auth, fair_setup  # noqa: F811
+    client,
+    auth,
+    fair_setup,  # noqa: F811
 ):
     orgs, stand = fair_setup["orgs"], fair_setup["propulsion"]
     for key in ("prop1", "prop2"):
@@ -168,3 +170,32 @@ def test_dashboard_lists_members_nobody_can_reach(client, auth, members, make_us
     block = page.split('class="panel unreachable"', 1)[1].split("</section>", 1)[0]
     assert "Hiljainen Oy" in block
     assert "Orimattilan Hydraulipalvelu Oy" not in block and "Telakka Oy" not in block
+
+
+def test_join_request_to_unclaimed_organisation_reaches_its_contact_person(client, members):
+    _cluster, _sender, unclaimed, _silent = members
+    accounts.register_to_join(
+        email="tuntematon@example.fi",
+        name="Tuntematon",
+        password="pitkä salasana 1",
+        locale="fi",
+        business_id=unclaimed.business_id,
+    )
+    db.session.commit()
+    assert "liisa@hydrauli.fi" in _recipients()
+    assert any("/invitations/" in link for link in outbox_links("liisa@hydrauli.fi"))
+    stranger = accounts.user_by_email("tuntematon@example.fi")
+    assert stranger.org_status == "pending" and not stranger.is_org_admin
+
+
+def test_membership_invitation_to_unclaimed_organisation_reaches_its_contact_person(
+    members, make_cluster
+):
+    _cluster, _sender, unclaimed, _silent = members
+    other = make_cluster(slug="lappi")
+    cluster_service.invite(None, other, unclaimed)
+    db.session.commit()
+    assert _recipients() == ["liisa@hydrauli.fi"]
+    item = db.session.scalar(sa.select(Invitation))
+    # The claim invitation belongs to the cluster the organisation is a member of.
+    assert item.cluster.slug == "meri"

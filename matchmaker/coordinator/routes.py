@@ -218,9 +218,7 @@ INVITATION_STATUS_LABELS = {
 def _flash_invited(result: invitations.InviteResult) -> None:
     if result.invited:
         flash(
-            ngettext(
-                "%(num)d invitation sent.", "%(num)d invitations sent.", len(result.invited)
-            ),
+            ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(result.invited)),
             "success",
         )
     else:

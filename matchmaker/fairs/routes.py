@@ -8,7 +8,7 @@ from matchmaker.extensions import db
 from matchmaker.fairs.forms import FairForm, InterestForm, StandForm
 from matchmaker.models import Cluster, Fair, JointStand, Organisation
 from matchmaker.services import clusters as cluster_service
-from matchmaker.services import fairs, spreadsheets
+from matchmaker.services import fairs, invitations, spreadsheets
 from matchmaker.services.errors import DomainError
 from matchmaker.services.reference import countries
 from matchmaker.web import abort_for, download, show_errors, user_or_none
@@ -269,6 +269,16 @@ def manage(fair_id: int, slug: str):
         placed=placed,
         grouping=grouping,
         invitees=invitees,
+        reachable=invitations.reachable,
+        # Exhibitors a confirmation would reach nobody at, shown before it is sent.
+        unreached={
+            s.id: [
+                a.organisation.name
+                for a in s.assignments
+                if not invitations.reachable(a.organisation)
+            ]
+            for s in stands
+        },
     )
 
 
