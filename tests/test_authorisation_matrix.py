@@ -75,6 +75,7 @@ NOT_OBJECT_ROUTES = {
     "/auth/reset/<token>": "signed password reset token (tests/test_accounts.py)",
     "/events/feed/<token>.ics": "secret calendar feed token (tests/events/test_mail_calendar.py)",
     "/events/guest/confirm/<token>": "signed guest confirmation (tests/events/test_signup.py)",
+    "/invitations/<token>": "signed single-use invitation (tests/test_invitations.py)",
 }
 
 # Public announcements and the directory: everyone may read them (contact details inside them
@@ -217,6 +218,10 @@ SPECS: dict[str, Spec] = {
     "/coordinator/<slug>/import/<token>": spec(
         "coord_a", skip_allowed=("GET", "POST"), slug="cluster_a_slug", token="=unknown"
     ),
+    "/coordinator/<slug>/invitations": spec("coord_a", slug="cluster_a_slug"),
+    "/coordinator/<slug>/invitations/organisation/<int:org_id>": spec(
+        "coord_a", slug="cluster_a_slug", org_id="third_org"
+    ),
     "/coordinator/<slug>/leads": spec("coord_a", slug="cluster_a_slug"),
     "/coordinator/<slug>/leads/new": spec("coord_a", slug="cluster_a_slug"),
     "/coordinator/<slug>/leads/<int:lead_id>": spec(
@@ -238,6 +243,9 @@ SPECS: dict[str, Spec] = {
     # --- API -----------------------------------------------------------------------------
     "/api/v1/clusters/<slug>/imports": spec("coord_a", slug="cluster_a_slug"),
     "/api/v1/clusters/<slug>/report": spec("coord_a", slug="cluster_a_slug"),
+    "/api/v1/clusters/<slug>/invitations": spec(
+        "coord_a", slug="cluster_a_slug", data={"all_unclaimed": True}
+    ),
     "/api/v1/organisations/<int:org_id>": spec(
         "owner", EVERYONE, org_id="own_org", data={"name": "Uusi Nimi Oy"}
     ),
