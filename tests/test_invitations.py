@@ -189,7 +189,7 @@ def test_reminder_once_after_a_week_then_expired(coordinated, imported, freeze_c
     subjects = db.session.scalars(
         sa.select(OutboxMessage.subject).where(OutboxMessage.recipient == "liisa@potkuri.fi")
     ).all()
-    assert len(subjects) == 2 and subjects[1].startswith("Muistutus")
+    assert len(subjects) == 2 and subjects[1].startswith("Reminder")
     freeze_clock(start + timedelta(days=15))
     assert invitations.remind_and_expire() == (0, 1)
     assert db.session.scalar(sa.select(Invitation)).status == "expired"
