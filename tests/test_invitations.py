@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
 from matchmaker.models import ContactPerson, Invitation, OutboxMessage, User, utcnow
-from matchmaker.services import accounts, invitations
+from matchmaker.services import accounts, invitations, privacy
 from matchmaker.services import clusters as cluster_service
 from tests.conftest import outbox_links
 
@@ -315,3 +315,28 @@ def test_organisation_page_invites_one(client, auth, coordinated, imported):
     response = client.post(f"/coordinator/meri/invitations/organisation/{org.id}")
     assert response.status_code == 302
     assert db.session.scalar(sa.select(Invitation)).organisation_id == org.id
+
+
+def test_bounced_address_closes_its_open_invitations(coordinated, imported):
+    cluster, coord = coordinated
+    imported(cluster)
+    invitations.invite_members(coord, cluster, all_unclaimed=True)
+    db.session.commit()
+    assert invitations.mark_bounced("Liisa@Potkuri.fi") == 1
+    db.session.commit()
+    assert db.session.scalar(sa.select(Invitation)).status == "bounced"
+    assert invitations.mark_bounced("liisa@potkuri.fi") == 0
+
+
+def test_deleting_the_account_removes_its_invitations(client, coordinated, imported):
+    cluster, coord = coordinated
+    imported(cluster)
+    invitations.invite_members(coord, cluster, all_unclaimed=True)
+    db.session.commit()
+    _claim(client, _claim_link("liisa@potkuri.fi"))
+    user = accounts.user_by_email("liisa@potkuri.fi")
+    user.org_role = "member"  # not the last admin question: plain member deletes themself
+    db.session.commit()
+    privacy.delete_account(user)
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 0

@@ -96,3 +96,7 @@ class Invitation(db.Model):
     def mark_expired(self) -> None:
         if self.is_open:
             self.status = "expired"
+
+    def mark_bounced(self) -> None:
+        if self.is_open:
+            self.status = "bounced"

@@ -341,6 +341,12 @@ def accept(token: str, *, name: str, password: str, locale: str | None) -> User:
     """Create the invited person's account as the organisation's admin; the organisation is
     claimed. The account is confirmed at once: the link proved the address."""
     item = load(token)
+    # Two tabs submitting at once: the second waits here, then finds the invitation used.
+    db.session.refresh(item, with_for_update=True)
+    if not item.is_open:
+        raise Conflict(
+            _l("This invitation has already been used. Log in with the account it created.")
+        )
     if not (name or "").strip():
         raise DomainError(_l("This field is required."), field="name")
     if accounts.user_by_email(item.email) is not None:
@@ -370,6 +376,22 @@ def accept(token: str, *, name: str, password: str, locale: str | None) -> User:
     org.claimed_at = org.claimed_at or now
     audit.record("invitation.accepted", actor=user, cluster=item.cluster, organisation=org)
     return user
+
+
+def mark_bounced(email: str) -> int:
+    """The mail server refused the address for good: its open invitations are bounced, so
+    the coordinator sees which contact e-mail to correct. Returns how many."""
+    items = list(
+        db.session.scalars(
+            sa.select(Invitation).where(
+                Invitation.email == accounts.normalise_email(email),
+                Invitation.status.in_(OPEN_STATUSES),
+            )
+        )
+    )
+    for item in items:
+        item.mark_bounced()
+    return len(items)
 
 
 # ------------------------------------------------------------------ the coordinator's view
