@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 
 import click
@@ -27,6 +28,19 @@ def database_is_empty() -> bool:
     if not inspector.has_table("organisation"):
         return True
     return db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 0
+
+
+def _mail_context(app: Flask, needed: bool = True):
+    """Mail written from the command line is rendered as in a request to the site's own
+    address (SERVER_NAME), so that its links point there."""
+    if not needed:
+        return contextlib.nullcontext()
+    if not app.config.get("SERVER_NAME"):
+        raise click.ClickException(
+            "Set SERVER_NAME (e.g. matchmaker.example.fi) so that the links in the mail "
+            "point to this site."
+        )
+    return app.test_request_context("/")
 
 
 def register(app: Flask) -> None:
@@ -131,8 +145,9 @@ def register(app: Flask) -> None:
         target = cluster_service.by_slug(cluster)
         if target is None:
             raise click.ClickException(f"No cluster with short name {cluster}.")
-        result = invitations.invite_members(None, target, all_unclaimed=True, dry_run=dry_run)
-        db.session.commit()
+        with _mail_context(app, needed=not dry_run):
+            result = invitations.invite_members(None, target, all_unclaimed=True, dry_run=dry_run)
+            db.session.commit()
         verb = "Would invite" if dry_run else "Invited"
         for org, email in result.planned:
             click.echo(f"{verb}: {org.name} <{email}>")
@@ -148,6 +163,7 @@ def register(app: Flask) -> None:
     @app.cli.command("remind-invitations")
     def remind_invitations_command():
         """Remind once, after a week, invitations nobody followed; mark old ones expired."""
-        reminded, expired = invitations.remind_and_expire()
-        db.session.commit()
+        with _mail_context(app):
+            reminded, expired = invitations.remind_and_expire()
+            db.session.commit()
         click.echo(f"{reminded} reminded, {expired} expired.")
