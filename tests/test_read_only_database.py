@@ -96,6 +96,6 @@ def test_an_api_write_on_a_read_only_database_is_a_json_503(
 
 def test_other_database_errors_are_not_taken_for_read_only(app):
     error = sa.exc.OperationalError("INSERT", {}, Exception("disk I/O error"))
-    from matchmaker import is_read_only_error
+    from matchmaker.app import is_read_only_error
 
     assert not is_read_only_error(error)
