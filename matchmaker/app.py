@@ -149,6 +149,7 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.coordinator.routes import bp as coordinator_bp
     from matchmaker.events.routes import bp as events_bp
     from matchmaker.fairs.routes import bp as fairs_bp
+    from matchmaker.invitations.routes import bp as invitations_bp
     from matchmaker.main.routes import bp as main_bp
     from matchmaker.meetings.routes import bp as meetings_bp
     from matchmaker.partners.routes import bp as partners_bp
@@ -163,6 +164,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp, url_prefix="/meetings")
     app.register_blueprint(coordinator_bp, url_prefix="/coordinator")
     app.register_blueprint(account_bp, url_prefix="/account")
+    app.register_blueprint(invitations_bp, url_prefix="/invitations")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

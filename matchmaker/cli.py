@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import signal
 import threading
@@ -14,7 +15,7 @@ from flask_migrate import upgrade
 from matchmaker.extensions import db
 from matchmaker.matching.tuning import MIN_OUTCOMES, TooFewOutcomes, tunable_names
 from matchmaker.models import Organisation
-from matchmaker.services import accounts, demo, mail_delivery, matching_tuning
+from matchmaker.services import accounts, demo, invitations, mail_delivery, matching_tuning
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import imports as member_imports
 from matchmaker.services.errors import DomainError
@@ -30,6 +31,19 @@ def database_is_empty() -> bool:
     if not inspector.has_table("organisation"):
         return True
     return db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 0
+
+
+def _mail_context(app: Flask, needed: bool = True):
+    """Mail written from the command line is rendered as in a request to the site's own
+    address (SERVER_NAME), so that its links point there."""
+    if not needed:
+        return contextlib.nullcontext()
+    if not app.config.get("SERVER_NAME"):
+        raise click.ClickException(
+            "Set SERVER_NAME (e.g. matchmaker.example.fi) so that the links in the mail "
+            "point to this site."
+        )
+    return app.test_request_context("/")
 
 
 def register(app: Flask) -> None:
@@ -188,3 +202,33 @@ def register(app: Flask) -> None:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         click.echo(f"Mail worker stopped: {result.summary()}.")
+    @app.cli.command("invite-members")
+    @click.argument("cluster")
+    @click.option("--dry-run", is_flag=True, help="Show who would be invited; send nothing.")
+    def invite_members_command(cluster: str, dry_run: bool):
+        """Invite the contact people of CLUSTER's members without users to claim them."""
+        target = cluster_service.by_slug(cluster)
+        if target is None:
+            raise click.ClickException(f"No cluster with short name {cluster}.")
+        with _mail_context(app, needed=not dry_run):
+            result = invitations.invite_members(None, target, all_unclaimed=True, dry_run=dry_run)
+            db.session.commit()
+        verb = "Would invite" if dry_run else "Invited"
+        for org, email in result.planned:
+            click.echo(f"{verb}: {org.name} <{email}>")
+        for org_id, reason in result.skipped:
+            org = db.session.get(Organisation, org_id)
+            click.echo(f"Skipped: {org.name if org else org_id} ({reason})")
+        click.echo(
+            f"{len(result.planned)} would be invited, {len(result.skipped)} skipped."
+            if dry_run
+            else f"{len(result.invited)} invited, {len(result.skipped)} skipped."
+        )
+
+    @app.cli.command("remind-invitations")
+    def remind_invitations_command():
+        """Remind once, after a week, invitations nobody followed; mark old ones expired."""
+        with _mail_context(app):
+            reminded, expired = invitations.remind_and_expire()
+            db.session.commit()
+        click.echo(f"{reminded} reminded, {expired} expired.")

@@ -76,6 +76,7 @@ NOT_OBJECT_ROUTES = {
     "/auth/reset/<token>": "signed password reset token (tests/test_accounts.py)",
     "/events/feed/<token>.ics": "secret calendar feed token (tests/events/test_mail_calendar.py)",
     "/events/guest/confirm/<token>": "signed guest confirmation (tests/events/test_signup.py)",
+    "/invitations/<token>": "signed single-use invitation (tests/test_invitations.py)",
 }
 
 # Public announcements and the directory: everyone may read them (contact details inside them
@@ -89,6 +90,7 @@ SPECS: dict[str, Spec] = {
     # --- admin ---------------------------------------------------------------------------
     "/admin/clusters/<int:cluster_id>/coordinators": spec("site_admin", cluster_id="cluster_a"),
     "/admin/outbox/<int:message_id>": spec("site_admin", message_id="outbox_message"),
+    "/admin/outbox/<int:message_id>/retry": spec("site_admin", message_id="outbox_message"),
     # --- accounts ------------------------------------------------------------------------
     "/auth/tokens/<int:token_id>/revoke": spec("owner", token_id="owner_token"),
     # --- clusters ------------------------------------------------------------------------
@@ -218,6 +220,10 @@ SPECS: dict[str, Spec] = {
     "/coordinator/<slug>/import/<token>": spec(
         "coord_a", skip_allowed=("GET", "POST"), slug="cluster_a_slug", token="=unknown"
     ),
+    "/coordinator/<slug>/invitations": spec("coord_a", slug="cluster_a_slug"),
+    "/coordinator/<slug>/invitations/organisation/<int:org_id>": spec(
+        "coord_a", slug="cluster_a_slug", org_id="third_org"
+    ),
     "/coordinator/<slug>/leads": spec("coord_a", slug="cluster_a_slug"),
     "/coordinator/<slug>/leads/new": spec("coord_a", slug="cluster_a_slug"),
     "/coordinator/<slug>/leads/<int:lead_id>": spec(
@@ -248,6 +254,9 @@ SPECS: dict[str, Spec] = {
         "coord_a", slug="cluster_a_slug", data={"file": (b"nimi;y-tunnus\n", "members.csv")}
     ),
     "/api/v1/clusters/<slug>/report": spec("coord_a", slug="cluster_a_slug"),
+    "/api/v1/clusters/<slug>/invitations": spec(
+        "coord_a", slug="cluster_a_slug", data={"all_unclaimed": True}
+    ),
     "/api/v1/organisations/<int:org_id>": spec(
         "owner", EVERYONE, org_id="own_org", data={"name": "Uusi Nimi Oy"}
     ),

@@ -13,6 +13,7 @@ from matchmaker.api import (  # noqa: E402,F401  (registers handlers on bp)
     errors,
     events,
     fairs,
+    invitations,
     matching,
     meetings,
     openapi,

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from matchmaker.companies.forms import ContactForm, PersonActionForm, ProfileForm
 from matchmaker.extensions import db
 from matchmaker.models import ContactPerson, Organisation, User
-from matchmaker.services import accounts, contacts, matching, organisations
+from matchmaker.services import accounts, contacts, invitations, matching, organisations
 from matchmaker.services.errors import DomainError
 from matchmaker.web import refuse, show_errors, user_or_none
 
@@ -37,6 +37,14 @@ def show(org_id: int):
         memberships=[m for m in org.memberships if m.status == "approved"],
         similar=matching.similar_organisations(org, k=5),
         can_request=bool(my_org_id and my_org_id != org.id),
+        # Coordinators invite the contact people of a member nobody has claimed yet.
+        invite_slugs=[
+            m.cluster.slug
+            for m in org.memberships
+            if m.status == "approved" and viewer is not None and viewer.coordinates(m.cluster_id)
+        ][:1]
+        if invitations.unclaimed(org)
+        else [],
         contact_state=state,
         # Coordinators see that a self-registered organisation has not been vouched for yet.
         show_unverified=not org.verified

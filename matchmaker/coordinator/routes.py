@@ -20,6 +20,8 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 
 from matchmaker import labels, timeutil
@@ -37,11 +39,13 @@ from matchmaker.coordinator.forms import (
     mapping_from,
 )
 from matchmaker.extensions import db
-from matchmaker.models import Cluster, ClusterSynonym, Lead
+from matchmaker.models import Cluster, ClusterSynonym, Lead, Organisation
+from matchmaker.models.invitations import INVITATION_STATUSES
 from matchmaker.services import (
     audit,
     exports,
     imports,
+    invitations,
     leads,
     privacy,
     reports,
@@ -91,6 +95,8 @@ def dashboard(slug: str):
         "coordinator/dashboard.html",
         cluster=cluster,
         member_count=cluster_service.member_count(cluster),
+        claim_rate=invitations.claim_rate(cluster),
+        unreachable=invitations.unreachable_members(cluster),
     )
 
 
@@ -218,7 +224,8 @@ def import_preview(slug: str, token: str):
                 ),
                 "success",
             )
-            return redirect(url_for("coordinator.dashboard", slug=slug))
+            # Right after an import: the page that invites the members nobody has claimed.
+            return redirect(url_for("coordinator.invitation_list", slug=slug))
         result = imports.preview(table, mapping, actor=current_user, confirmed=confirmed)
     except imports.ImportRejected as exc:
         db.session.rollback()
@@ -237,6 +244,77 @@ def import_preview(slug: str, token: str):
         field_labels=imports.FIELD_LABELS,
         confirmed=confirmed,
     )
+
+
+# --------------------------------------------------------------------- invitations
+INVITATION_STATUS_LABELS = {
+    "sent": _l("sent"),
+    "opened": _l("opened"),
+    "accepted": _l("accepted"),
+    "expired": _l("expired"),
+    "bounced": _l("bounced"),
+}
+
+
+def _flash_invited(result: invitations.InviteResult) -> None:
+    if result.invited:
+        flash(
+            ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(result.invited)),
+            "success",
+        )
+    else:
+        flash(_("Nobody was invited."), "info")
+    reasons: dict[str, int] = {}
+    for _org_id, reason in result.skipped:
+        reasons[reason] = reasons.get(reason, 0) + 1
+    for reason, count in reasons.items():
+        flash(
+            ngettext(
+                "%(num)d organisation skipped: %(reason)s",
+                "%(num)d organisations skipped: %(reason)s",
+                count,
+                reason=invitations.SKIP_REASONS[reason],
+            ),
+            "info",
+        )
+
+
+@bp.route("/<slug>/invitations", methods=["GET", "POST"])
+def invitation_list(slug: str):
+    """The cluster's invitations with a status filter and the claim rate; POST invites every
+    member without users."""
+    cluster = _cluster(slug)
+    if request.method == "POST":
+        result = invitations.invite_members(current_user, cluster, all_unclaimed=True)
+        db.session.commit()
+        _flash_invited(result)
+        return redirect(url_for("coordinator.invitation_list", slug=slug))
+    status = request.args.get("status", "")
+    status = status if status in INVITATION_STATUSES else ""
+    plan = invitations.invite_members(current_user, cluster, all_unclaimed=True, dry_run=True)
+    return render_template(
+        "coordinator/invitations.html",
+        cluster=cluster,
+        items=invitations.list_for(cluster, status or None),
+        status=status,
+        status_labels=INVITATION_STATUS_LABELS,
+        claim_rate=invitations.claim_rate(cluster),
+        planned=plan.planned,
+        planned_orgs=len({org.id for org, _email in plan.planned}),
+    )
+
+
+@bp.route("/<slug>/invitations/organisation/<int:org_id>", methods=["POST"])
+def invite_organisation(slug: str, org_id: int):
+    """Invite one member's contact people, from the organisation's page."""
+    cluster = _cluster(slug)
+    org = db.get_or_404(Organisation, org_id)
+    result = invitations.invite_members(current_user, cluster, [org.id])
+    db.session.commit()
+    if result.skipped and result.skipped[0][1] == "not_member":
+        abort(404)
+    _flash_invited(result)
+    return redirect(url_for("companies.show", org_id=org.id))
 
 
 # --------------------------------------------------------------------- export

@@ -8,7 +8,7 @@ from matchmaker.extensions import db
 from matchmaker.fairs.forms import FairForm, InterestForm, StandForm
 from matchmaker.models import Cluster, Fair, JointStand, Organisation
 from matchmaker.services import clusters as cluster_service
-from matchmaker.services import fairs, spreadsheets
+from matchmaker.services import fairs, invitations, spreadsheets
 from matchmaker.services.errors import DomainError
 from matchmaker.web import download, refuse, user_or_none
 
@@ -252,6 +252,16 @@ def manage(fair_id: int, slug: str):
         placed=placed,
         grouping=grouping,
         invitees=invitees,
+        reachable=invitations.reachable,
+        # Exhibitors a confirmation would reach nobody at, shown before it is sent.
+        unreached={
+            s.id: [
+                a.organisation.name
+                for a in s.assignments
+                if not invitations.reachable(a.organisation)
+            ]
+            for s in stands
+        },
     )
 
 
@@ -281,21 +291,29 @@ def confirm(fair_id: int, stand_id: int):
     item = db.get_or_404(JointStand, stand_id)
     if item.fair_id != fair_id:
         abort(404)
+    unreached = []
     try:
         if request.form.get("action") == "reopen":
             fairs.reopen_stand(current_user, item)
         else:
-            fairs.confirm_stand(current_user, item)
+            unreached = fairs.confirm_stand(current_user, item)
     except DomainError as exc:
         refuse(exc)
     else:
         db.session.commit()
-        flash(
-            _("Stand confirmed; the exhibitors were e-mailed.")
-            if item.status == "confirmed"
-            else _("Stand reopened."),
-            "success",
-        )
+        if item.status != "confirmed":
+            flash(_("Stand reopened."), "success")
+        elif not unreached:
+            flash(_("Stand confirmed; the exhibitors were e-mailed."), "success")
+        else:
+            flash(
+                _(
+                    "Stand confirmed. No e-mail could be sent to %(orgs)s: they have not joined "
+                    "yet and have no contact person with an e-mail address.",
+                    orgs=", ".join(o.name for o in unreached),
+                ),
+                "warning",
+            )
     return redirect(url_for("fairs.manage", fair_id=fair_id, slug=item.cluster.slug))
 
 

@@ -11,6 +11,7 @@ from matchmaker.models.events import (
     RegistrationSession,
 )
 from matchmaker.models.fairs import Fair, FairInterest, JointStand, StandAssignment
+from matchmaker.models.invitations import Invitation
 from matchmaker.models.mail import OutboxMessage
 from matchmaker.models.meetings import (
     Meeting,
@@ -46,6 +47,7 @@ __all__ = [
     "EventSession",
     "ContactRequest",
     "ImportMapping",
+    "Invitation",
     "Lead",
     "Dismissal",
     "IndexVersion",

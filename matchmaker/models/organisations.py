@@ -57,6 +57,8 @@ class Organisation(db.Model):
     # False for an organisation someone registered themselves, until a coordinator approves
     # a membership of it: until then anyone could have typed its business ID.
     verified: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
+    # When a contact person took the organisation over through an invitation.
+    claimed_at: so.Mapped[datetime | None]
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -6,7 +6,7 @@ from matchmaker.extensions import db
 from matchmaker.models import ContactRequest, Organisation
 from matchmaker.partners.forms import ContactRequestForm, FitForm
 from matchmaker.presenters.reasons import reason_sentences, reason_text
-from matchmaker.services import contacts, matching
+from matchmaker.services import contacts, invitations, matching
 from matchmaker.services.errors import DomainError
 from matchmaker.web import abort_for, refuse, safe_next
 
@@ -124,15 +124,26 @@ def request_contact(org_id: int):
             refuse(exc, form)
         else:
             db.session.commit()
-            flash(
-                _(
+            if invitations.reachable(other):
+                message = _(
                     "Request sent to %(org)s. You will get an e-mail when they answer.",
                     org=other.name,
-                ),
-                "success",
-            )
+                )
+            else:
+                message = _(
+                    "Request saved. Nobody at %(org)s can be reached by e-mail yet: they see it "
+                    "when they join.",
+                    org=other.name,
+                )
+            flash(message, "success")
             return redirect(url_for("partners.requests"))
-    return render_template("partners/request.html", other=other, form=form)
+    return render_template(
+        "partners/request.html",
+        other=other,
+        form=form,
+        reachable=invitations.reachable(other),
+        via_contacts=not invitations.user_recipients(other),
+    )
 
 
 @bp.route("/requests")

@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken, LoginAttempt, User, utcnow
-from matchmaker.services import mail, organisations, tokens
+from matchmaker.services import invitations, mail, organisations, tokens
 from matchmaker.services.email_address import normalise_email
 from matchmaker.services.errors import (
     Conflict,
@@ -113,15 +113,23 @@ def register_to_join(
     user.join_organisation(org, role="member", pending=True)
     db.session.flush()
     send_confirmation(user)
+    # Its admins decide; an organisation nobody has claimed yet is asked through its contact
+    # people, who can claim it with the link and then decide.
     admins = [u for u in org.users if u.is_org_admin and u.is_confirmed]
-    for admin in admins:
+    people = (
+        [invitations.Recipient(a.email, a.locale) for a in admins]
+        if admins
+        else invitations.recipients(org)
+    )
+    for person in people:
         mail.send_template(
-            admin.email,
+            person.email,
             "join_request",
-            admin.locale,
+            person.locale,
             user=user,
             organisation=org,
             link=url_for("companies.people", org_id=org.id, _external=True),
+            claim_link=person.claim_link,
         )
     return user
 

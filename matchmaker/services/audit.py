@@ -36,6 +36,8 @@ ACTIONS = {
     "stand.assigned": _l("Joint stand assignments changed"),
     "stand.confirmed": _l("Joint stand confirmed"),
     "stand.reopened": _l("Joint stand reopened"),
+    "invitation.sent": _l("Invitations to claim the profile sent"),
+    "invitation.accepted": _l("Profile claimed through an invitation"),
 }
 
 

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from matchmaker import timeutil
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, ClusterCoordinator, Membership, Organisation, User
-from matchmaker.services import audit, mail, matching
+from matchmaker.services import audit, invitations, mail, matching
 from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
 from matchmaker.services.permissions import require_coordinator
 
@@ -146,16 +146,24 @@ def invite(actor: User | None, cluster: Cluster, org: Organisation) -> Membershi
             cluster=db.session.get(Cluster, cluster_id),
             organisation=org,
         )
-    for user in org.users:
-        if user.is_org_admin and user.is_confirmed:
-            mail.send_template(
-                user.email,
-                "membership_invited",
-                user.locale,
-                cluster=cluster,
-                organisation=org,
-                link=url_for("clusters.directory_page", slug=cluster.slug, _external=True),
-            )
+    # Its admins decide; without any, its contact people, who can claim it (the invitation
+    # belongs to a cluster it is a member of, not to the one asking).
+    admins = [u for u in org.users if u.is_org_admin and u.is_confirmed]
+    people = (
+        [invitations.Recipient(u.email, u.locale) for u in admins]
+        if admins
+        else invitations.recipients(org, actor=actor)
+    )
+    for person in people:
+        mail.send_template(
+            person.email,
+            "membership_invited",
+            person.locale,
+            cluster=cluster,
+            organisation=org,
+            link=url_for("clusters.directory_page", slug=cluster.slug, _external=True),
+            claim_link=person.claim_link,
+        )
     return existing
 
 

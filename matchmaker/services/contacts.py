@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models import ContactRequest, Dismissal, Organisation, User
-from matchmaker.services import mail
+from matchmaker.services import invitations, mail
 from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
 
 SOURCES = ("suggestion", "side_stream", "directory", "similar")
@@ -60,7 +60,9 @@ def open_request(from_org_id: int, to_org_id: int) -> ContactRequest | None:
 def request_contact(
     actor: User, to_org: Organisation, message: str = "", source: str = "directory"
 ) -> ContactRequest:
-    """Ask another organisation for contact; its admins (or members) get an e-mail."""
+    """Ask another organisation for contact; its admins (or members) get an e-mail, or when
+    it has no users, its contact people, with a link to claim it (invitations.reachable says
+    beforehand whether anyone is there to get it)."""
     from_org_id = _acting_org(actor)
     if to_org.id == from_org_id:
         raise DomainError(_l("You cannot request contact with your own organisation."))
@@ -77,15 +79,16 @@ def request_contact(
     )
     db.session.add(item)
     db.session.flush()
-    for user in _recipients(to_org):
+    for person in invitations.recipients(to_org, actor=actor):
         mail.send_template(
-            user.email,
+            person.email,
             "contact_requested",
-            user.locale,
+            person.locale,
             request=item,
             from_org=actor.organisation,
             to_org=to_org,
             link=url_for("partners.requests", _external=True),
+            claim_link=person.claim_link,
         )
     return item
 
@@ -121,9 +124,7 @@ def decide(actor: User, item: ContactRequest, accept: bool) -> ContactRequest:
 
 def _recipients(org: Organisation) -> list[User]:
     """The organisation's confirmed admins; its confirmed members when it has no admin."""
-    active = [u for u in org.users if u.org_status == "active" and u.is_confirmed]
-    admins = [u for u in active if u.org_role == "admin"]
-    return admins or active
+    return invitations.user_recipients(org)
 
 
 def are_connected(org_a: int, org_b: int) -> bool:

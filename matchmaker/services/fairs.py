@@ -24,7 +24,7 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.models.fairs import PRICING_RULES
-from matchmaker.services import audit, mail, matching
+from matchmaker.services import audit, invitations, mail, matching
 from matchmaker.services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from matchmaker.services.permissions import require_coordinator
 from matchmaker.services.reference import country_codes
@@ -353,8 +353,10 @@ def total(lines: list[CostLine]) -> Decimal:
     return sum((line.amount for line in lines), Decimal("0"))
 
 
-def confirm_stand(actor: User, stand: JointStand) -> None:
-    """Confirm a stand: every exhibitor gets an e-mail with neighbours and costs."""
+def confirm_stand(actor: User, stand: JointStand) -> list[Organisation]:
+    """Confirm a stand: every exhibitor gets an e-mail with neighbours and costs (its users,
+    or its contact people with a link to claim it). Returns the exhibitors nobody could be
+    mailed at."""
     require_coordinator(actor, stand.cluster_id)
     if not stand.assignments:
         raise DomainError(_l("Assign organisations to the stand before confirming it."))
@@ -365,23 +367,28 @@ def confirm_stand(actor: User, stand: JointStand) -> None:
         cluster=stand.cluster,
         details={"fair": stand.fair_id, "stand": stand.id, "exhibitors": len(stand.assignments)},
     )
+    unreached = []
     for a in stand.assignments:
         lines = cost_for(stand, a)
         neighbours = [b.organisation.name for b in stand.assignments if b.id != a.id]
-        for user in a.organisation.users:
-            if user.org_status == "active" and user.is_confirmed:
-                mail.send_template(
-                    user.email,
-                    "stand_confirmed",
-                    user.locale,
-                    stand=stand,
-                    fair=stand.fair,
-                    organisation=a.organisation,
-                    neighbours=neighbours,
-                    lines=lines,
-                    total=total(lines),
-                    link=url_for("fairs.show", fair_id=stand.fair_id, _external=True),
-                )
+        people = invitations.recipients(a.organisation, stand.cluster, actor)
+        if not people:
+            unreached.append(a.organisation)
+        for person in people:
+            mail.send_template(
+                person.email,
+                "stand_confirmed",
+                person.locale,
+                stand=stand,
+                fair=stand.fair,
+                organisation=a.organisation,
+                neighbours=neighbours,
+                lines=lines,
+                total=total(lines),
+                link=url_for("fairs.show", fair_id=stand.fair_id, _external=True),
+                claim_link=person.claim_link,
+            )
+    return unreached
 
 
 def reopen_stand(actor: User, stand: JointStand) -> None:
@@ -396,25 +403,31 @@ def reopen_stand(actor: User, stand: JointStand) -> None:
 
 
 def invite(actor: User, fair: Fair, cluster: Cluster, org: Organisation) -> int:
-    """A one-click invitation to a member who has not registered interest yet."""
+    """A one-click invitation to a member who has not registered interest yet: to its users,
+    or to its contact people with a link to claim it."""
     require_coordinator(actor, cluster.id)
     _member_cluster(org, cluster.id)
-    sent = 0
-    for user in org.users:
-        if user.org_status == "active" and user.is_confirmed:
-            mail.send_template(
-                user.email,
-                "fair_invitation",
-                user.locale,
-                fair=fair,
-                cluster=cluster,
-                organisation=org,
-                link=url_for("fairs.show", fair_id=fair.id, _external=True),
+    people = invitations.recipients(org, cluster, actor)
+    for person in people:
+        mail.send_template(
+            person.email,
+            "fair_invitation",
+            person.locale,
+            fair=fair,
+            cluster=cluster,
+            organisation=org,
+            link=url_for("fairs.show", fair_id=fair.id, _external=True),
+            claim_link=person.claim_link,
+        )
+    if not people:
+        raise DomainError(
+            _l(
+                "%(org)s has not joined yet and has no contact person with an e-mail address; "
+                "nobody can be invited.",
+                org=org.name,
             )
-            sent += 1
-    if not sent:
-        raise DomainError(_l("%(org)s has no confirmed users to invite.", org=org.name))
-    return sent
+        )
+    return len(people)
 
 
 # ------------------------------------------------------------------ exhibitor list

@@ -15,7 +15,15 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
-from matchmaker.models import AuditEntry, ContactPerson, Lead, LoginAttempt, Registration, User
+from matchmaker.models import (
+    AuditEntry,
+    ContactPerson,
+    Invitation,
+    Lead,
+    LoginAttempt,
+    Registration,
+    User,
+)
 from matchmaker.services import accounts
 from matchmaker.services.errors import Conflict
 
@@ -145,6 +153,8 @@ def delete_account(user: User) -> None:
     db.session.execute(
         sa.delete(ContactPerson).where(sa.func.lower(ContactPerson.email) == user.email.lower())
     )
+    # Invitations hold the address too.
+    db.session.execute(sa.delete(Invitation).where(Invitation.email == user.email.lower()))
     user_id = user.id
     db.session.delete(user)
     db.session.flush()

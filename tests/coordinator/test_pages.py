@@ -45,6 +45,8 @@ def test_upload_preview_then_import(client, auth, coordinated):
     response = client.post(preview_url, data={**mapping, "action": "import"})
     assert response.status_code == 302
     assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 3
+    # Right after an import, the coordinator lands where the new members are invited.
+    assert response.headers["Location"].endswith(f"/coordinator/{cluster.slug}/invitations")
 
 
 def test_preview_names_row_and_field_of_a_bad_row(client, auth, coordinated):

@@ -1,0 +1,1 @@
+"""Following an invitation link: claim an organisation by creating one's account."""

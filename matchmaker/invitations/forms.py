@@ -1,0 +1,24 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from matchmaker.auth.forms import LOCALES
+from matchmaker.services.accounts import MIN_PASSWORD_LENGTH
+
+
+class ClaimForm(FlaskForm):
+    """The e-mail address is not a field: it is the invited one, shown and fixed."""
+
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)],
+        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+    )
+    password2 = PasswordField(
+        _l("Password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    locale = SelectField(_l("Language"), choices=LOCALES, default="fi")
+    submit = SubmitField(_l("Create my account"))
