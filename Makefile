@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app matchmaker
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres setup voikko translations extract-messages lint format-check benchmarks clean
+.PHONY: run test test-sqlite test-postgres setup voikko translations extract-messages lint benchmarks clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,10 +65,6 @@ LINT_PATHS := matchmaker tests benchmarks
 
 lint: setup
 	$(VENV)/bin/ruff check $(LINT_PATHS)
-# enabled by the lead after the tree-wide format:
-#	$(VENV)/bin/ruff format --check $(LINT_PATHS)
-
-format-check: setup
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)
 
 benchmarks: setup $(VENV)/.bench-installed

@@ -104,7 +104,6 @@ def _init_extensions(app: Flask) -> None:
             sa.event.listen(db.engine, "connect", _sqlite_pragmas)
 
 
-
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     # Foreign keys are off by default in SQLite; WAL lets readers run beside one writer;
     # a busy timeout makes concurrent writers wait instead of failing at once.

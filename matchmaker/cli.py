@@ -172,6 +172,7 @@ def register(app: Flask) -> None:
             click.echo(f"Applied: written to {run.saved_to}; the next index build uses them.")
         else:
             click.echo("Not applied: run again with --apply to use these weights.")
+
     @app.cli.command("deliver-mail")
     @click.option("--loop", is_flag=True, help="Keep delivering until SIGTERM or SIGINT.")
     @click.option(
@@ -202,6 +203,7 @@ def register(app: Flask) -> None:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         click.echo(f"Mail worker stopped: {result.summary()}.")
+
     @app.cli.command("invite-members")
     @click.argument("cluster")
     @click.option("--dry-run", is_flag=True, help="Show who would be invited; send nothing.")

@@ -99,7 +99,9 @@ def test_language_switch_works_without_login(client):
 
 
 def test_finnish_is_the_default_language(tmp_path):
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/d.sqlite"})
+    app = create_app(
+        {"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/d.sqlite"}
+    )
     assert app.config["BABEL_DEFAULT_LOCALE"] == "fi"
     page = app.test_client().get("/auth/login").get_data(as_text=True)
     assert "Kirjaudu sisään" in page

@@ -14,9 +14,7 @@ from matchmaker.services.errors import NotFound, PermissionDenied
 
 
 @bp.get("/organisations/<int:org_id>/suggestions")
-@endpoint(
-    SuggestionList, login=True, errors=(403, 404), query=SuggestionsQuery, tags=("matching",)
-)
+@endpoint(SuggestionList, login=True, errors=(403, 404), query=SuggestionsQuery, tags=("matching",))
 def suggestions(org_id: int, query: SuggestionsQuery):
     """Partner or side-stream suggestions with reasons (own organisation)
 

@@ -567,6 +567,7 @@ SESSION = {"session": []}
 SIGNED_IN = [BEARER, SESSION]
 ANYONE = [{}, BEARER, SESSION]  # works anonymously; a token or session shows more
 
+
 def _field_message(error: dict):
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "missing":

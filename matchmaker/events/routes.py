@@ -29,6 +29,7 @@ from matchmaker.web import abort_for, download, refuse, show_errors, user_or_non
 # cli_group=None: the commands are top-level (`flask send-reminders`), not `flask events ...`.
 bp = Blueprint("events", __name__, cli_group=None)
 
+
 @bp.app_context_processor
 def inject_event_labels():
     return {"event_labels": event_labels}

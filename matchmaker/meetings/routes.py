@@ -299,8 +299,7 @@ def _fill_setup(form: SetupForm, setup) -> None:
         return timeutil.to_local(value, form.zone)
 
     form.windows.data = "\n".join(
-        f"{to_local(w.starts_at):%Y-%m-%d %H:%M}-{to_local(w.ends_at):%H:%M}"
-        for w in setup.windows
+        f"{to_local(w.starts_at):%Y-%m-%d %H:%M}-{to_local(w.ends_at):%H:%M}" for w in setup.windows
     )
     for name in ("meeting_minutes", "cap_per_participant", "who_may_book", "request_ttl_hours"):
         getattr(form, name).data = getattr(setup, name)
