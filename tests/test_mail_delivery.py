@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from datetime import timedelta
 from email import message_from_bytes, policy
@@ -382,12 +383,18 @@ def test_control_without_the_claim_two_workers_send_messages_twice(
     monkeypatch.setattr(mail_delivery, "SKIP_LOCKED", False)
     monkeypatch.setattr(mail_delivery, "unclaimed", lambda now: sa.true())
     claim = mail_delivery.claim_batch
+    both_claimed = threading.Barrier(2)
 
     def slow_claim(*args, **kwargs):
-        # Hold each claim a moment before sending, so the other worker claims the same rows
-        # even on a loaded machine (the window a real worker has is its SMTP round trips).
+        # The first claim of each worker waits for the other's, so both hold the same rows
+        # before either sends, however the machine schedules the threads (a real worker's
+        # window is its SMTP round trips).
         claimed = claim(*args, **kwargs)
-        time.sleep(0.3)
+        try:
+            both_claimed.wait(timeout=10)
+            both_claimed.abort()  # once is enough: later claims go straight on
+        except threading.BrokenBarrierError:
+            pass
         return claimed
 
     monkeypatch.setattr(mail_delivery, "claim_batch", slow_claim)
