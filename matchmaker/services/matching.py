@@ -122,15 +122,6 @@ def _profile(row, industries: list[str], markets: set[str], clusters: set[int]) 
     )
 
 
-def profile_for(org: Organisation) -> Profile:
-    return _profile(
-        org,
-        org.industry_codes,
-        {m.country for m in org.markets},
-        {m.cluster_id for m in org.memberships if m.status == "approved"},
-    )
-
-
 def load_profiles(session: Session | None = None) -> list[Profile]:
     """Every organisation as a Profile, read with four plain queries (no ORM objects:
     at 10 000 organisations this is several times faster, and rebuilds stay short)."""
@@ -291,16 +282,6 @@ def _rebuild_in_background(app: Flask, holder: _Holder) -> None:
     threading.Thread(target=work, name="matching-index-rebuild", daemon=True).start()
 
 
-def index_status() -> dict:
-    holder = _holder(current_app._get_current_object())
-    return {
-        "version": holder.version,
-        "profiles": len(holder.index) if holder.index is not None else 0,
-        "build_seconds": round(holder.build_seconds, 3),
-        "building": holder.building,
-    }
-
-
 # --------------------------------------------------------------------- queries
 def dismissed_ids(org: Organisation) -> set[int]:
     return set(
@@ -379,13 +360,6 @@ def similar_organisations(org: Organisation, k: int = 5) -> list[tuple[Organisat
     if org.id not in index:
         return []
     pairs = similar(index, org.id, k=k)
-    orgs = _organisations([i for i, _ in pairs])
-    return [(orgs[i], s) for i, s in pairs if i in orgs]
-
-
-def text_scores(text: str, k: int = 50) -> list[tuple[Organisation, float]]:
-    """Organisations whose whole profile best matches free text (event topics, stand themes)."""
-    pairs = query(current_index(), text, k=k)
     orgs = _organisations([i for i, _ in pairs])
     return [(orgs[i], s) for i, s in pairs if i in orgs]
 
