@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 description of API v1, generated from the models in api/schemas.py and
+"""The OpenAPI 3.1 description of API v1, generated from the models in api/schemas/ and
 served at /api/v1/openapi.json; tests/test_openapi.py checks it covers every API route."""
 
 from __future__ import annotations
