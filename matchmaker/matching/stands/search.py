@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from .index import ProfileIndex
-from .text import words
+from ..index import ProfileIndex
+from ..text import words
 
 REASON_NO_PLACE = "no_place"  # every place is taken; this organisation fitted the stands least
 REASON_NOT_IN_INDEX = "not_in_index"  # no indexed profile, so it cannot be grouped by theme
