@@ -1,0 +1,85 @@
+"""The plain data of stand grouping: stands, interests, weights, results and reason codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+REASON_NO_PLACE = "no_place"  # every place is taken; this organisation fitted the stands least
+REASON_NOT_IN_INDEX = "not_in_index"  # no indexed profile, so it cannot be grouped by theme
+SCORE_DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class GroupingWeights:
+    """Every weight and threshold of stand grouping, in one place."""
+
+    theme: float = 0.5  # per stand: weight of the members' mean cosine to the stand's theme
+    preferred: float = 0.02  # per organisation placed on the stand it asked for (small)
+    # Two members whose OFFERS have at least this cosine are flagged as near competitors: on
+    # the synthetic and demo profiles, 0.5 and above means they sell largely the same thing.
+    competitor_offers: float = 0.5
+    shared_terms: int = 6  # words shown per stand
+
+
+DEFAULT_GROUPING_WEIGHTS = GroupingWeights()
+
+
+@dataclass(frozen=True)
+class StandSpec:
+    """One joint stand: its id, number of places (organisations) and optional theme text."""
+
+    id: int
+    places: int
+    theme: str = ""
+
+
+@dataclass(frozen=True)
+class Interest:
+    """An organisation's registered interest, with the stand it prefers (if it named one)."""
+
+    org_id: int
+    preferred_stand: int | None = None
+
+
+@dataclass(frozen=True)
+class StandQuality:
+    """Why a stand coheres and what the coordinator should look at.
+
+    ``theme_fit`` is None for a stand without a theme. ``shared_terms`` are real words from
+    the members' profiles, the ones contributing most to the coherence. ``near_competitors``
+    are member pairs (a < b) whose offers' cosine reaches ``competitor_offers``.
+    """
+
+    coherence: float
+    theme_fit: float | None
+    shared_terms: list[str] = field(default_factory=list)
+    near_competitors: list[tuple[int, int, float]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """A proposed grouping: members per stand (sorted ids), left-overs, objective, quality."""
+
+    assignments: dict[int, list[int]]
+    unassigned: list[tuple[int, str]]
+    objective: float
+    per_stand: dict[int, StandQuality]
+
+
+@dataclass(frozen=True)
+class StandFit:
+    """How well one organisation fits one stand; ``has_place`` if it could still join."""
+
+    stand_id: int
+    score: float
+    has_place: bool
+
+
+def _interests(items: Iterable[Interest | int]) -> list[Interest]:
+    """Interests in first-seen order, one per organisation (plain ids are accepted)."""
+    seen: dict[int, Interest] = {}
+    for item in items:
+        interest = item if isinstance(item, Interest) else Interest(int(item))
+        seen.setdefault(interest.org_id, interest)
+    return list(seen.values())
