@@ -75,6 +75,25 @@ def test_api_events_list(client, make_event, member, signup):  # noqa: F811
     assert counts[SIZES[0]] == counts[SIZES[1]]
 
 
+def test_api_events_list_of_every_cluster(client, auth, make_event, make_user):  # noqa: F811
+    """No ?cluster=: the events of all clusters in one query, not one per cluster; the join
+    links a signed-in viewer may see are checked at once too."""
+    viewer = make_user()
+    auth.login(viewer.email)
+    counts = {}
+    made = 0
+    for size in SIZES:
+        while made < size:
+            make_event(online_url="https://meet.example/room")  # each in a cluster of its own
+            make_event(status="draft")  # in another cluster, hidden from a non-coordinator
+            made += 1
+        counts[size] = _count(lambda: client.get("/api/v1/events"))
+        items = client.get("/api/v1/events").get_json()["items"]
+        assert len(items) == size and all(i["online_url"] == "" for i in items)
+    _report("API events list, every cluster", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]
+
+
 def test_api_fairs_list(client, make_cluster):
     cluster = make_cluster()
     today = utcnow().date()

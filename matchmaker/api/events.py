@@ -40,7 +40,15 @@ def session_json(item: EventSession, seats_left: int | None) -> dict:
     }
 
 
-def event_json(event: Event, detail: bool = False, confirmed: int | None = None) -> dict:
+def event_json(
+    event: Event,
+    detail: bool = False,
+    confirmed: int | None = None,
+    online_url: str | None = None,
+) -> dict:
+    """`confirmed` and `online_url` when the caller looked them up for a whole list."""
+    if online_url is None:
+        online_url = event_service.online_url_for(user_or_none(), event)
     data = {
         "id": event.id,
         "cluster": event.cluster.slug,
@@ -50,7 +58,7 @@ def event_json(event: Event, detail: bool = False, confirmed: int | None = None)
         "starts_at": _iso(event.starts_at),
         "ends_at": _iso(event.ends_at),
         "venue": event.venue,
-        "online_url": event_service.online_url_for(user_or_none(), event),
+        "online_url": online_url,
         "language": event.language,
         "registration_opens_at": _iso(event.registration_opens_at),
         "registration_deadline": _iso(event.registration_deadline),
@@ -79,9 +87,17 @@ def list_events(query: EventsQuery):
         clusters = [cluster]
     else:
         clusters = cluster_service.all_clusters()
-    items = [e for c in clusters for e in event_service.events_of(c, viewer)]
+    items = event_service.events_in(clusters, viewer)
     confirmed = event_service.confirmed_counts(items)
-    return jsonify({"items": [event_json(e, confirmed=confirmed.get(e.id, 0)) for e in items]})
+    links = event_service.online_urls_for(viewer, items)
+    return jsonify(
+        {
+            "items": [
+                event_json(e, confirmed=confirmed.get(e.id, 0), online_url=links[e.id])
+                for e in items
+            ]
+        }
+    )
 
 
 @bp.get("/events/<int:event_id>")

@@ -25,6 +25,7 @@ from matchmaker.services.events.access import (
     is_member,
     normalise_email,
     online_url_for,
+    online_urls_for,
 )
 from matchmaker.services.events.editing import (
     EVENT_FIELDS,
@@ -46,6 +47,7 @@ from matchmaker.services.events.queries import (
     checkin_list,
     counts_by_organisation,
     event_text,
+    events_in,
     events_of,
     fitting_events,
     organisation_label,
@@ -98,6 +100,7 @@ __all__ = [
     "delete_session",
     "duplicate_event",
     "event_text",
+    "events_in",
     "events_of",
     "fitting_events",
     "get_visible",
@@ -105,6 +108,7 @@ __all__ = [
     "locale_for",
     "normalise_email",
     "online_url_for",
+    "online_urls_for",
     "organisation_label",
     "outsider_signup",
     "publish_event",

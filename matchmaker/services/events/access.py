@@ -50,25 +50,35 @@ def can_act_for(user, reg: Registration) -> bool:
 def can_see_online_link(user, event: Event) -> bool:
     """The join link of an online event is for confirmed participants and its coordinators:
     the event page is a public announcement, the link is not."""
-    if not event.online_url:
-        return True
-    if not _is_user(user):
-        return False
-    if can_manage(user, event.cluster_id):
-        return True
-    confirmed = db.session.scalar(
-        sa.select(sa.func.count(Registration.id)).where(
-            Registration.event_id == event.id,
-            Registration.status == "confirmed",
-            sa.or_(
-                Registration.user_id == user.id,
-                Registration.email == normalise_email(user.email),
-            ),
-        )
-    )
-    return bool(confirmed)
+    return not event.online_url or bool(online_urls_for(user, [event])[event.id])
 
 
 def online_url_for(user, event: Event) -> str:
     """The join link if `user` may see it, else an empty string."""
-    return event.online_url if can_see_online_link(user, event) else ""
+    return online_urls_for(user, [event])[event.id]
+
+
+def online_urls_for(user, events: list[Event]) -> dict[int, str]:
+    """Event id -> the join link `user` may see ('' when not), in at most one query."""
+    shown = {e.id: e.online_url for e in events}
+    linked = [e for e in events if e.online_url]
+    if not linked:
+        return shown
+    if not _is_user(user):
+        return {**shown, **{e.id: "" for e in linked}}
+    asked = [e.id for e in linked if not can_manage(user, e.cluster_id)]
+    confirmed = set()
+    if asked:
+        confirmed = set(
+            db.session.scalars(
+                sa.select(Registration.event_id).where(
+                    Registration.event_id.in_(asked),
+                    Registration.status == "confirmed",
+                    sa.or_(
+                        Registration.user_id == user.id,
+                        Registration.email == normalise_email(user.email),
+                    ),
+                )
+            )
+        )
+    return {**shown, **{i: "" for i in asked if i not in confirmed}}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
@@ -275,16 +275,14 @@ def outsider_signup(event: Event, person: Person, session_ids=()) -> Registratio
 
 
 def confirm_outsider(token: str) -> Registration:
-    data = tokens.load(
+    reg = tokens.load_confirmation(
         "event-guest",
         token,
-        max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"],
+        Registration,
+        id_key="r",
+        email_key="e",
         expired=_l("This confirmation link has expired. Register again."),
-        invalid=_l("This confirmation link is not valid."),
     )
-    reg = db.session.get(Registration, data.get("r"))
-    if reg is None or reg.email != data.get("e"):
-        raise DomainError(_l("This confirmation link is not valid."))
     event = locking.lock_event(reg.event_id)
     db.session.refresh(reg)
     if reg.status != "pending":
