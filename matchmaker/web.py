@@ -34,10 +34,11 @@ def show_errors(form, exc: DomainError) -> None:
 
 
 def refuse(exc: DomainError, form=None) -> None:
-    """A service said no: undo the request's changes; a refusal of access is the error page,
-    anything else is shown next to the form's fields or as a flash."""
+    """A service said no: undo the request's changes; a refusal of access (or a lookup that
+    found nothing) is the error page, anything else is shown next to the form's fields or as a
+    flash."""
     db.session.rollback()
-    if exc.status == 403:
+    if exc.status in (403, 404):
         abort_for(exc)
     show_errors(form, exc)
 

@@ -54,7 +54,7 @@ from matchmaker.services import (
 )
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services.errors import DomainError
-from matchmaker.web import download, page_number, refuse, show_errors
+from matchmaker.web import download, page_number, refuse
 
 bp = Blueprint("coordinator", __name__)
 account_bp = Blueprint("account", __name__)
@@ -108,8 +108,7 @@ def settings(slug: str):
         try:
             cluster_service.update_settings(current_user, cluster, form.data)
         except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Cluster settings saved."), "success")
@@ -127,8 +126,7 @@ def synonym_list(slug: str):
         try:
             synonyms.add(current_user, cluster, form.terms.data)
         except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Synonym added. Matching uses it after the next index build."), "success")
@@ -526,8 +524,7 @@ def lead_import(slug: str):
                 field_labels=imports.FIELD_LABELS,
             )
         except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("%(n)d leads imported.", n=count), "success")

@@ -13,7 +13,7 @@ from matchmaker.services import events as event_service
 from matchmaker.services import matching
 from matchmaker.services import meetings as service
 from matchmaker.services.errors import DomainError
-from matchmaker.web import abort_for, show_errors, user_or_none
+from matchmaker.web import refuse, user_or_none
 
 # cli_group=None: `flask expire-meeting-requests`, like `flask send-reminders`.
 bp = Blueprint("meetings", __name__, cli_group=None)
@@ -61,10 +61,7 @@ def _managed(event_id: int, need_setup: bool = True) -> Event:
 
 def _done(exc: DomainError | None, ok: str, target: str):
     if exc is not None:
-        db.session.rollback()
-        if exc.status in (403, 404):
-            abort_for(exc)
-        flash(str(exc.message), "error")
+        refuse(exc)
     else:
         db.session.commit()
         flash(ok, "success")
@@ -175,10 +172,7 @@ def request_form(event_id: int, reg_id: int):
                 current_user, event, other.id, form.message.data or "", source=form.source.data
             )
         except DomainError as exc:
-            db.session.rollback()
-            if exc.status in (403, 404):
-                abort_for(exc)
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Request sent to %(name)s.", name=other.name), "success")
@@ -237,8 +231,7 @@ def agenda(event_id: int):
         try:
             service.set_blocked(current_user, event, form.slots.data or [])
         except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Blocked times saved."), "success")
@@ -339,8 +332,7 @@ def setup(event_id: int):
         try:
             service.save_setup(current_user, event, data)
         except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Meeting set-up saved."), "success")
@@ -408,8 +400,7 @@ def move(meeting_id: int):
         try:
             service.move(current_user, meeting, form.slot.data, form.table.data)
         except DomainError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Meeting moved; both sides have been told."), "success")

@@ -168,16 +168,14 @@ def send_confirmation(user: User) -> None:
 
 
 def confirm_email(token: str) -> User:
-    data = tokens.load(
+    user = tokens.load_confirmation(
         "confirm",
         token,
-        max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"],
+        User,
+        id_key="uid",
+        email_key="email",
         expired=_l("This confirmation link has expired. Ask for a new one."),
-        invalid=_l("This confirmation link is not valid."),
     )
-    user = db.session.get(User, data.get("uid"))
-    if user is None or user.email != data.get("email"):
-        raise DomainError(_l("This confirmation link is not valid."))
     if user.confirmed_at is None:
         user.confirmed_at = utcnow()
     return user

@@ -226,28 +226,23 @@ def add_member(cluster: Cluster, org: Organisation) -> Membership:
 
 
 def pending_applications(cluster: Cluster) -> list[Membership]:
-    return list(
-        db.session.scalars(
-            sa.select(Membership)
-            .where(
-                Membership.cluster_id == cluster.id,
-                Membership.status == "pending",
-                Membership.invited.is_(False),
-            )
-            .order_by(Membership.applied_at)
-        )
-    )
+    """Organisations that applied to the cluster and wait for a coordinator's answer."""
+    return _pending(cluster, invited=False)
 
 
 def pending_invitations(cluster: Cluster) -> list[Membership]:
     """Organisations the cluster has asked (by import) that have not answered yet."""
+    return _pending(cluster, invited=True)
+
+
+def _pending(cluster: Cluster, *, invited: bool) -> list[Membership]:
     return list(
         db.session.scalars(
             sa.select(Membership)
             .where(
                 Membership.cluster_id == cluster.id,
                 Membership.status == "pending",
-                Membership.invited.is_(True),
+                Membership.invited.is_(invited),
             )
             .order_by(Membership.applied_at)
         )

@@ -14,44 +14,11 @@ from sqlalchemy.orm import selectinload
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, Membership, Organisation
 from matchmaker.services import spreadsheets
+from matchmaker.services.imports import CONTACT_FIELDS, FIELDS
+from matchmaker.services.organisations import IDENTITY_FIELDS
 
-MEMBER_COLUMNS = (
-    "name",
-    "business_id",
-    "org_type",
-    "size_class",
-    "employees",
-    "municipality",
-    "website",
-    "contact_name",
-    "contact_title",
-    "contact_email",
-    "contact_phone",
-)
-DIRECTORY_COLUMNS = (
-    "name",
-    "business_id",
-    "org_type",
-    "size_class",
-    "employees",
-    "municipality",
-    "website",
-    "founded_year",
-    "description",
-    "capabilities",
-    "needs",
-    "side_streams_offered",
-    "side_streams_wanted",
-    "keywords",
-    "certifications",
-    "industries",
-    "export_markets",
-    "target_markets",
-    "contact_name",
-    "contact_title",
-    "contact_email",
-    "contact_phone",
-)
+MEMBER_COLUMNS = (*IDENTITY_FIELDS, *CONTACT_FIELDS)
+DIRECTORY_COLUMNS = FIELDS  # every field the importer reads
 
 
 def members(cluster: Cluster) -> list[Organisation]:

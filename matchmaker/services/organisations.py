@@ -37,7 +37,8 @@ TEXT_FIELDS = (
     "keywords",
     "certifications",
 )
-PROFILE_FIELDS = (
+# Who the organisation is: the short member list's columns (services.exports).
+IDENTITY_FIELDS = (
     "name",
     "business_id",
     "org_type",
@@ -45,6 +46,9 @@ PROFILE_FIELDS = (
     "employees",
     "municipality",
     "website",
+)
+PROFILE_FIELDS = (
+    *IDENTITY_FIELDS,
     "founded_year",
     *TEXT_FIELDS,
     "industries",

@@ -4,9 +4,13 @@ confirm an outsider's seat): one salt per purpose, so a token for one cannot ser
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from matchmaker.extensions import db
 from matchmaker.services.errors import DomainError
+
+INVALID_CONFIRMATION = _l("This confirmation link is not valid.")
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
@@ -28,3 +32,19 @@ def load(purpose: str, token: str, *, max_age: int, expired, invalid) -> dict:
     if not isinstance(data, dict):
         raise DomainError(invalid)
     return data
+
+
+def load_confirmation(purpose: str, token: str, model, *, id_key: str, email_key: str, expired):
+    """The row (a user, a registration) a mailed confirmation link names: the link must be
+    signed, younger than EMAIL_TOKEN_MAX_AGE and still match the row's e-mail address."""
+    data = load(
+        purpose,
+        token,
+        max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"],
+        expired=expired,
+        invalid=INVALID_CONFIRMATION,
+    )
+    row = db.session.get(model, data.get(id_key))
+    if row is None or row.email != data.get(email_key):
+        raise DomainError(INVALID_CONFIRMATION)
+    return row
