@@ -6,6 +6,7 @@ import contextlib
 import getpass
 import signal
 import threading
+from urllib.parse import urlsplit
 
 import click
 import sqlalchemy as sa
@@ -33,17 +34,27 @@ def database_is_empty() -> bool:
     return db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 0
 
 
-def _mail_context(app: Flask, needed: bool = True):
+def site_context(app: Flask, needed: bool = True):
     """Mail written from the command line is rendered as in a request to the site's own
-    address (SERVER_NAME), so that its links point there."""
+    address, so that its links point there: BASE_URL (https://matchmaker.example.fi, the way
+    production runs the commands from cron), or else SERVER_NAME with PREFERRED_URL_SCHEME."""
     if not needed:
         return contextlib.nullcontext()
-    if not app.config.get("SERVER_NAME"):
-        raise click.ClickException(
-            "Set SERVER_NAME (e.g. matchmaker.example.fi) so that the links in the mail "
-            "point to this site."
-        )
-    return app.test_request_context("/")
+    base = (app.config.get("BASE_URL") or "").strip()
+    if base:
+        parts = urlsplit(base)
+        if parts.scheme not in ("https", "http") or not parts.netloc:
+            raise click.ClickException(
+                f"BASE_URL must be the site's address with its scheme, e.g. "
+                f"https://matchmaker.example.fi, not {base!r}."
+            )
+        return app.test_request_context("/", base_url=base.rstrip("/") + "/")
+    if app.config.get("SERVER_NAME"):
+        return app.test_request_context("/")
+    raise click.ClickException(
+        "Set BASE_URL (e.g. https://matchmaker.example.fi) or SERVER_NAME so that the links "
+        "in the mail point to this site."
+    )
 
 
 def register(app: Flask) -> None:
@@ -212,7 +223,7 @@ def register(app: Flask) -> None:
         target = cluster_service.by_slug(cluster)
         if target is None:
             raise click.ClickException(f"No cluster with short name {cluster}.")
-        with _mail_context(app, needed=not dry_run):
+        with site_context(app, needed=not dry_run):
             result = invitations.invite_members(None, target, all_unclaimed=True, dry_run=dry_run)
             db.session.commit()
         verb = "Would invite" if dry_run else "Invited"
@@ -230,7 +241,7 @@ def register(app: Flask) -> None:
     @app.cli.command("remind-invitations")
     def remind_invitations_command():
         """Remind once, after a week, invitations nobody followed; mark old ones expired."""
-        with _mail_context(app):
+        with site_context(app):
             reminded, expired = invitations.remind_and_expire()
             db.session.commit()
         click.echo(f"{reminded} reminded, {expired} expired.")
