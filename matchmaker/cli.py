@@ -16,7 +16,14 @@ from flask_migrate import upgrade
 from matchmaker.extensions import db
 from matchmaker.matching.tuning import MIN_OUTCOMES, TooFewOutcomes, tunable_names
 from matchmaker.models import Organisation
-from matchmaker.services import accounts, demo, invitations, mail_delivery, matching_tuning
+from matchmaker.services import (
+    accounts,
+    demo,
+    digests,
+    invitations,
+    mail_delivery,
+    matching_tuning,
+)
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import imports as member_imports
 from matchmaker.services.errors import DomainError
@@ -245,3 +252,17 @@ def register(app: Flask) -> None:
             reminded, expired = invitations.remind_and_expire()
             db.session.commit()
         click.echo(f"{reminded} reminded, {expired} expired.")
+
+    @app.cli.command("send-digests")
+    @click.option(
+        "--period",
+        type=click.Choice(["weekly", "daily"]),
+        default=None,
+        help="Only this digest (default: both, each sent once per its period).",
+    )
+    def send_digests_command(period: str | None):
+        """Mail the weekly partner-suggestion digests and the daily notification digests."""
+        with site_context(app):
+            result = digests.send_digests(period)
+            db.session.commit()
+        click.echo(f"Digests: {result.summary()}")

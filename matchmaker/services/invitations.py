@@ -140,6 +140,12 @@ def claim_link(item: Invitation) -> str:
     return url_for("invitations.claim", token=token, _external=True)
 
 
+def open_claim_link(org: Organisation, email: str) -> str | None:
+    """The claim link of the address's open invitation, if it has one (none is made)."""
+    item = _open_invitation(org, email)
+    return claim_link(item) if item is not None else None
+
+
 def expires_at(item: Invitation) -> datetime:
     return item.sent_at + EXPIRES_AFTER
 
