@@ -156,14 +156,17 @@ def test_the_daily_digest_gathers_what_waited_and_is_sent_once(runner, maritime,
     assert "0 daily digests" in again.output
     assert len(_mails(shafts.email)) == 1
     db.session.expire_all()
-    assert db.session.scalar(
-        sa.select(sa.func.count(Notification.id)).where(Notification.mailed_at.is_(None))
-    ) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(Notification.id)).where(Notification.mailed_at.is_(None))
+        )
+        == 0
+    )
 
 
 def test_what_arrives_after_the_days_digest_waits_for_the_next_day(maritime, freeze_clock):
     cluster, orgs, people = maritime
-    yard, shafts = people["yard"], people["shafts"]
+    shafts = people["shafts"]
     notifications.set_preferences(shafts, {"opportunity": "daily"})
     db.session.commit()
     freeze_clock(WEDNESDAY)
