@@ -151,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.invitations.routes import bp as invitations_bp
     from matchmaker.main.routes import bp as main_bp
     from matchmaker.meetings.routes import bp as meetings_bp
+    from matchmaker.notifications.routes import bp as notifications_bp
     from matchmaker.partners.routes import bp as partners_bp
 
     app.register_blueprint(main_bp)
@@ -164,6 +165,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(coordinator_bp, url_prefix="/coordinator")
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(invitations_bp, url_prefix="/invitations")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

@@ -6,6 +6,7 @@ import contextlib
 import getpass
 import signal
 import threading
+from urllib.parse import urlsplit
 
 import click
 import sqlalchemy as sa
@@ -15,7 +16,14 @@ from flask_migrate import upgrade
 from matchmaker.extensions import db
 from matchmaker.matching.tuning import MIN_OUTCOMES, TooFewOutcomes, tunable_names
 from matchmaker.models import Organisation
-from matchmaker.services import accounts, demo, invitations, mail_delivery, matching_tuning
+from matchmaker.services import (
+    accounts,
+    demo,
+    digests,
+    invitations,
+    mail_delivery,
+    matching_tuning,
+)
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import imports as member_imports
 from matchmaker.services.errors import DomainError
@@ -33,17 +41,27 @@ def database_is_empty() -> bool:
     return db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 0
 
 
-def _mail_context(app: Flask, needed: bool = True):
+def site_context(app: Flask, needed: bool = True):
     """Mail written from the command line is rendered as in a request to the site's own
-    address (SERVER_NAME), so that its links point there."""
+    address, so that its links point there: BASE_URL (https://matchmaker.example.fi, the way
+    production runs the commands from cron), or else SERVER_NAME with PREFERRED_URL_SCHEME."""
     if not needed:
         return contextlib.nullcontext()
-    if not app.config.get("SERVER_NAME"):
-        raise click.ClickException(
-            "Set SERVER_NAME (e.g. matchmaker.example.fi) so that the links in the mail "
-            "point to this site."
-        )
-    return app.test_request_context("/")
+    base = (app.config.get("BASE_URL") or "").strip()
+    if base:
+        parts = urlsplit(base)
+        if parts.scheme not in ("https", "http") or not parts.netloc:
+            raise click.ClickException(
+                f"BASE_URL must be the site's address with its scheme, e.g. "
+                f"https://matchmaker.example.fi, not {base!r}."
+            )
+        return app.test_request_context("/", base_url=base.rstrip("/") + "/")
+    if app.config.get("SERVER_NAME"):
+        return app.test_request_context("/")
+    raise click.ClickException(
+        "Set BASE_URL (e.g. https://matchmaker.example.fi) or SERVER_NAME so that the links "
+        "in the mail point to this site."
+    )
 
 
 def register(app: Flask) -> None:
@@ -212,7 +230,7 @@ def register(app: Flask) -> None:
         target = cluster_service.by_slug(cluster)
         if target is None:
             raise click.ClickException(f"No cluster with short name {cluster}.")
-        with _mail_context(app, needed=not dry_run):
+        with site_context(app, needed=not dry_run):
             result = invitations.invite_members(None, target, all_unclaimed=True, dry_run=dry_run)
             db.session.commit()
         verb = "Would invite" if dry_run else "Invited"
@@ -230,7 +248,21 @@ def register(app: Flask) -> None:
     @app.cli.command("remind-invitations")
     def remind_invitations_command():
         """Remind once, after a week, invitations nobody followed; mark old ones expired."""
-        with _mail_context(app):
+        with site_context(app):
             reminded, expired = invitations.remind_and_expire()
             db.session.commit()
         click.echo(f"{reminded} reminded, {expired} expired.")
+
+    @app.cli.command("send-digests")
+    @click.option(
+        "--period",
+        type=click.Choice(["weekly", "daily"]),
+        default=None,
+        help="Only this digest (default: both, each sent once per its period).",
+    )
+    def send_digests_command(period: str | None):
+        """Mail the weekly partner-suggestion digests and the daily notification digests."""
+        with site_context(app):
+            result = digests.send_digests(period)
+            db.session.commit()
+        click.echo(f"Digests: {result.summary()}")

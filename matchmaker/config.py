@@ -28,6 +28,7 @@ ENV_SETTINGS = {
     "REMEMBER_COOKIE_SECURE": _bool,
     "PREFERRED_URL_SCHEME": str,
     "SERVER_NAME": str,
+    "BASE_URL": str,
     "LOGIN_MAX_FAILURES": int,
     "LOGIN_WINDOW_SECONDS": int,
     "TRUSTED_PROXIES": int,
@@ -51,6 +52,9 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "fi"
     BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
     LANGUAGES = {"fi": "Suomi", "en": "English", "sv": "Svenska"}
+    # The site's address for links in mail written outside a request (cron jobs, the mail
+    # commands): https://matchmaker.example.fi. SERVER_NAME serves as well when it is set.
+    BASE_URL: str | None = None
     MAIL_SERVER: str | None = None
     MAIL_PORT = 587
     MAIL_USE_TLS = True

@@ -295,3 +295,26 @@ def without_locks(monkeypatch):
     """The control runs: ``locking.lock_event`` only reads the event, taking no row lock, so a
     test can show that the race it guards against is real."""
     monkeypatch.setattr(locking, "lock_event", lambda event_id: db.session.get(Event, event_id))
+
+
+@pytest.fixture
+def production_cli(app):
+    """production_cli(args, **config): run a command as cron runs it in production, with an
+    app built on the test's database but without the tests' SERVER_NAME (unless `config`
+    gives one, or BASE_URL)."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+
+    def invoke(args: list[str], **config):
+        prod = create_app(
+            {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": None, **config}
+        )
+        try:
+            with prod.app_context():
+                return prod.test_cli_runner().invoke(args=args)
+        finally:
+            with prod.app_context():
+                db.session.remove()
+                db.engine.dispose()
+            db.session.expire_all()  # the test's session sees what the command wrote
+
+    return invoke

@@ -35,6 +35,7 @@ from matchmaker.models import (
     JointStand,
     MeetingSlot,
     MeetingTable,
+    Notification,
     OutboxMessage,
     utcnow,
 )
@@ -93,6 +94,10 @@ SPECS: dict[str, Spec] = {
     "/admin/outbox/<int:message_id>/retry": spec("site_admin", message_id="outbox_message"),
     # --- accounts ------------------------------------------------------------------------
     "/auth/tokens/<int:token_id>/revoke": spec("owner", token_id="owner_token"),
+    # --- notifications -------------------------------------------------------------------
+    "/notifications/<int:notification_id>/read": spec(
+        "owner", notification_id="owner_notification"
+    ),
     # --- clusters ------------------------------------------------------------------------
     "/clusters/<slug>/": spec("owner", EVERYONE, slug="cluster_a_slug"),
     "/clusters/<slug>/catalogue": spec("owner", EVERYONE, slug="cluster_a_slug"),
@@ -337,6 +342,10 @@ class World:
         db.session.commit()
         self.owner_token = db.session.scalar(
             sa.select(ApiToken).where(ApiToken.user_id == self.owner.id)
+        )
+        # The contact request above told the owner.
+        self.owner_notification = db.session.scalar(
+            sa.select(Notification).where(Notification.user_id == self.owner.id)
         )
 
         # The event, the fair and the lead only for the routes that name them: faster.

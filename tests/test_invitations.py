@@ -1,5 +1,7 @@
 """Invitations for the contact people of imported members to claim their organisation."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -7,10 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
-from matchmaker.models import ContactPerson, Invitation, OutboxMessage, User, utcnow
-from matchmaker.services import accounts, invitations, privacy
+from matchmaker.models import Cluster, ContactPerson, Invitation, OutboxMessage, User, utcnow
+from matchmaker.services import accounts, invitations, organisations, privacy
 from matchmaker.services import clusters as cluster_service
-from tests.conftest import outbox_links
+from tests.conftest import outbox_links, valid_business_id
 
 
 @pytest.fixture
@@ -342,3 +344,83 @@ def test_deleting_the_account_removes_its_invitations(client, coordinated, impor
     privacy.delete_account(user)
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 0
+
+
+@pytest.mark.parametrize(
+    "race_app", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_two_coordinators_inviting_at_once_give_one_invitation_and_already_invited(race_app):
+    """The second coordinator's insert waits for the first one's transaction on the unique
+    index; when that commits, the second gets "already invited", not a server error."""
+    with race_app.app_context():
+        cluster = cluster_service.create_cluster(slug="kilpa", name="Kilpaklusteri")
+        org = organisations.create_organisation(
+            {"name": "Potkuri Oy", "business_id": valid_business_id(9400)}
+        )
+        cluster_service.add_member(cluster, org)
+        db.session.add(ContactPerson(organisation=org, name="Liisa", email="liisa@potkuri.fi"))
+        coords = []
+        for n in (1, 2):
+            user = User(
+                email=f"koordinaattori{n}@example.fi",
+                name=f"Koordinaattori {n}",
+                password_hash="x",
+                confirmed_at=utcnow(),
+            )
+            db.session.add(user)
+            db.session.flush()
+            cluster_service.add_coordinator(cluster, user)
+            coords.append(user.id)
+        db.session.commit()
+        ids = cluster.id, org.id
+    inserted, go = threading.Event(), threading.Event()
+    results, errors = {}, []
+
+    def invite(n, before_commit=None):
+        with race_app.app_context():
+            try:
+                actor = db.session.get(User, coords[n])
+                cluster = db.session.get(Cluster, ids[0])
+                result = invitations.invite_members(actor, cluster, [ids[1]])
+                if before_commit:
+                    before_commit()
+                db.session.commit()
+                results[n] = (len(result.invited), result.skipped)
+            except Exception as exc:
+                db.session.rollback()
+                errors.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    def hold():
+        inserted.set()
+        go.wait(30)
+
+    first = threading.Thread(target=invite, args=(0, hold))
+    second = threading.Thread(target=invite, args=(1,))
+    first.start()
+    assert inserted.wait(30)
+    second.start()
+    with race_app.app_context():
+        # Let the first commit only once the second is waiting on the index entry.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            waiting = db.session.scalar(
+                sa.text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                )
+            )
+            db.session.rollback()
+            if waiting:
+                break
+            time.sleep(0.05)
+        db.session.remove()
+    assert waiting, "the second invitation never waited for the first"
+    go.set()
+    first.join(30)
+    second.join(30)
+    assert errors == []
+    assert results == {0: (1, []), 1: (0, [(ids[1], "already_invited")])}
+    with race_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 1

@@ -20,8 +20,8 @@ from aiosmtpd.controller import Controller
 from flask_migrate import downgrade, upgrade
 
 from matchmaker.extensions import db
-from matchmaker.models import OutboxMessage, utcnow
-from matchmaker.services import mail, mail_delivery
+from matchmaker.models import ContactPerson, Invitation, OutboxMessage, utcnow
+from matchmaker.services import invitations, mail, mail_delivery
 
 HOSTILE_NAME = "Telakka\rBcc: victim@example.fi\r\nOy"
 ROOT = Path(__file__).resolve().parents[1]
@@ -268,6 +268,44 @@ def test_a_refused_recipient_fails_that_message_and_the_others_are_delivered(mai
     assert refused.error.startswith("SMTPRecipientsRefused: 550")
     assert sorted(inbox.recipients) == ["person0@example.fi", "person2@example.fi"]
     assert len(inbox.sessions) == 1
+
+
+def _invite_two(make_cluster, make_org) -> list[int]:
+    """A member without users whose two contact people are invited; the invitation ids."""
+    cluster = make_cluster()
+    org = make_org(cluster)
+    for name in ("refused", "fine"):
+        db.session.add(ContactPerson(organisation=org, name=name, email=f"{name}@example.fi"))
+    db.session.commit()
+    result = invitations.invite_members(None, cluster, all_unclaimed=True)
+    db.session.commit()
+    return sorted(item.id for item in result.invited)
+
+
+def test_a_permanently_refused_invitation_is_marked_bounced(mail_app, smtp, make_cluster, make_org):
+    inbox = smtp.start(refuse={"refused@example.fi"})
+    _invite_two(make_cluster, make_org)
+    assert mail_delivery.deliver_due().failed == 1
+    db.session.expire_all()
+    statuses = dict(db.session.execute(sa.select(Invitation.email, Invitation.status)).all())
+    assert statuses == {"refused@example.fi": "bounced", "fine@example.fi": "sent"}
+    assert inbox.recipients == ["fine@example.fi"]
+
+
+def test_a_temporarily_refused_invitation_stays_open(mail_app, smtp, make_cluster, make_org):
+    inbox = smtp.start()
+
+    async def busy_for_one(server, session, envelope, address, rcpt_options):
+        if address == "refused@example.fi":
+            return "450 4.2.1 Mailbox busy, try later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    inbox.handle_RCPT = busy_for_one  # aiosmtpd looks the hook up on the handler
+    _invite_two(make_cluster, make_org)
+    assert mail_delivery.deliver_due().deferred == 1
+    db.session.expire_all()
+    assert set(db.session.scalars(sa.select(Invitation.status))) == {"sent"}
 
 
 def test_a_message_is_failed_after_the_last_attempt(app_factory, smtp, freeze_clock):

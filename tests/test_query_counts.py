@@ -9,8 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from matchmaker.extensions import db
-from matchmaker.models import Fair, JointStand, utcnow
+from matchmaker.models import ContactPerson, Fair, FairInterest, JointStand, OutboxMessage, utcnow
+from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
+from matchmaker.services import invitations, notifications
 from tests.events.conftest import coordinator, make_event, member, signup  # noqa: F401
 from tests.meetings.conftest import meeting_event, participant  # noqa: F401
 
@@ -145,3 +147,86 @@ def test_all_registrations_with_organisations_and_sessions(
         counts[size] = _count(read)
     _report(f"all_registrations {statuses}", counts)
     assert counts[SIZES[0]] == counts[SIZES[1]]
+
+
+def test_coordinator_dashboard(
+    client,
+    auth,
+    make_cluster,
+    make_org,
+    make_user,
+    make_event,  # noqa: F811
+    signup,  # noqa: F811
+):
+    """Every section of the coordinator's day is counted and listed by a fixed number of
+    statements, however many applications, events, stands and failed messages there are."""
+    cluster = make_cluster()
+    boss = make_user()
+    cluster_service.add_coordinator(cluster, boss)
+    db.session.commit()
+    auth.login(boss.email)
+    url = f"/coordinator/{cluster.slug}/"
+    today = utcnow().date()
+    made, counts = 0, {}
+    for size in (2, 7):  # below the rows a section lists, so every row is shown
+        while made < size:
+            applicant = make_org(name=f"Hakija {made} Oy")
+            cluster_service.apply(make_user(applicant, org_role="admin"), cluster, applicant)
+            member_org = make_org(cluster)
+            db.session.add(
+                ContactPerson(organisation=member_org, name="Liisa", email=f"liisa{made}@ex.fi")
+            )
+            db.session.add(
+                OutboxMessage(
+                    recipient=f"liisa{made}@ex.fi", subject="Kutsu", body="x", status="failed"
+                )
+            )
+            event = make_event(cluster, capacity=20, title=f"Tilaisuus {made}")
+            signup(make_user(member_org), event)
+            fair = Fair(
+                name=f"Messut {made}",
+                starts_on=today + timedelta(days=40 + made),
+                ends_on=today + timedelta(days=41 + made),
+            )
+            fair.stands.append(
+                JointStand(
+                    cluster_id=cluster.id,
+                    name="Osasto",
+                    area_m2=10,
+                    places=2,
+                    interest_deadline=today + timedelta(days=10 + made),
+                )
+            )
+            db.session.add(fair)
+            db.session.flush()
+            db.session.add(
+                FairInterest(fair_id=fair.id, cluster_id=cluster.id, organisation_id=member_org.id)
+            )
+            made += 1
+        db.session.commit()
+        invitations.invite_members(boss, cluster, all_unclaimed=True)
+        db.session.commit()
+        page = client.get(url).get_data(as_text=True)
+        assert f"Tilaisuus {size - 1}" in page and f"Messut {size - 1}" in page
+        assert f"Hakija {size - 1} Oy" in page
+        counts[size] = _count(lambda: client.get(url))
+    _report("coordinator dashboard", counts)
+    assert counts[2] == counts[7]
+
+
+def test_notifications_page_and_bell(client, auth, make_user):
+    """The page lists its notifications with one query, and the bell costs one COUNT."""
+    user = make_user()
+    auth.login(user.email)
+    counts, made = {}, 0
+    for size in SIZES:
+        while made < size:
+            notifications.notify(user, "opportunity", "opportunity_new", data={"title": f"T{made}"})
+            made += 1
+        db.session.commit()
+        counts[size] = _count(lambda: client.get("/notifications/"))
+    _report("notifications page", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]
+    with counted() as seen:
+        client.get("/")
+    assert sum("FROM notification" in s for s in seen) == 1

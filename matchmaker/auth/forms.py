@@ -13,6 +13,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from matchmaker import labels
+from matchmaker.models.notifications import NOTIFICATION_KINDS
+from matchmaker.services import notifications
 from matchmaker.services.accounts import MIN_PASSWORD_LENGTH
 
 LOCALES = [("fi", "Suomi"), ("en", "English"), ("sv", "Svenska")]
@@ -105,3 +107,21 @@ class TokenForm(FlaskForm):
 
 class LogoutEverywhereForm(FlaskForm):
     submit = SubmitField(_l("Log out of all devices"))
+
+
+class NotificationPreferencesForm(FlaskForm):
+    """How each kind of notification reaches the person by mail (in the app it always does)."""
+
+    submit = SubmitField(_l("Save mail settings"))
+
+
+for kind_name in NOTIFICATION_KINDS:
+    setattr(
+        NotificationPreferencesForm,
+        kind_name,
+        SelectField(
+            notifications.KIND_LABELS[kind_name],
+            choices=list(notifications.channels_for(kind_name).items()),
+        ),
+    )
+del kind_name

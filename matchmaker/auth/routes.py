@@ -16,13 +16,15 @@ from matchmaker.auth.forms import (
     EmailForm,
     LoginForm,
     LogoutEverywhereForm,
+    NotificationPreferencesForm,
     RegisterForm,
     ResetPasswordForm,
     SettingsForm,
     TokenForm,
 )
 from matchmaker.extensions import db
-from matchmaker.services import accounts
+from matchmaker.models.notifications import NOTIFICATION_KINDS
+from matchmaker.services import accounts, notifications
 from matchmaker.services.errors import DomainError
 from matchmaker.web import abort_for, client_ip, safe_next, show_errors
 
@@ -190,7 +192,21 @@ def settings():
     form = SettingsForm(obj=current_user)
     password_form = ChangePasswordForm(prefix="pw")
     token_form = TokenForm(prefix="tok")
+    notify_form = NotificationPreferencesForm(
+        prefix="notif", data=notifications.preferences(current_user)
+    )
     new_token = None
+    if notify_form.submit.data and notify_form.validate_on_submit():
+        choices = {kind: getattr(notify_form, kind).data for kind in NOTIFICATION_KINDS}
+        try:
+            notifications.set_preferences(current_user, choices)
+        except DomainError as exc:
+            db.session.rollback()
+            show_errors(notify_form, exc)
+        else:
+            db.session.commit()
+            flash(_("Mail settings saved."), "success")
+            return redirect(url_for("auth.settings", _anchor="notifications"))
     if form.submit.data and form.validate_on_submit():
         current_user.name = form.name.data.strip()
         current_user.locale = form.locale.data
@@ -218,6 +234,8 @@ def settings():
         form=form,
         password_form=password_form,
         token_form=token_form,
+        notify_form=notify_form,
+        notify_kinds=NOTIFICATION_KINDS,
         logout_form=LogoutEverywhereForm(),
         new_token=new_token,
         tokens=accounts.tokens_of(current_user),

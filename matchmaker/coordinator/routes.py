@@ -53,6 +53,7 @@ from matchmaker.services import (
     synonyms,
 )
 from matchmaker.services import clusters as cluster_service
+from matchmaker.services import dashboard as coordinator_day
 from matchmaker.services.errors import DomainError
 from matchmaker.web import download, page_number, refuse
 
@@ -97,6 +98,7 @@ def dashboard(slug: str):
         member_count=cluster_service.member_count(cluster),
         claim_rate=invitations.claim_rate(cluster),
         unreachable=invitations.unreachable_members(cluster),
+        day=coordinator_day.coordinator_day(cluster),
     )
 
 

@@ -5,6 +5,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -17,6 +18,7 @@ from flask_login import current_user, login_required
 
 from matchmaker import labels as event_labels
 from matchmaker import timeutil
+from matchmaker.cli import site_context
 from matchmaker.events.forms import EventForm, GuestSignupForm, SessionForm, SignupForm
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, Event, EventSession, Registration
@@ -545,6 +547,7 @@ def toggle_checkin(reg_id: int):
 @bp.cli.command("send-reminders")
 def send_reminders_command():
     """Mail a reminder to everyone confirmed for an event starting within 24 hours (once)."""
-    sent = event_service.send_reminders()
-    db.session.commit()
+    with site_context(current_app):
+        sent = event_service.send_reminders()
+        db.session.commit()
     click.echo(f"Sent {sent} reminders.")

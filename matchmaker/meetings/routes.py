@@ -1,10 +1,21 @@
 import click
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from matchmaker import timeutil
+from matchmaker.cli import site_context
 from matchmaker.extensions import db
 from matchmaker.labels import ORG_TYPES
 from matchmaker.meetings.forms import BlockForm, MoveForm, RequestForm, SetupForm
@@ -458,6 +469,7 @@ def discard(event_id: int):
 @bp.cli.command("expire-meeting-requests")
 def expire_command():
     """Remind receivers of meeting requests about to expire, then expire unanswered ones."""
-    reminded, expired = service.expire_requests()
-    db.session.commit()
+    with site_context(current_app):
+        reminded, expired = service.expire_requests()
+        db.session.commit()
     click.echo(f"Reminded {reminded}, expired {expired} meeting requests.")

@@ -23,6 +23,7 @@ from matchmaker.models.meetings import (
     MeetingWindow,
     Unavailability,
 )
+from matchmaker.models.notifications import DigestRun, Notification, NotificationPreference
 from matchmaker.models.organisations import (
     ContactPerson,
     Organisation,
@@ -50,6 +51,7 @@ __all__ = [
     "Invitation",
     "Lead",
     "Dismissal",
+    "DigestRun",
     "IndexVersion",
     "LoginAttempt",
     "Meeting",
@@ -60,6 +62,8 @@ __all__ = [
     "MeetingTable",
     "MeetingWindow",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "Unavailability",
     "Organisation",
     "OrganisationIndustry",

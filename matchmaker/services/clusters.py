@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from matchmaker import timeutil
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, ClusterCoordinator, Membership, Organisation, User
-from matchmaker.services import audit, invitations, mail, matching
+from matchmaker.services import audit, invitations, mail, matching, notifications
 from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
 from matchmaker.services.permissions import require_coordinator
 
@@ -204,10 +204,14 @@ def decide(actor: User, item: Membership, approve: bool) -> Membership:
         return item
     for user in item.organisation.users:
         if user.is_org_admin:
-            mail.send_template(
-                user.email,
-                "membership_decided",
-                user.locale,
+            notifications.notify(
+                user,
+                "membership",
+                "membership_approved" if approve else "membership_declined",
+                endpoint="clusters.directory_page",
+                params={"slug": item.cluster.slug},
+                data={"org": item.organisation.name, "cluster": item.cluster.name},
+                template="membership_decided",
                 cluster=item.cluster,
                 organisation=item.organisation,
                 approved=approve,

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models import ContactRequest, Dismissal, Organisation, User
-from matchmaker.services import invitations, mail
+from matchmaker.services import invitations, mail, notifications
 from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
 
 SOURCES = ("suggestion", "side_stream", "directory", "similar")
@@ -79,17 +79,33 @@ def request_contact(
     )
     db.session.add(item)
     db.session.flush()
-    for person in invitations.recipients(to_org, actor=actor):
-        mail.send_template(
-            person.email,
+    context = {
+        "request": item,
+        "from_org": actor.organisation,
+        "to_org": to_org,
+        "link": url_for("partners.requests", _external=True),
+    }
+    users = _recipients(to_org)
+    for user in users:
+        notifications.notify(
+            user,
+            "contact",
             "contact_requested",
-            person.locale,
-            request=item,
-            from_org=actor.organisation,
-            to_org=to_org,
-            link=url_for("partners.requests", _external=True),
-            claim_link=person.claim_link,
+            endpoint="partners.requests",
+            data={"org": actor.organisation.name},
+            template="contact_requested",
+            claim_link=None,
+            **context,
         )
+    if not users:  # its contact people, with a link to claim it
+        for person in invitations.recipients(to_org, actor=actor):
+            mail.send_template(
+                person.email,
+                "contact_requested",
+                person.locale,
+                claim_link=person.claim_link,
+                **context,
+            )
     return item
 
 
@@ -103,19 +119,26 @@ def decide(actor: User, item: ContactRequest, accept: bool) -> ContactRequest:
     if accept:
         for org, other in ((item.from_org, item.to_org), (item.to_org, item.from_org)):
             for user in _recipients(org):
-                mail.send_template(
-                    user.email,
+                notifications.notify(
+                    user,
+                    "contact",
                     "contact_accepted",
-                    user.locale,
+                    endpoint="companies.show",
+                    params={"org_id": other.id},
+                    data={"org": other.name},
+                    template="contact_accepted",
                     org=org,
                     other=other,
                     link=url_for("companies.show", org_id=other.id, _external=True),
                 )
     elif item.from_user is not None:
-        mail.send_template(
-            item.from_user.email,
+        notifications.notify(
+            item.from_user,
+            "contact",
             "contact_declined",
-            item.from_user.locale,
+            endpoint="partners.requests",
+            data={"org": item.to_org.name},
+            template="contact_declined",
             from_org=item.from_org,
             to_org=item.to_org,
         )

@@ -18,6 +18,7 @@ from flask import current_app, url_for
 from flask_babel import format_percent
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.dialects import postgresql, sqlite
 
 from matchmaker.extensions import db
 from matchmaker.models import (
@@ -94,10 +95,14 @@ def recipients(org: Organisation, cluster: Cluster | None = None, actor=None) ->
         return [Recipient(u.email, u.locale) for u in users]
     out = []
     for contact in contacts_with_email(org):
-        item = _open_invitation(org, contact.email) or _new_invitation(
-            cluster or _home_cluster(org), org, contact, actor
+        item = (
+            _open_invitation(org, contact.email)
+            or _new_invitation(cluster or _home_cluster(org), org, contact, actor)
+            # made by another request at the same moment: committed now, so it can be read
+            or _open_invitation(org, contact.email)
         )
-        out.append(Recipient(item.email, None, claim_link(item)))
+        if item is not None:
+            out.append(Recipient(item.email, None, claim_link(item)))
     return out
 
 
@@ -135,6 +140,12 @@ def claim_link(item: Invitation) -> str:
     return url_for("invitations.claim", token=token, _external=True)
 
 
+def open_claim_link(org: Organisation, email: str) -> str | None:
+    """The claim link of the address's open invitation, if it has one (none is made)."""
+    item = _open_invitation(org, email)
+    return claim_link(item) if item is not None else None
+
+
 def expires_at(item: Invitation) -> datetime:
     return item.sent_at + EXPIRES_AFTER
 
@@ -151,18 +162,34 @@ def _open_invitation(org: Organisation, email: str) -> Invitation | None:
 
 def _new_invitation(
     cluster: Cluster | None, org: Organisation, contact: ContactPerson, actor: User | None
-) -> Invitation:
-    item = Invitation(
-        cluster=cluster,
-        organisation=org,
-        contact_person=contact,
-        email=accounts.normalise_email(contact.email),
-        created_by=actor,
-        sent_at=utcnow(),
+) -> Invitation | None:
+    """A new open invitation, or None when another request has just opened one for the same
+    organisation and address: the partial unique index decides (INSERT ... ON CONFLICT DO
+    NOTHING), so two coordinators inviting at once never meet a unique-index error."""
+    insert = (
+        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     )
-    db.session.add(item)
-    db.session.flush()  # the id goes into the signed link
-    return item
+    db.session.flush()  # the organisation and contact rows exist before the insert names them
+    new_id = db.session.scalar(
+        insert(Invitation)
+        .values(
+            cluster_id=cluster.id if cluster is not None else None,
+            organisation_id=org.id,
+            contact_person_id=contact.id,
+            email=accounts.normalise_email(contact.email),
+            created_by_id=actor.id if actor is not None else None,
+            sent_at=utcnow(),
+        )
+        .on_conflict_do_nothing(
+            index_elements=["organisation_id", "email"],
+            index_where=sa.text("status IN ('sent', 'opened')"),
+        )
+        .returning(Invitation.id)
+    )
+    if new_id is None:
+        log.info("An invitation for organisation %s was opened by another request", org.id)
+        return None
+    return db.session.get(Invitation, new_id)  # its id goes into the signed link
 
 
 # ------------------------------------------------------------------ inviting
@@ -245,12 +272,20 @@ def invite_members(
         if not fresh:
             result.skipped.append((org.id, "already_invited"))
             continue
+        made = 0
         for contact in fresh:
-            result.planned.append((org, accounts.normalise_email(contact.email)))
-            if not dry_run:
-                item = _new_invitation(cluster, org, contact, actor)
-                _send(item, "invitation")
-                result.invited.append(item)
+            if dry_run:
+                result.planned.append((org, accounts.normalise_email(contact.email)))
+                continue
+            item = _new_invitation(cluster, org, contact, actor)
+            if item is None:  # another coordinator invited this address a moment ago
+                continue
+            result.planned.append((org, item.email))
+            _send(item, "invitation")
+            result.invited.append(item)
+            made += 1
+        if not dry_run and not made:
+            result.skipped.append((org.id, "already_invited"))
     if result.invited:
         audit.record(
             "invitation.sent",

@@ -32,6 +32,7 @@ from flask import current_app
 from matchmaker.extensions import db
 from matchmaker.models import OutboxMessage, utcnow
 from matchmaker.models.mail import MAIL_STATUSES
+from matchmaker.services import invitations
 from matchmaker.services.mail import clean_header
 
 log = logging.getLogger(__name__)
@@ -369,7 +370,18 @@ def _record_failure(token: str, row, exc: BaseException, temporary: bool, result
         "deferred" if "status" not in values else "failed",
         type(exc).__name__,
     )
-    _finish(token, [row.id], **values)
+    if _finish(token, [row.id], **values) and refused_for_good(exc):
+        # The address will never take mail: its open invitations are bounced, so the
+        # coordinator sees which contact e-mail to correct.
+        if invitations.mark_bounced(row.recipient):
+            db.session.commit()
+
+
+def refused_for_good(exc: BaseException) -> bool:
+    """The server refused the recipient with a permanent (5xx) reply."""
+    return isinstance(exc, smtplib.SMTPRecipientsRefused) and all(
+        code >= 500 for code, _msg in exc.recipients.values()
+    )
 
 
 @dataclass

@@ -89,3 +89,33 @@ def test_outsiders_cannot_register_for_members_only_events(app, make_cluster, ma
         event_service.outsider_signup(
             event, event_service.Person(name="Vieras", email="vieras@example.com")
         )
+
+
+def test_send_reminders_without_server_name_links_to_base_url(
+    production_cli, make_cluster, make_event, member, signup
+):
+    cluster = make_cluster()
+    event = make_event(cluster, starts_at=utcnow() + timedelta(hours=20))
+    reg = signup(member(cluster), event)
+    result = production_cli(["send-reminders"], BASE_URL="https://matchmaker.example.fi/")
+    assert result.exit_code == 0, result.output
+    assert "Sent 1 reminders" in result.output
+    links = outbox_links(reg.email)
+    assert f"https://matchmaker.example.fi/events/{event.id}" in links
+
+
+def test_send_reminders_without_any_site_address_says_what_to_set(
+    production_cli, make_cluster, make_event, member, signup
+):
+    cluster = make_cluster()
+    reg = signup(member(cluster), make_event(cluster, starts_at=utcnow() + timedelta(hours=20)))
+    result = production_cli(["send-reminders"])
+    assert result.exit_code == 1
+    assert "Set BASE_URL" in result.output and "Traceback" not in result.output
+    db.session.refresh(reg)
+    assert reg.reminder_sent_at is None  # nobody was marked reminded without a mail
+
+
+def test_a_base_url_without_a_scheme_is_refused_clearly(production_cli):
+    result = production_cli(["send-reminders"], BASE_URL="matchmaker.example.fi")
+    assert result.exit_code == 1 and "BASE_URL must be" in result.output

@@ -8,6 +8,7 @@ from matchmaker.extensions import db
 from matchmaker.models import utcnow
 from matchmaker.services import meetings as meeting_service
 from matchmaker.services.errors import Conflict, DomainError, NotFound, PermissionDenied
+from tests.conftest import outbox_links
 from tests.events.conftest import mails_to
 
 
@@ -188,3 +189,15 @@ def test_cancelled_registration_frees_the_slot_and_leaves_the_agenda(
     again = agreed(carl, anna, event)
     assert again.slot_id is not None
     assert "cancelled" in mails_to(anna.email)[-2].subject
+
+
+def test_expire_cli_without_server_name_uses_base_url(meeting_event, participant, production_cli):
+    event = meeting_event()
+    anna, ben = participant(event), participant(event)
+    meeting_service.request_meeting(anna, event, ben.reg.id, now=utcnow() - timedelta(days=10))
+    db.session.commit()
+    missing = production_cli(["expire-meeting-requests"])
+    assert missing.exit_code == 1 and "Set BASE_URL" in missing.output
+    result = production_cli(["expire-meeting-requests"], BASE_URL="https://mm.example.fi")
+    assert result.exit_code == 0 and "expired 1" in result.output, result.output
+    assert any(link.startswith("https://mm.example.fi/") for link in outbox_links(anna.email))

@@ -9,7 +9,7 @@ from flask import url_for
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, Registration, utcnow
-from matchmaker.services import calendar, mail
+from matchmaker.services import calendar, mail, notifications
 from matchmaker.services.events.queries import waitlist_position
 
 
@@ -25,16 +25,29 @@ def _notify(reg: Registration, template: str, *, ics: bool = False, ics_cancelle
     if ics:
         content = calendar.event_ics(event, cancelled=ics_cancelled or event.is_cancelled)
         attachments = [calendar.attachment("event.ics", content)]
-    mail.send_template(
-        reg.email,
-        template,
-        locale_for(reg),
-        attachments=attachments,
-        event=event,
-        registration=reg,
-        position=waitlist_position(reg),
-        link=url_for("events.show", event_id=event.id, _external=True),
-    )
+    context = {
+        "event": event,
+        "registration": reg,
+        "position": waitlist_position(reg),
+        "link": url_for("events.show", event_id=event.id, _external=True),
+    }
+    if template == "event_promoted" and reg.user is not None:
+        # A promotion from the waiting list is also a notification, mailed as chosen.
+        notifications.notify(
+            reg.user,
+            "waitlist",
+            "event_promoted",
+            endpoint="events.show",
+            params={"event_id": event.id},
+            data={"event": event.title},
+            template=template,
+            recipient=reg.email,
+            locale=locale_for(reg),
+            attachments=attachments,
+            **context,
+        )
+        return
+    mail.send_template(reg.email, template, locale_for(reg), attachments=attachments, **context)
 
 
 def _notify_signup(reg: Registration) -> None:

@@ -1,0 +1,1 @@
+"""The bell and the notifications page."""
