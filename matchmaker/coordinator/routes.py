@@ -349,6 +349,7 @@ def report(slug: str):
     form.validate()
     p = _period(form, cluster)
     data = reports.funder_report(cluster, p)
+    data["ecosystems"] = reports.ecosystems_section(cluster, p, str(get_locale()))
     m = data["members"]
     charts = [
         ("org_type", _("Members by type"), reports.bars(m["by_type"]), labels.ORG_TYPES),
@@ -445,6 +446,23 @@ def report_contacts(slug: str):
         period=p,
         accepted=accepted,
         items=reports.contact_rows(cluster, p, accepted),
+        range_args=range_args,
+    )
+
+
+@bp.route("/<slug>/report/leads")
+def report_leads(slug: str):
+    """The leads behind the ecosystem figures: first contacted, or located, in the period."""
+    cluster, p, range_args = _drilldown(slug)
+    located = request.args.get("located") == "1"
+    ecosystem = request.args.get("ecosystem", "")[:64]
+    return render_template(
+        "coordinator/report_leads.html",
+        cluster=cluster,
+        period=p,
+        located=located,
+        items=reports.lead_rows(cluster, p, ecosystem, located),
+        statuses=LEAD_STATUS_LABELS,
         range_args=range_args,
     )
 
