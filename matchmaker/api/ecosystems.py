@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from flask import jsonify
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_login import current_user
 from pydantic import Field
 
@@ -132,6 +132,8 @@ def list_ecosystems(query: EcosystemQuery):
 def ecosystem_fit(query: EcosystemFitQuery):
     """Ecosystems that fit a newcomer described by text, with reasons and whom to meet first"""
     lang = _lang(query)
+    with force_locale(lang):  # the reasons' sentences in the language asked for
+        fits = ecosystems.fit(ecosystems.check_fit_text(query.text), lang)
     return jsonify(
         {
             "items": [
@@ -153,7 +155,7 @@ def ecosystem_fit(query: EcosystemFitQuery):
                         for m in f.members
                     ],
                 }
-                for f in ecosystems.fit(ecosystems.check_fit_text(query.text), lang)
+                for f in fits
             ]
         }
     )
