@@ -146,6 +146,7 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.companies.routes import bp as companies_bp
     from matchmaker.coordinator.routes import account_bp
     from matchmaker.coordinator.routes import bp as coordinator_bp
+    from matchmaker.ecosystems.routes import bp as ecosystems_bp
     from matchmaker.events.routes import bp as events_bp
     from matchmaker.fairs.routes import bp as fairs_bp
     from matchmaker.invitations.routes import bp as invitations_bp
@@ -163,6 +164,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(fairs_bp, url_prefix="/fairs")
     app.register_blueprint(meetings_bp, url_prefix="/meetings")
     app.register_blueprint(coordinator_bp, url_prefix="/coordinator")
+    app.register_blueprint(ecosystems_bp, url_prefix="/ecosystems")
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(invitations_bp, url_prefix="/invitations")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")

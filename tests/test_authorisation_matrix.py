@@ -39,7 +39,7 @@ from matchmaker.models import (
     OutboxMessage,
     utcnow,
 )
-from matchmaker.services import accounts, contacts, leads, organisations, synonyms
+from matchmaker.services import accounts, contacts, ecosystems, leads, organisations, synonyms
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
 from matchmaker.services import fairs as fair_service
@@ -242,6 +242,26 @@ SPECS: dict[str, Spec] = {
     "/coordinator/<slug>/report/events": spec("coord_a", slug="cluster_a_slug"),
     "/coordinator/<slug>/report/fairs": spec("coord_a", slug="cluster_a_slug"),
     "/coordinator/<slug>/report/members": spec("coord_a", slug="cluster_a_slug"),
+    "/coordinator/<slug>/report/leads": spec("coord_a", slug="cluster_a_slug"),
+    # --- ecosystems ----------------------------------------------------------------------
+    # A draft ecosystem is seen only by its cluster's coordinators (a published one by all).
+    "/ecosystems/<slug>": spec("coord_a", slug="draft_ecosystem_slug"),
+    "/ecosystems/<slug>/brochure": spec("coord_a", slug="draft_ecosystem_slug"),
+    "/ecosystems/cluster/<slug>/": spec("coord_a", slug="cluster_a_slug"),
+    "/ecosystems/cluster/<slug>/new": spec("coord_a", slug="cluster_a_slug"),
+    # Everyone may read the published ecosystem; only its cluster's coordinators change it.
+    "/ecosystems/<slug>/edit": spec("coord_a", slug="ecosystem_slug"),
+    "/ecosystems/<slug>/manage": spec("coord_a", slug="ecosystem_slug"),
+    "/ecosystems/<slug>/milestones/<int:milestone_id>": spec(
+        "coord_a", slug="ecosystem_slug", milestone_id="milestone"
+    ),
+    "/ecosystems/<slug>/milestones/<int:milestone_id>/delete": spec(
+        "coord_a", slug="ecosystem_slug", milestone_id="milestone", last=1
+    ),
+    "/ecosystems/<slug>/members/<int:member_id>/delete": spec(
+        "coord_a", slug="ecosystem_slug", member_id="ecosystem_member", last=1
+    ),
+    "/api/v1/ecosystems/<slug>": spec("coord_a", slug="draft_ecosystem_slug"),
     "/coordinator/<slug>/synonyms": spec(
         "coord_a", slug="cluster_a_slug", data={"terms": "ahtaus = stevedoring"}
     ),
@@ -357,6 +377,8 @@ class World:
             self.lead = leads.save(self.coord_a, self.cluster_a, {"name": "Liidi Oy"})
         if "synonym" in needs:
             self.synonym = synonyms.add(self.coord_a, self.cluster_a, "ruoppaus = dredging")
+        if needs & {"ecosystem_slug", "draft_ecosystem_slug", "milestone", "ecosystem_member"}:
+            self._ecosystems()
         self.outbox_message = db.session.scalars(sa.select(OutboxMessage)).first()
         db.session.commit()
 
@@ -401,6 +423,22 @@ class World:
                 MeetingTable.id != self.meeting.table_id, MeetingTable.event_id == self.event.id
             )
         )
+
+    def _ecosystems(self):
+        texts = {"name_fi": "Kierrätyspuisto", "summary_fi": "Tontit", "description_fi": "Tontit"}
+        eco = ecosystems.save(
+            self.coord_a, self.cluster_a, {"slug": "puisto", "published": True, **texts}
+        )
+        self.ecosystem_slug = eco.slug
+        draft = ecosystems.save(self.coord_a, self.cluster_a, {"slug": "luonnos", **texts})
+        self.draft_ecosystem_slug = draft.slug
+        self.milestone = ecosystems.save_milestone(
+            self.coord_a, eco, {"title_fi": "Kaava", "due_on": utcnow().date()}
+        )
+        self.ecosystem_member = ecosystems.add_member(
+            self.coord_a, eco, self.third_org.id, "supplier"
+        )
+        db.session.commit()
 
     def _fair(self):
         today = utcnow().date()

@@ -10,6 +10,7 @@ csrf.exempt(bp)  # checked in api.auth instead, and only for session-authenticat
 from matchmaker.api import (  # noqa: E402,F401  (registers handlers on bp)
     auth,
     coordinator,
+    ecosystems,
     errors,
     events,
     fairs,

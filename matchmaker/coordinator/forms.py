@@ -1,19 +1,21 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from matchmaker.models.states import STATE_LABELS, LeadStage
 from matchmaker.services.imports import FIELD_LABELS
 from matchmaker.services.leads import LeadQuery
 
-LEAD_STATUS_LABELS = {
-    "not_contacted": _l("Not contacted"),
-    "contacted": _l("Contacted"),
-    "meeting": _l("Meeting"),
-    "joined": _l("Joined"),
-    "not_interested": _l("Not interested"),
-}
+LEAD_STATUS_LABELS = {stage.value: label for stage, label in STATE_LABELS[LeadStage].items()}
 
 
 class UploadForm(FlaskForm):
@@ -67,17 +69,24 @@ class LeadForm(FlaskForm):
     municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=100)])
     website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
     description = TextAreaField(_l("What they do"), validators=[Optional(), Length(max=5000)])
-    status = SelectField(_l("Status"), choices=list(LEAD_STATUS_LABELS.items()))
+    status = SelectField(_l("Stage"), choices=list(LEAD_STATUS_LABELS.items()))
+    ecosystem_id = SelectField(_l("Ecosystem"), coerce=str, default="")
     owner_id = SelectField(_l("Owner"), coerce=str, default="")
     next_step = StringField(_l("Next step"), validators=[Optional(), Length(max=300)])
     next_step_on = DateField(_l("Next step date"), validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=20000)])
     submit = SubmitField(_l("Save"))
 
-    def __init__(self, *args, owners=(), **kwargs):
-        """`owners`: the people who may own the cluster's leads (its coordinators)."""
+    def __init__(self, *args, owners=(), ecosystems=(), stages=None, locale="fi", **kwargs):
+        """`owners`: the people who may own the cluster's leads (its coordinators);
+        `ecosystems`: those a lead may be linked to; `stages`: where it may move."""
         super().__init__(*args, **kwargs)
         self.owner_id.choices = [("", _l("Nobody"))] + [(str(u.id), u.name) for u in owners]
+        self.ecosystem_id.choices = [("", _l("None"))] + [
+            (str(e.id), e.text("name", locale)) for e in ecosystems
+        ]
+        if stages is not None:
+            self.status.choices = [(s, LEAD_STATUS_LABELS[s]) for s in stages]
 
 
 class LeadFilterForm(FlaskForm):
@@ -86,13 +95,19 @@ class LeadFilterForm(FlaskForm):
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
     status = SelectField(
-        _l("Status"), choices=[("", _l("All statuses"))] + list(LEAD_STATUS_LABELS.items())
+        _l("Stage"), choices=[("", _l("All stages"))] + list(LEAD_STATUS_LABELS.items())
     )
+    ecosystem = SelectField(_l("Ecosystem"), default="")
     owner = SelectField(_l("Owner"), default="")
 
-    def __init__(self, *args, owners=(), **kwargs):
+    def __init__(self, *args, owners=(), ecosystems=(), locale="fi", **kwargs):
         super().__init__(*args, **kwargs)
         self.owner.choices = [("", _l("Any owner"))] + [(str(u.id), u.name) for u in owners]
+        self.ecosystem.choices = (
+            [("", _l("Any ecosystem"))]
+            + [(str(e.id), e.text("name", locale)) for e in ecosystems]
+            + [("none", _l("No ecosystem"))]
+        )
 
     def query(self) -> LeadQuery:
         """The filters as a search; a value not offered (a stale bookmark) filters nothing."""
@@ -101,7 +116,24 @@ class LeadFilterForm(FlaskForm):
         def value(field) -> str:
             return "" if field.errors else field.data or ""
 
-        return LeadQuery(q=value(self.q), status=value(self.status), owner=value(self.owner))
+        return LeadQuery(
+            q=value(self.q),
+            status=value(self.status),
+            owner=value(self.owner),
+            ecosystem=value(self.ecosystem),
+        )
+
+
+class LeadTargetForm(FlaskForm):
+    contacts = IntegerField(
+        _l("Target: company contacts"),
+        validators=[InputRequired(), NumberRange(min=0, max=1_000_000)],
+    )
+    locations = IntegerField(
+        _l("Target: companies located"),
+        validators=[InputRequired(), NumberRange(min=0, max=10_000)],
+    )
+    submit = SubmitField(_l("Set targets"))
 
 
 class DeleteAccountForm(FlaskForm):

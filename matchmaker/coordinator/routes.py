@@ -19,9 +19,9 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 
 from matchmaker import labels, timeutil
@@ -32,17 +32,20 @@ from matchmaker.coordinator.forms import (
     DeleteForm,
     LeadFilterForm,
     LeadForm,
+    LeadTargetForm,
     ReportRangeForm,
     SynonymForm,
     UploadForm,
     mapping_form,
     mapping_from,
 )
+from matchmaker.ecosystems.forms import ROLE_LABELS
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, ClusterSynonym, Lead, Organisation
 from matchmaker.models.invitations import INVITATION_STATUSES
 from matchmaker.services import (
     audit,
+    ecosystems,
     exports,
     imports,
     invitations,
@@ -346,6 +349,7 @@ def report(slug: str):
     form.validate()
     p = _period(form, cluster)
     data = reports.funder_report(cluster, p)
+    data["ecosystems"] = reports.ecosystems_section(cluster, p, str(get_locale()))
     m = data["members"]
     charts = [
         ("org_type", _("Members by type"), reports.bars(m["by_type"]), labels.ORG_TYPES),
@@ -446,6 +450,23 @@ def report_contacts(slug: str):
     )
 
 
+@bp.route("/<slug>/report/leads")
+def report_leads(slug: str):
+    """The leads behind the ecosystem figures: first contacted, or located, in the period."""
+    cluster, p, range_args = _drilldown(slug)
+    located = request.args.get("located") == "1"
+    ecosystem = request.args.get("ecosystem", "")[:64]
+    return render_template(
+        "coordinator/report_leads.html",
+        cluster=cluster,
+        period=p,
+        located=located,
+        items=reports.lead_rows(cluster, p, ecosystem, located),
+        statuses=LEAD_STATUS_LABELS,
+        range_args=range_args,
+    )
+
+
 # --------------------------------------------------------------------- audit log
 @bp.route("/<slug>/audit")
 def audit_log(slug: str):
@@ -457,18 +478,47 @@ def audit_log(slug: str):
 
 
 # --------------------------------------------------------------------- leads
-@bp.route("/<slug>/leads")
+def _lead_filters(cluster: Cluster) -> LeadFilterForm:
+    return LeadFilterForm(
+        request.args,
+        owners=leads.possible_owners(cluster),
+        ecosystems=leads.cluster_ecosystems(cluster),
+        locale=str(get_locale()),
+    )
+
+
+@bp.route("/<slug>/leads", methods=["GET", "POST"])
 def lead_list(slug: str):
+    """The leads, the pipeline per ecosystem and progress toward the cluster's targets."""
     cluster = _cluster(slug)
-    form = LeadFilterForm(request.args, owners=leads.possible_owners(cluster))
+    goal = leads.target(cluster)
+    target_form = LeadTargetForm(
+        data={"contacts": goal.contacts if goal else 0, "locations": goal.locations if goal else 0}
+        if request.method == "GET"
+        else None
+    )
+    if request.method == "POST" and target_form.validate_on_submit():
+        try:
+            leads.set_target(
+                current_user, cluster, target_form.contacts.data, target_form.locations.data
+            )
+        except DomainError as exc:
+            refuse(exc, target_form)
+        else:
+            db.session.commit()
+            flash(_("Targets saved."), "success")
+            return redirect(url_for("coordinator.lead_list", slug=slug))
+    form = _lead_filters(cluster)
     items = leads.search(cluster, form.query())
     fits = leads.best_fits(items)
     return render_template(
         "coordinator/leads.html",
         cluster=cluster,
         form=form,
+        target_form=target_form,
         items=items,
         fits=fits,
+        progress=leads.progress(cluster),
         statuses=LEAD_STATUS_LABELS,
         args={k: v for k, v in request.args.items() if v},
     )
@@ -477,7 +527,7 @@ def lead_list(slug: str):
 @bp.route("/<slug>/leads/export.xlsx")
 def lead_export(slug: str):
     cluster = _cluster(slug)
-    form = LeadFilterForm(request.args, owners=leads.possible_owners(cluster))
+    form = _lead_filters(cluster)
     content = spreadsheets.to_xlsx(leads.rows(leads.search(cluster, form.query())), "leads")
     return download(content, f"{cluster.slug}-leads.xlsx", "xlsx")
 
@@ -491,9 +541,17 @@ def lead_edit(slug: str, lead_id: int | None = None):
         item = db.get_or_404(Lead, lead_id)
         if item.cluster_id != cluster.id:
             abort(404)
-    form = LeadForm(obj=item, owners=leads.possible_owners(cluster))
+    locale = str(get_locale())
+    form = LeadForm(
+        obj=item,
+        owners=leads.possible_owners(cluster),
+        ecosystems=leads.cluster_ecosystems(cluster),
+        stages=leads.stage_choices(item),
+        locale=locale,
+    )
     if request.method == "GET" and item is not None:
         form.owner_id.data = str(item.owner_id or "")
+        form.ecosystem_id.data = str(item.ecosystem_id or "")
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "submit")}
         try:
@@ -504,7 +562,16 @@ def lead_edit(slug: str, lead_id: int | None = None):
             db.session.commit()
             flash(_("Lead saved."), "success")
             return redirect(url_for("coordinator.lead_list", slug=slug))
-    return render_template("coordinator/lead_edit.html", cluster=cluster, form=form, item=item)
+    fits = ecosystems.fit_for_lead(item, locale) if item is not None else []
+    return render_template(
+        "coordinator/lead_edit.html",
+        cluster=cluster,
+        form=form,
+        item=item,
+        fits=fits,
+        locale=locale,
+        roles=ROLE_LABELS,
+    )
 
 
 @bp.route("/<slug>/leads/import", methods=["GET", "POST"])

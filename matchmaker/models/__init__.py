@@ -3,6 +3,12 @@
 from matchmaker.models.accounts import ApiToken, LoginAttempt, User, utcnow
 from matchmaker.models.clusters import Cluster, ClusterCoordinator, Membership
 from matchmaker.models.coordination import AuditEntry, ClusterSynonym, ImportMapping, Lead
+from matchmaker.models.ecosystems import (
+    Ecosystem,
+    EcosystemMember,
+    EcosystemMilestone,
+    LeadTarget,
+)
 from matchmaker.models.events import (
     CalendarToken,
     Event,
@@ -40,6 +46,10 @@ __all__ = [
     "ClusterCoordinator",
     "ClusterSynonym",
     "ContactPerson",
+    "Ecosystem",
+    "EcosystemMember",
+    "EcosystemMilestone",
+    "LeadTarget",
     "Fair",
     "FairInterest",
     "JointStand",

@@ -7,16 +7,21 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
 from matchmaker.models.accounts import utcnow
+from matchmaker.models.states import LEAD_TRANSITIONS, LeadStage, Stateful, check_in, values
 
 if TYPE_CHECKING:
     from matchmaker.models.accounts import User
     from matchmaker.models.clusters import Cluster
+    from matchmaker.models.ecosystems import Ecosystem
     from matchmaker.models.organisations import Organisation
 
-LEAD_STATUSES = ("not_contacted", "contacted", "meeting", "joined", "not_interested")
+LEAD_STATUSES = values(LeadStage)
+# Stages at which the company has been contacted (the funder's "company contacts").
+CONTACTED_STAGES = frozenset(LEAD_STATUSES) - {LeadStage.IDENTIFIED.value}
 
 
 class ImportMapping(db.Model):
@@ -64,12 +69,16 @@ class AuditEntry(db.Model):
         return f"<AuditEntry {self.id} {self.action}>"
 
 
-class Lead(db.Model):
-    """A company the cluster would like as a member: imported like members, not one of them."""
+class Lead(Stateful, db.Model):
+    """A company the cluster would like to attract (to an ecosystem, as a member): imported
+    like members, not one of them. Its `status` is the pipeline stage (LEAD_TRANSITIONS)."""
 
     __tablename__ = "lead"
 
     STATUSES = LEAD_STATUSES
+    STATE_ENUM = LeadStage
+    TRANSITIONS = LEAD_TRANSITIONS
+    STATE_NOUN = _l("the lead")
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     cluster_id: so.Mapped[int] = so.mapped_column(
@@ -80,7 +89,14 @@ class Lead(db.Model):
     municipality: so.Mapped[str] = so.mapped_column(sa.String(100), default="")
     website: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
-    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="not_contacted")
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="identified")
+    ecosystem_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("ecosystem.id", ondelete="SET NULL"), index=True
+    )
+    # When the lead first left "identified" for a contact, and when it reached a decision:
+    # the funder report counts contacts and locations by these days.
+    contacted_at: so.Mapped[datetime | None]
+    decided_at: so.Mapped[datetime | None]
     owner_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
@@ -91,16 +107,39 @@ class Lead(db.Model):
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
 
     owner: so.Mapped[User | None] = so.relationship()
+    ecosystem: so.Mapped[Ecosystem | None] = so.relationship()
 
     __table_args__ = (
         sa.UniqueConstraint("cluster_id", "business_id"),
-        sa.CheckConstraint(
-            "status IN (" + ", ".join(f"'{s}'" for s in LEAD_STATUSES) + ")", name="status"
-        ),
+        sa.CheckConstraint(check_in("status", LeadStage), name="status"),
     )
 
     def __repr__(self) -> str:
         return f"<Lead {self.id} {self.status}>"
+
+    def move_to(self, stage: str, now: datetime | None = None) -> bool:
+        """Move along the pipeline (InvalidTransition if the table forbids it); staying put is
+        no change, and a new lead may start at any stage (a coordinator records a company met
+        before). Stamps the first contact and the decision. True when the stage changed."""
+        new = LeadStage(stage)
+        if self.status is None:
+            self.status = new.value
+        elif self.state == new:
+            return False
+        else:
+            self.update_state(new)
+        now = now or utcnow()
+        if new.value in CONTACTED_STAGES and new != LeadStage.NOT_LOCATED:
+            self.contacted_at = self.contacted_at or now
+        if new in (LeadStage.LOCATED, LeadStage.NOT_LOCATED):
+            self.decided_at = now
+        elif self.decided_at is not None:
+            self.decided_at = None  # reopened
+        return True
+
+    @property
+    def was_contacted(self) -> bool:
+        return self.contacted_at is not None
 
 
 class ClusterSynonym(db.Model):

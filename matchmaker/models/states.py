@@ -78,6 +78,23 @@ class ContactStatus(StrEnum):
     DECLINED = "declined"
 
 
+class LeadStage(StrEnum):
+    """A company being attracted to the region: from identified to the locating decision."""
+
+    IDENTIFIED = "identified"
+    CONTACTED = "contacted"
+    MEETING = "meeting"
+    SITE_VISIT = "site_visit"
+    LOCATED = "located"
+    NOT_LOCATED = "not_located"
+
+
+class MilestoneStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
 def values(enum: type[StrEnum]) -> tuple[str, ...]:
     """The stored strings, in declaration order (for CHECK constraints and choices)."""
     return tuple(m.value for m in enum)
@@ -162,7 +179,20 @@ INTEREST_TRANSITIONS = _edges({InterestStatus.ACTIVE: (InterestStatus.WITHDRAWN,
 CONTACT_TRANSITIONS = _edges(
     {ContactStatus.PENDING: (ContactStatus.ACCEPTED, ContactStatus.DECLINED)}
 )
-del E, R, S, Q, M
+L = LeadStage
+# Forward only, one or more steps (a company may agree to a site visit straight from the first
+# call); "not located" ends any open stage, and a "no" may be reopened later as a new contact
+# (the region asks again in a year). "Located" is final: it is the figure the funder counts.
+LEAD_TRANSITIONS = _edges(
+    {
+        L.IDENTIFIED: (L.CONTACTED, L.NOT_LOCATED),
+        L.CONTACTED: (L.MEETING, L.SITE_VISIT, L.NOT_LOCATED),
+        L.MEETING: (L.SITE_VISIT, L.LOCATED, L.NOT_LOCATED),
+        L.SITE_VISIT: (L.MEETING, L.LOCATED, L.NOT_LOCATED),
+        L.NOT_LOCATED: (L.CONTACTED,),
+    }
+)
+del E, R, S, Q, M, L
 
 STATE_LABELS: dict[type[StrEnum], dict[StrEnum, object]] = {
     EventStatus: {
@@ -210,6 +240,19 @@ STATE_LABELS: dict[type[StrEnum], dict[StrEnum, object]] = {
     InterestStatus: {
         InterestStatus.ACTIVE: _l("Active"),
         InterestStatus.WITHDRAWN: _l("Withdrawn"),
+    },
+    LeadStage: {
+        LeadStage.IDENTIFIED: _l("Identified"),
+        LeadStage.CONTACTED: _l("Contacted"),
+        LeadStage.MEETING: _l("Meeting"),
+        LeadStage.SITE_VISIT: _l("Site visit"),
+        LeadStage.LOCATED: _l("Located"),
+        LeadStage.NOT_LOCATED: _l("Not located"),
+    },
+    MilestoneStatus: {
+        MilestoneStatus.PLANNED: _l("Planned"),
+        MilestoneStatus.IN_PROGRESS: _l("In progress"),
+        MilestoneStatus.DONE: _l("Done"),
     },
     ContactStatus: {
         ContactStatus.PENDING: _l("Waiting for an answer"),

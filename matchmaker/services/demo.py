@@ -6,6 +6,7 @@ The demo is built when `seed()` runs, never when this module is imported.
 from __future__ import annotations
 
 from matchmaker.demo.data import build_demo, demo_logins
+from matchmaker.demo.ecosystems import seed_ecosystems
 from matchmaker.demo.events import seed_events
 from matchmaker.demo.fairs import seed_fairs
 from matchmaker.demo.meetings import seed_meetings
@@ -64,6 +65,7 @@ def seed() -> dict:
     seed_events(by_slug, orgs)
     seed_fairs(by_slug, orgs)
     seed_meetings(by_slug, orgs)
+    seed_ecosystems(by_slug, orgs)
     return {
         "clusters": len(by_slug),
         "organisations": len(orgs),

@@ -18,9 +18,11 @@ from matchmaker.extensions import db
 from matchmaker.models import (
     Cluster,
     ContactRequest,
+    Ecosystem,
     Event,
     Fair,
     JointStand,
+    Lead,
     Meeting,
     MeetingRequest,
     Membership,
@@ -300,7 +302,72 @@ def funder_report(cluster: Cluster, p: Period) -> dict:
         "fairs": fairs_section(cluster, p),
         "meetings": funnel(cluster, p),
         "contacts": contacts_section(cluster, p),
+        "ecosystems": ecosystems_section(cluster, p),
     }
+
+
+def _lead_contacted(cluster: Cluster, p: Period):
+    return sa.and_(
+        Lead.cluster_id == cluster.id,
+        Lead.contacted_at >= p.start_at,
+        Lead.contacted_at < p.end_before,
+    )
+
+
+def _lead_located(cluster: Cluster, p: Period):
+    return sa.and_(
+        Lead.cluster_id == cluster.id,
+        Lead.status == "located",
+        Lead.decided_at >= p.start_at,
+        Lead.decided_at < p.end_before,
+    )
+
+
+def ecosystems_section(cluster: Cluster, p: Period, locale: str = "fi") -> list[dict]:
+    """Per ecosystem of the cluster (and leads without one): companies first contacted and
+    companies that decided to locate in the period."""
+    def counts(condition) -> dict:
+        stmt = sa.select(Lead.ecosystem_id, sa.func.count(Lead.id)).where(condition)
+        return dict(db.session.execute(stmt.group_by(Lead.ecosystem_id)).all())
+
+    contacted, located = counts(_lead_contacted(cluster, p)), counts(_lead_located(cluster, p))
+    items = db.session.scalars(
+        sa.select(Ecosystem).where(Ecosystem.cluster_id == cluster.id).order_by(Ecosystem.slug)
+    )
+    out = [
+        {
+            "ecosystem": e.slug,
+            "name": e.text("name", locale),
+            "contacts": contacted.get(e.id, 0),
+            "located": located.get(e.id, 0),
+        }
+        for e in items
+    ]
+    if contacted.get(None) or located.get(None):
+        out.append(
+            {
+                "ecosystem": "",
+                "name": str(_l("No ecosystem")),
+                "contacts": contacted.get(None, 0),
+                "located": located.get(None, 0),
+            }
+        )
+    return out
+
+
+def lead_rows(cluster: Cluster, p: Period, ecosystem: str = "", located: bool = False):
+    """The leads behind an ecosystem's figures (`ecosystem`: a slug, "none" or "" for all)."""
+    stmt = sa.select(Lead).where(
+        _lead_located(cluster, p) if located else _lead_contacted(cluster, p)
+    )
+    if ecosystem == "none":
+        stmt = stmt.where(Lead.ecosystem_id.is_(None))
+    elif ecosystem:
+        eco_id = sa.select(Ecosystem.id).where(
+            Ecosystem.slug == ecosystem, Ecosystem.cluster_id == cluster.id
+        )
+        stmt = stmt.where(Lead.ecosystem_id.in_(eco_id))
+    return list(db.session.scalars(stmt.order_by(Lead.name, Lead.id)))
 
 
 def report_rows(report: dict, labels: dict) -> list[list]:
@@ -333,6 +400,10 @@ def report_rows(report: dict, labels: dict) -> list[list]:
             rows.extend(
                 [str(title), str(SECTION_LABELS[key].get(k, k)), v] for k, v in report[key].items()
             )
+    for item in report.get("ecosystems", []):
+        title = f"{_l('Ecosystem')}: {item['name']}"
+        rows.append([title, str(_l("Company contacts")), item["contacts"]])
+        rows.append([title, str(_l("Companies located")), item["located"]])
     return rows
 
 

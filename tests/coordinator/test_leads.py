@@ -1,4 +1,4 @@
-"""Leads: status, owner, filters, import and export."""
+"""Leads: stage, owner, filters, import and export."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests.coordinator.conftest import to_csv
 
 
 def _lead(cluster, user, **kw):
-    lead = leads.save(user, cluster, {"name": "Kuljetus Oy", "status": "not_contacted", **kw})
+    lead = leads.save(user, cluster, {"name": "Kuljetus Oy", "status": "identified", **kw})
     db.session.commit()
     return lead
 
@@ -61,7 +61,7 @@ def test_lead_page_and_xlsx_export(client, auth, coordinated):
     response = client.get(f"/coordinator/{cluster.slug}/leads/export.xlsx")
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet.cell(row=2, column=1).value == "Kuljetus Oy"
-    assert sheet.cell(row=2, column=8).value == "2026-12-01"
+    assert sheet.cell(row=2, column=9).value == "2026-12-01"
 
 
 def test_a_bookmarked_owner_who_no_longer_coordinates_filters_nothing(

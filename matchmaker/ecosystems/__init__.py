@@ -1,0 +1,2 @@
+"""Business ecosystems: public pages and brochures, the coordinators' editing pages, and which
+ecosystem fits a newcomer."""
