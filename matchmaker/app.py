@@ -151,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.invitations.routes import bp as invitations_bp
     from matchmaker.main.routes import bp as main_bp
     from matchmaker.meetings.routes import bp as meetings_bp
+    from matchmaker.opportunities.routes import bp as opportunities_bp
     from matchmaker.partners.routes import bp as partners_bp
 
     app.register_blueprint(main_bp)
@@ -161,6 +162,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(partners_bp, url_prefix="/partners")
     app.register_blueprint(fairs_bp, url_prefix="/fairs")
     app.register_blueprint(meetings_bp, url_prefix="/meetings")
+    app.register_blueprint(opportunities_bp, url_prefix="/opportunities")
     app.register_blueprint(coordinator_bp, url_prefix="/coordinator")
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(invitations_bp, url_prefix="/invitations")

@@ -23,6 +23,12 @@ from matchmaker.models.meetings import (
     MeetingWindow,
     Unavailability,
 )
+from matchmaker.models.opportunities import (
+    Opportunity,
+    OpportunityIndustry,
+    OpportunityInterest,
+    OpportunityNotice,
+)
 from matchmaker.models.organisations import (
     ContactPerson,
     Organisation,
@@ -61,6 +67,10 @@ __all__ = [
     "MeetingWindow",
     "Membership",
     "Unavailability",
+    "Opportunity",
+    "OpportunityIndustry",
+    "OpportunityInterest",
+    "OpportunityNotice",
     "Organisation",
     "OrganisationIndustry",
     "OrganisationMarket",
