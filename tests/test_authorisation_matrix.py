@@ -308,6 +308,14 @@ SPECS: dict[str, Spec] = {
         "neighbour", fair_id="fair", data={"cluster": "@cluster_a_slug"}
     ),
     "/api/v1/fairs/<int:fair_id>/grouping": spec("coord_a", fair_id="fair"),
+    # The neighbour, a member of the post's cluster, may read it (PATCH and DELETE are 403).
+    "/api/v1/opportunities/<int:opp_id>": spec(
+        "owner", ("neighbour",), opp_id="opportunity", data={"title": "Uusi otsikko"}, last=1
+    ),
+    "/api/v1/opportunities/<int:opp_id>/matches": spec("owner", opp_id="opportunity"),
+    "/api/v1/opportunities/<int:opp_id>/interest": spec(
+        "neighbour", opp_id="opportunity", data={"message": "Kiinnostaa"}
+    ),
 }
 
 
