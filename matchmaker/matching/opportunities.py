@@ -150,7 +150,8 @@ def _shared_words(
         if not word:
             continue  # a concept key with no word of its own: nothing to show
         theirs[word] = None
-        yours[own_words.get(term, word)] = None
+        if term in own_words:  # a concept key or a compound part has no word of its own here
+            yours[own_words[term]] = None
         if len(theirs) == REASON_WORDS:
             break
     return list(theirs), list(yours)

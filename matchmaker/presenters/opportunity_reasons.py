@@ -44,15 +44,21 @@ def sentence(reason: Reason, org: Organisation) -> str:
     kind = reason.kind
     locale = str(get_locale())
     if kind == "opportunity_meets_need":
+        their = _quote(org, _FIELDS[kind], reason.their_words)
+        if not reason.your_words:
+            return _("They are looking for %(their)s, which this offer is about.", their=their)
         return _(
             "They are looking for %(their)s, which this offer is about (%(yours)s).",
-            their=_quote(org, _FIELDS[kind], reason.their_words),
+            their=their,
             yours=_join(reason.your_words),
         )
     if kind == "opportunity_meets_offer":
+        their = _quote(org, _FIELDS[kind], reason.their_words)
+        if not reason.your_words:
+            return _("They offer %(their)s, which this request seeks.", their=their)
         return _(
             "They offer %(their)s, which this request seeks (%(yours)s).",
-            their=_quote(org, _FIELDS[kind], reason.their_words),
+            their=their,
             yours=_join(reason.your_words),
         )
     if kind == "opportunity_shared_theme":
