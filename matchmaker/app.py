@@ -153,6 +153,7 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.main.routes import bp as main_bp
     from matchmaker.meetings.routes import bp as meetings_bp
     from matchmaker.notifications.routes import bp as notifications_bp
+    from matchmaker.opportunities.routes import bp as opportunities_bp
     from matchmaker.partners.routes import bp as partners_bp
 
     app.register_blueprint(main_bp)
@@ -163,6 +164,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(partners_bp, url_prefix="/partners")
     app.register_blueprint(fairs_bp, url_prefix="/fairs")
     app.register_blueprint(meetings_bp, url_prefix="/meetings")
+    app.register_blueprint(opportunities_bp, url_prefix="/opportunities")
     app.register_blueprint(coordinator_bp, url_prefix="/coordinator")
     app.register_blueprint(ecosystems_bp, url_prefix="/ecosystems")
     app.register_blueprint(account_bp, url_prefix="/account")

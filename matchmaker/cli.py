@@ -26,6 +26,7 @@ from matchmaker.services import (
 )
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import imports as member_imports
+from matchmaker.services import opportunities as opportunity_service
 from matchmaker.services.errors import DomainError
 
 
@@ -244,6 +245,14 @@ def register(app: Flask) -> None:
             if dry_run
             else f"{len(result.invited)} invited, {len(result.skipped)} skipped."
         )
+
+    @app.cli.command("expire-opportunities")
+    def expire_opportunities_command():
+        """Expire opportunities past their deadline; remind owners three days before (once)."""
+        with _mail_context(app):
+            reminded, expired = opportunity_service.expire_and_remind()
+            db.session.commit()
+        click.echo(f"{reminded} reminded, {expired} expired.")
 
     @app.cli.command("remind-invitations")
     def remind_invitations_command():

@@ -26,7 +26,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-from flask import g
+from flask import current_app, g
 
 from matchmaker.extensions import db
 from matchmaker.models import (
@@ -44,6 +44,7 @@ from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
 from matchmaker.services import fairs as fair_service
 from matchmaker.services import meetings as meeting_service
+from matchmaker.services import opportunities as opportunity_service
 from tests.events.conftest import make_event  # noqa: F401
 
 INTRUDERS = ("anonymous", "outsider", "neighbour", "coord_b")
@@ -127,6 +128,31 @@ SPECS: dict[str, Spec] = {
     "/partners/requests/<int:request_id>": spec(
         "owner", request_id="contact_request", data={"decision": "accept"}
     ),
+    # --- opportunities -------------------------------------------------------------------
+    # An own-cluster post: the neighbour, a member of the same cluster, may read it and
+    # express interest; the rest is for the owner organisation (and moderation for coord_a).
+    "/opportunities/<int:opp_id>": spec("owner", ("neighbour",), opp_id="opportunity"),
+    "/opportunities/<int:opp_id>/edit": spec("owner", opp_id="opportunity"),
+    "/opportunities/<int:opp_id>/publish": spec("owner", opp_id="opportunity"),
+    "/opportunities/<int:opp_id>/close": spec("owner", opp_id="opportunity", last=4),
+    "/opportunities/<int:opp_id>/fulfil": spec(
+        "owner", opp_id="opportunity", data={"partner": "@third_org"}, last=5
+    ),
+    "/opportunities/<int:opp_id>/delete": spec("owner", opp_id="opportunity", last=1),
+    "/opportunities/<int:opp_id>/notify": spec(
+        "owner", opp_id="opportunity", data={"organisations": "@fourth_org"}
+    ),
+    "/opportunities/<int:opp_id>/interest": spec(
+        "neighbour", opp_id="opportunity", data={"message": "Kiinnostaa"}
+    ),
+    "/opportunities/<int:opp_id>/hide": spec(
+        "coord_a", opp_id="opportunity", data={"reason": "Tarkistetaan"}, last=2
+    ),
+    "/opportunities/<int:opp_id>/unhide": spec("coord_a", opp_id="opportunity", last=3),
+    "/opportunities/interests/<int:interest_id>": spec(
+        "owner", interest_id="opportunity_interest", data={"decision": "accept"}
+    ),
+    "/opportunities/report/<slug>": spec("coord_a", slug="cluster_a_slug"),
     # --- events --------------------------------------------------------------------------
     "/events/cluster/<slug>/": spec("owner", EVERYONE, slug="cluster_a_slug"),
     "/events/cluster/<slug>/new": spec("coord_a", slug="cluster_a_slug"),
@@ -307,6 +333,14 @@ SPECS: dict[str, Spec] = {
         "neighbour", fair_id="fair", data={"cluster": "@cluster_a_slug"}
     ),
     "/api/v1/fairs/<int:fair_id>/grouping": spec("coord_a", fair_id="fair"),
+    # The neighbour, a member of the post's cluster, may read it (PATCH and DELETE are 403).
+    "/api/v1/opportunities/<int:opp_id>": spec(
+        "owner", ("neighbour",), opp_id="opportunity", data={"title": "Uusi otsikko"}, last=1
+    ),
+    "/api/v1/opportunities/<int:opp_id>/matches": spec("owner", opp_id="opportunity"),
+    "/api/v1/opportunities/<int:opp_id>/interest": spec(
+        "neighbour", opp_id="opportunity", data={"message": "Kiinnostaa"}
+    ),
 }
 
 
@@ -375,6 +409,8 @@ class World:
             self._fair()
         if "lead" in needs:
             self.lead = leads.save(self.coord_a, self.cluster_a, {"name": "Liidi Oy"})
+        if needs & {"opportunity", "opportunity_interest"}:
+            self._opportunity()
         if "synonym" in needs:
             self.synonym = synonyms.add(self.coord_a, self.cluster_a, "ruoppaus = dredging")
         if needs & {"ecosystem_slug", "draft_ecosystem_slug", "milestone", "ecosystem_member"}:
@@ -438,6 +474,20 @@ class World:
         self.ecosystem_member = ecosystems.add_member(
             self.coord_a, eco, self.third_org.id, "supplier"
         )
+    def _opportunity(self):
+        data = {
+            "kind": "subcontracting",
+            "title": "Potkuriakselit",
+            "offered_sought": "Potkuriakselien koneistus",
+            "deadline": utcnow().date() + timedelta(days=30),
+        }
+        with current_app.test_request_context():
+            self.opportunity = opportunity_service.create(
+                self.owner, self.cluster_a, data, publish=True
+            )
+            self.opportunity_interest = opportunity_service.express_interest(
+                self.third, self.opportunity, "Hei"
+            )
         db.session.commit()
 
     def _fair(self):

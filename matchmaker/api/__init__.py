@@ -18,5 +18,6 @@ from matchmaker.api import (  # noqa: E402,F401  (registers handlers on bp)
     matching,
     meetings,
     openapi,
+    opportunities,
     routes,
 )

@@ -30,6 +30,12 @@ from matchmaker.models.meetings import (
     Unavailability,
 )
 from matchmaker.models.notifications import DigestRun, Notification, NotificationPreference
+from matchmaker.models.opportunities import (
+    Opportunity,
+    OpportunityIndustry,
+    OpportunityInterest,
+    OpportunityNotice,
+)
 from matchmaker.models.organisations import (
     ContactPerson,
     Organisation,
@@ -75,6 +81,10 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "Unavailability",
+    "Opportunity",
+    "OpportunityIndustry",
+    "OpportunityInterest",
+    "OpportunityNotice",
     "Organisation",
     "OrganisationIndustry",
     "OrganisationMarket",

@@ -6,7 +6,7 @@ from matchmaker.extensions import db
 from matchmaker.models import ContactRequest, Organisation
 from matchmaker.partners.forms import ContactRequestForm, FitForm
 from matchmaker.presenters.reasons import reason_sentences, reason_text
-from matchmaker.services import contacts, invitations, matching
+from matchmaker.services import contacts, invitations, matching, opportunities
 from matchmaker.services.errors import DomainError
 from matchmaker.web import abort_for, refuse, safe_next
 
@@ -48,6 +48,7 @@ def suggestions():
         tab="partners",
         own_clusters=own_clusters,
         states=contacts.states_for(org.id, [m.organisation.id for m in items + joint_bids]),
+        opportunities=opportunities.for_organisation(org, current_user),
     )
 
 

@@ -10,6 +10,7 @@ from matchmaker.demo.ecosystems import seed_ecosystems
 from matchmaker.demo.events import seed_events
 from matchmaker.demo.fairs import seed_fairs
 from matchmaker.demo.meetings import seed_meetings
+from matchmaker.demo.opportunities import seed_opportunities
 from matchmaker.extensions import db
 from matchmaker.models import ContactPerson, User, utcnow
 from matchmaker.services import accounts, clusters, organisations
@@ -66,6 +67,7 @@ def seed() -> dict:
     seed_fairs(by_slug, orgs)
     seed_meetings(by_slug, orgs)
     seed_ecosystems(by_slug, orgs)
+    seed_opportunities(by_slug, orgs)
     return {
         "clusters": len(by_slug),
         "organisations": len(orgs),

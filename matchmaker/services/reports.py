@@ -26,11 +26,14 @@ from matchmaker.models import (
     Meeting,
     MeetingRequest,
     Membership,
+    Opportunity,
+    OpportunityInterest,
     Organisation,
     Registration,
     StandAssignment,
 )
 from matchmaker.services.errors import DomainError
+from matchmaker.services.opportunities import KIND_LABELS as OPPORTUNITY_KIND_LABELS
 
 DIMENSIONS = {
     "org_type": Organisation.org_type,
@@ -50,6 +53,12 @@ SECTION_LABELS = {
         "fairs": _l("Fairs with a joint stand"),
         "stands": _l("Joint stands"),
         "exhibitors": _l("Organisations at fairs"),
+    },
+    "opportunities": {
+        "published": _l("Opportunities published"),
+        "interests": _l("Expressions of interest"),
+        "accepted": _l("Expressions of interest accepted"),
+        "fulfilled": _l("Opportunities fulfilled"),
     },
     "meetings": {
         "suggested": _l("Meetings from suggestions"),
@@ -303,6 +312,7 @@ def funder_report(cluster: Cluster, p: Period) -> dict:
         "meetings": funnel(cluster, p),
         "contacts": contacts_section(cluster, p),
         "ecosystems": ecosystems_section(cluster, p),
+        "opportunities": opportunities_section(cluster, p),
     }
 
 
@@ -389,6 +399,11 @@ def report_rows(report: dict, labels: dict) -> list[list]:
     c = report["contacts"]
     rows.append([str(_l("Contact requests")), str(_l("Made")), c["made"]])
     rows.append([str(_l("Contact requests")), str(_l("Accepted")), c["accepted"]])
+    o = report["opportunities"]
+    for key, label in SECTION_LABELS["opportunities"].items():
+        rows.append([str(_l("Opportunities")), str(label), o["totals"][key]])
+        for kind, count in o["by_kind"][key]:
+            rows.append([str(label), str(OPPORTUNITY_KIND_LABELS.get(kind, kind)), count])
     for key, title in (
         ("events", _l("Events")),
         ("fairs", _l("Fairs")),
@@ -438,3 +453,65 @@ def funnel(cluster, period) -> dict[str, int]:
             meet.where(sa.or_(Meeting.next_step_a.is_(True), Meeting.next_step_b.is_(True)))
         ),
     }
+
+
+# --------------------------------------------------------------------- opportunities
+OPPORTUNITY_FIGURES = ("published", "interests", "accepted", "fulfilled")
+
+
+def _opportunity_rows_select(cluster: Cluster, p: Period, figure: str, kind: str = ""):
+    """Each figure counts the step taken in the period: a post published, an expression of
+    interest sent, one accepted, a post fulfilled; all about the cluster's posts."""
+    if figure in ("published", "fulfilled"):
+        column = Opportunity.published_at if figure == "published" else Opportunity.fulfilled_at
+        stmt = sa.select(Opportunity).where(
+            Opportunity.cluster_id == cluster.id, column >= p.start_at, column < p.end_before
+        )
+        if figure == "fulfilled":
+            stmt = stmt.where(Opportunity.status == "fulfilled")
+        if kind:
+            stmt = stmt.where(Opportunity.kind == kind)
+        return stmt.order_by(column, Opportunity.id)
+    column = (
+        OpportunityInterest.created_at if figure == "interests" else OpportunityInterest.decided_at
+    )
+    stmt = (
+        sa.select(OpportunityInterest)
+        .join(Opportunity, Opportunity.id == OpportunityInterest.opportunity_id)
+        .where(Opportunity.cluster_id == cluster.id, column >= p.start_at, column < p.end_before)
+    )
+    if figure == "accepted":
+        stmt = stmt.where(OpportunityInterest.status == "accepted")
+    if kind:
+        stmt = stmt.where(Opportunity.kind == kind)
+    return stmt.order_by(column, OpportunityInterest.id)
+
+
+def opportunities_section(cluster: Cluster, p: Period) -> dict:
+    """Opportunities published, expressions of interest, accepted and fulfilled in the
+    period, in all and per kind of opportunity."""
+    totals, by_kind = {}, {}
+    for figure in OPPORTUNITY_FIGURES:
+        sub = _opportunity_rows_select(cluster, p, figure).subquery()
+        totals[figure] = db.session.scalar(sa.select(sa.func.count()).select_from(sub))
+        if figure in ("published", "fulfilled"):
+            kind_col = sub.c.kind
+            rows = db.session.execute(
+                sa.select(kind_col, sa.func.count()).group_by(kind_col).order_by(kind_col)
+            ).all()
+        else:
+            rows = db.session.execute(
+                sa.select(Opportunity.kind, sa.func.count())
+                .join(sub, sub.c.opportunity_id == Opportunity.id)
+                .group_by(Opportunity.kind)
+                .order_by(Opportunity.kind)
+            ).all()
+        by_kind[figure] = [(k, c) for k, c in rows]
+    return {"totals": totals, "by_kind": by_kind}
+
+
+def opportunity_rows(cluster: Cluster, p: Period, figure: str, kind: str = "") -> list:
+    """The posts (or expressions of interest) behind one opportunities figure."""
+    if figure not in OPPORTUNITY_FIGURES:
+        raise DomainError(_l("Unknown figure."))
+    return list(db.session.scalars(_opportunity_rows_select(cluster, p, figure, kind)))

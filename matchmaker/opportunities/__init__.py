@@ -1,0 +1,1 @@
+"""Cooperation opportunities: the notice board, matching both ways, expressions of interest."""
