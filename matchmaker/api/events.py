@@ -3,23 +3,39 @@
 from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
+from pydantic import Field
 
 from matchmaker.api import bp
 from matchmaker.api.schemas import (
+    Body,
     CancelOut,
     EventDetail,
     EventList,
     EventsQuery,
     RegistrationIn,
     RegistrationOut,
+    SessionOut,
+    bounded_text,
     endpoint,
 )
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventSession
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
-from matchmaker.services.errors import DomainError, NotFound
+from matchmaker.services.errors import DomainError, NotFound, PermissionDenied
 from matchmaker.web import user_or_none
+
+
+class SessionIn(Body):
+    """A session of an event; its times must lie within the event's (else 422 on the field)."""
+
+    title: bounded_text(200, min_length=1)
+    starts_at: bounded_text(40, min_length=1) = Field(description="UTC, ISO 8601 with a Z")
+    ends_at: bounded_text(40, min_length=1) = Field(description="UTC, ISO 8601 with a Z")
+    country: bounded_text(2) = Field("", description="ISO 3166 code for a market session")
+    speaker: bounded_text(200) = ""
+    room: bounded_text(100) = ""
+    capacity: int | None = Field(None, ge=0, le=100_000)
 
 
 def _iso(value) -> str | None:
@@ -130,3 +146,20 @@ def delete_registration(reg_id: int):
         raise
     db.session.commit()
     return jsonify({"id": reg.id, "status": reg.status})
+
+
+@bp.post("/events/<int:event_id>/sessions")
+@endpoint(SessionOut, status=201, login=True, errors=(403, 404), json=SessionIn, tags=("events",))
+def create_session(event_id: int, json: SessionIn):
+    """Add a session to an event (coordinators); times outside the event's are refused"""
+    event = event_service.get_visible(current_user, event_id)
+    if not event_service.can_manage(current_user, event.cluster_id):
+        raise PermissionDenied(_("Only the cluster's coordinators can do this."))
+    try:
+        item = event_service.save_session(current_user, event, json.model_dump())
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    seats = event_service.session_seats_left(event)
+    return jsonify(session_json(item, seats.get(item.id))), 201

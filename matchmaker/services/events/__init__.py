@@ -54,11 +54,14 @@ from matchmaker.services.events.queries import (
     registrations_for_viewer,
     registrations_of_org,
     registrations_query,
+    session_waitlist_positions,
     waitlist_position,
 )
 from matchmaker.services.events.registration import (
     Person,
+    cancel_by_link,
     cancel_registration,
+    change_registration,
     confirm_from_waitlist,
     confirm_outsider,
     outsider_signup,
@@ -69,10 +72,19 @@ from matchmaker.services.events.registration import (
 from matchmaker.services.events.seats import (
     confirmed_count,
     confirmed_counts,
+    organisation_places_left,
     seats_left,
     session_confirmed_counts,
     session_seats_left,
     waitlist_count,
+)
+from matchmaker.services.events.tickets import (
+    check_in_by_token,
+    checkin_token,
+    fold,
+    manage_url,
+    qr_svg,
+    registration_for_link,
 )
 
 __all__ = [
@@ -86,7 +98,17 @@ __all__ = [
     "can_see_online_link",
     "can_view",
     "cancel_event",
+    "cancel_by_link",
     "cancel_registration",
+    "change_registration",
+    "check_in_by_token",
+    "checkin_token",
+    "fold",
+    "manage_url",
+    "organisation_places_left",
+    "qr_svg",
+    "registration_for_link",
+    "session_waitlist_positions",
     "checkin_list",
     "clean_text",
     "confirm_from_waitlist",
