@@ -1,5 +1,7 @@
 """Events API: list and read events, register and cancel; the same services as the UI."""
 
+from typing import Literal
+
 from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +14,8 @@ from matchmaker.api.schemas import (
     EventDetail,
     EventList,
     EventsQuery,
+    Id,
+    Out,
     RegistrationIn,
     RegistrationOut,
     SessionOut,
@@ -20,6 +24,7 @@ from matchmaker.api.schemas import (
 )
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventSession
+from matchmaker.models.events import SEAT_STATUSES
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
 from matchmaker.services.errors import DomainError, NotFound, PermissionDenied
@@ -36,6 +41,26 @@ class SessionIn(Body):
     speaker: bounded_text(200) = ""
     room: bounded_text(100) = ""
     capacity: int | None = Field(None, ge=0, le=100_000)
+
+
+class RegistrationChangeIn(Body):
+    """Leave a field out to keep it; `session_ids` is the whole new choice."""
+
+    session_ids: list[Id] | None = Field(None, max_length=50)
+    dietary: bounded_text(500) | None = None
+
+
+class SeatOut(Out):
+    session_id: int
+    status: Literal[SEAT_STATUSES]
+    position: int | None = Field(description="Place on the session's waiting list")
+
+
+class RegistrationChangeOut(Out):
+    id: int
+    status: str
+    dietary: str
+    sessions: list[SeatOut]
 
 
 def _iso(value) -> str | None:
@@ -163,3 +188,42 @@ def create_session(event_id: int, json: SessionIn):
     db.session.commit()
     seats = event_service.session_seats_left(event)
     return jsonify(session_json(item, seats.get(item.id))), 201
+
+
+@bp.patch("/registrations/<int:reg_id>")
+@endpoint(
+    RegistrationChangeOut,
+    login=True,
+    errors=(404, 409),
+    json=RegistrationChangeIn,
+    tags=("events",),
+)
+def change_registration(reg_id: int, json: RegistrationChangeIn):
+    """Change sessions or dietary needs, keeping the seat (a full session: its waiting list)"""
+    try:
+        reg = event_service.registration_or_404(reg_id)
+        if not event_service.can_act_for(current_user, reg):
+            raise NotFound(_("No such registration."))
+        event_service.change_registration(
+            current_user, reg, session_ids=json.session_ids, dietary=json.dietary
+        )
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    positions = event_service.session_waitlist_positions(reg)
+    return jsonify(
+        {
+            "id": reg.id,
+            "status": reg.status,
+            "dietary": reg.dietary,
+            "sessions": [
+                {
+                    "session_id": rs.session_id,
+                    "status": rs.status,
+                    "position": positions.get(rs.session_id),
+                }
+                for rs in reg.sessions
+            ],
+        }
+    )
