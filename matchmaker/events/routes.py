@@ -671,7 +671,7 @@ def checkin(event_id: int):
         event=event,
         people=people,
         q=q,
-        attended=sum(1 for r in event_service.checkin_list(event) if r.attended_at),
+        attended=event_service.attended_count(event),
         total=event_service.confirmed_count(event),
     )
 

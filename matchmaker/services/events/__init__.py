@@ -70,6 +70,7 @@ from matchmaker.services.events.registration import (
     signup,
 )
 from matchmaker.services.events.seats import (
+    attended_count,
     confirmed_count,
     confirmed_counts,
     organisation_places_left,
@@ -92,6 +93,7 @@ __all__ = [
     "PROFILE_FIT_SHARE",
     "Person",
     "all_registrations",
+    "attended_count",
     "registrations_query",
     "can_act_for",
     "can_manage",

@@ -58,6 +58,16 @@ def confirmed_count(event: Event) -> int:
     return _count(event.id, "confirmed")
 
 
+def attended_count(event: Event) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.event_id == event.id,
+            Registration.status == "confirmed",
+            Registration.attended_at.is_not(None),
+        )
+    )
+
+
 def waitlist_count(event: Event) -> int:
     return _count(event.id, "waitlisted")
 
