@@ -72,6 +72,8 @@ class Defaults:
     MAIL_RETRY_MAX_SECONDS = 60 * 60 * 6
     EMAIL_TOKEN_MAX_AGE = 60 * 60 * 24 * 3  # confirmation links: three days
     RESET_TOKEN_MAX_AGE = 60 * 60 * 2  # password reset links: two hours
+    # The link in an event mail to change or cancel that registration (also ends with the event).
+    REGISTRATION_LINK_MAX_AGE = 60 * 60 * 24 * 180
     LOGIN_MAX_FAILURES = 5  # per e-mail address within the window
     LOGIN_MAX_FAILURES_PER_IP = 30
     LOGIN_WINDOW_SECONDS = 15 * 60

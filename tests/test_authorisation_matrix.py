@@ -78,6 +78,9 @@ NOT_OBJECT_ROUTES = {
     "/auth/reset/<token>": "signed password reset token (tests/test_accounts.py)",
     "/events/feed/<token>.ics": "secret calendar feed token (tests/events/test_mail_calendar.py)",
     "/events/guest/confirm/<token>": "signed guest confirmation (tests/events/test_signup.py)",
+    "/events/registration/<token>": "signed manage link (tests/events/test_change_registration.py)",
+    "/events/registration/<token>/cancel": "signed manage link (tests/events/"
+    "test_change_registration.py)",
     "/invitations/<token>": "signed single-use invitation (tests/test_invitations.py)",
 }
 
@@ -183,6 +186,10 @@ SPECS: dict[str, Spec] = {
     "/events/<int:event_id>/attendees.csv": spec("coord_a", event_id="event"),
     "/events/<int:event_id>/attendees.xlsx": spec("coord_a", event_id="event"),
     "/events/<int:event_id>/checkin": spec("coord_a", event_id="event"),
+    "/events/<int:event_id>/checkin/ticket": spec("coord_a", event_id="event"),
+    "/events/registrations/<int:reg_id>/change": spec(
+        "owner", reg_id="owner_reg", data={"dietary": "kasvis"}
+    ),
     "/events/registrations/<int:reg_id>/cancel": spec("owner", reg_id="owner_reg", last=2),
     "/events/registrations/<int:reg_id>/checkin": spec("coord_a", reg_id="owner_reg"),
     "/events/registrations/<int:reg_id>/confirm": spec("coord_a", reg_id="waitlisted_reg"),
@@ -319,6 +326,11 @@ SPECS: dict[str, Spec] = {
         data={"name": "Naapuri Nieminen", "email": "naapuri@matrix.example", "session_ids": []},
     ),
     "/api/v1/registrations/<int:reg_id>": spec("owner", reg_id="owner_reg", last=1),
+    "/api/v1/events/<int:event_id>/sessions": spec(
+        "coord_a",
+        event_id="event",
+        data={"title": "Norja", "starts_at": "@event_starts_iso", "ends_at": "@event_ends_iso"},
+    ),
     "/api/v1/events/<int:event_id>/meetings": spec("owner", event_id="event"),
     "/api/v1/events/<int:event_id>/agenda.ics": spec("owner", event_id="event"),
     "/api/v1/events/<int:event_id>/meeting-requests": spec(
@@ -358,6 +370,7 @@ class World:
     """
 
     EVENT_PARTS = {"event", "draft_event", "event_session", "meeting", "meeting_request"}
+    EVENT_PARTS |= {"event_starts_iso", "event_ends_iso"}
     EVENT_PARTS |= {"owner_reg", "third_reg", "fourth_reg", "waitlisted_reg"}
     EVENT_PARTS |= {"free_slot", "free_table"}
 
@@ -427,6 +440,8 @@ class World:
             sessions=[{"title": "Ruotsi"}],
         )
         self.event_session = self.event.sessions[0]
+        self.event_starts_iso = self.event.starts_at.isoformat() + "Z"
+        self.event_ends_iso = self.event.ends_at.isoformat() + "Z"
         self.draft_event = new_event(self.cluster_a, status="draft")
         window = (starts + timedelta(hours=1), starts + timedelta(hours=3))
         meeting_service.save_setup(

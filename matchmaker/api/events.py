@@ -1,25 +1,66 @@
 """Events API: list and read events, register and cancel; the same services as the UI."""
 
+from typing import Literal
+
 from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
+from pydantic import Field
 
 from matchmaker.api import bp
 from matchmaker.api.schemas import (
+    Body,
     CancelOut,
     EventDetail,
     EventList,
     EventsQuery,
+    Id,
+    Out,
     RegistrationIn,
     RegistrationOut,
+    SessionOut,
+    bounded_text,
     endpoint,
 )
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventSession
+from matchmaker.models.events import SEAT_STATUSES
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
-from matchmaker.services.errors import DomainError, NotFound
+from matchmaker.services.errors import DomainError, NotFound, PermissionDenied
 from matchmaker.web import user_or_none
+
+
+class SessionIn(Body):
+    """A session of an event; its times must lie within the event's (else 422 on the field)."""
+
+    title: bounded_text(200, min_length=1)
+    starts_at: bounded_text(40, min_length=1) = Field(description="UTC, ISO 8601 with a Z")
+    ends_at: bounded_text(40, min_length=1) = Field(description="UTC, ISO 8601 with a Z")
+    country: bounded_text(2) = Field("", description="ISO 3166 code for a market session")
+    speaker: bounded_text(200) = ""
+    room: bounded_text(100) = ""
+    capacity: int | None = Field(None, ge=0, le=100_000)
+
+
+class RegistrationChangeIn(Body):
+    """Leave a field out to keep it; `session_ids` is the whole new choice."""
+
+    session_ids: list[Id] | None = Field(None, max_length=50)
+    dietary: bounded_text(500) | None = None
+
+
+class SeatOut(Out):
+    session_id: int
+    status: Literal[SEAT_STATUSES]
+    position: int | None = Field(description="Place on the session's waiting list")
+
+
+class RegistrationChangeOut(Out):
+    id: int
+    status: str
+    dietary: str
+    sessions: list[SeatOut]
 
 
 def _iso(value) -> str | None:
@@ -146,3 +187,59 @@ def delete_registration(reg_id: int):
         raise
     db.session.commit()
     return jsonify({"id": reg.id, "status": reg.status})
+
+
+@bp.post("/events/<int:event_id>/sessions")
+@endpoint(SessionOut, status=201, login=True, errors=(403, 404), json=SessionIn, tags=("events",))
+def create_session(event_id: int, json: SessionIn):
+    """Add a session to an event (coordinators); times outside the event's are refused"""
+    event = event_service.get_visible(current_user, event_id)
+    if not event_service.can_manage(current_user, event.cluster_id):
+        raise PermissionDenied(_("Only the cluster's coordinators can do this."))
+    try:
+        item = event_service.save_session(current_user, event, json.model_dump())
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    seats = event_service.session_seats_left(event)
+    return jsonify(session_json(item, seats.get(item.id))), 201
+
+
+@bp.patch("/registrations/<int:reg_id>")
+@endpoint(
+    RegistrationChangeOut,
+    login=True,
+    errors=(404, 409),
+    json=RegistrationChangeIn,
+    tags=("events",),
+)
+def change_registration(reg_id: int, json: RegistrationChangeIn):
+    """Change sessions or dietary needs, keeping the seat (a full session: its waiting list)"""
+    try:
+        reg = event_service.registration_or_404(reg_id)
+        if not event_service.can_act_for(current_user, reg):
+            raise NotFound(_("No such registration."))
+        event_service.change_registration(
+            current_user, reg, session_ids=json.session_ids, dietary=json.dietary
+        )
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    positions = event_service.session_waitlist_positions(reg)
+    return jsonify(
+        {
+            "id": reg.id,
+            "status": reg.status,
+            "dietary": reg.dietary,
+            "sessions": [
+                {
+                    "session_id": rs.session_id,
+                    "status": rs.status,
+                    "position": positions.get(rs.session_id),
+                }
+                for rs in reg.sessions
+            ],
+        }
+    )

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from matchmaker.labels import EVENT_KINDS, choices
+from matchmaker.services.email_address import normalise_email
 from matchmaker.services.reference import countries
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -86,7 +87,7 @@ class SessionForm(FlaskForm):
 class SignupForm(FlaskForm):
     """One person per submission: yourself, a colleague with an account, or someone else."""
 
-    who = RadioField(_l("Who is coming?"), choices=[], default="me")
+    who = RadioField(_l("Who is coming?"), choices=[])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     dietary = StringField(
@@ -96,23 +97,39 @@ class SignupForm(FlaskForm):
     )
     note = TextAreaField(_l("Note to the organisers"), validators=[Optional(), Length(max=2000)])
     sessions = MultiCheckboxField(_l("Sessions"), choices=[], coerce=int)
-    submit = SubmitField(_l("Register"))
+    # "Sign up" for an event, not "Register" (an account): Finnish says them differently.
+    submit = SubmitField(_l("Sign up"))
 
-    def __init__(self, *args, user, sessions=(), **kwargs):
+    def __init__(self, *args, user, sessions=(), registered=(), full=(), **kwargs):
         """`user` registers themself, an active colleague of their organisation or someone
-        else; `sessions`: the event's sessions to choose from."""
+        else; people whose addresses are in `registered` are not offered again; `sessions`:
+        the event's sessions to choose from, those in `full` marked as full."""
         super().__init__(*args, **kwargs)
-        who = [("me", _l("Myself (%(name)s)", name=user.name))]
+        taken = {normalise_email(e) for e in registered}
+        who = []
+        if normalise_email(user.email) not in taken:
+            who.append(("me", _l("Myself (%(name)s)", name=user.name)))
         org = user.organisation if user.active_organisation_id else None
         if org is not None:
             who += [
                 (str(u.id), u.name)
                 for u in sorted(org.users, key=lambda u: u.name)
-                if u.id != user.id and u.org_status == "active"
+                if u.id != user.id
+                and u.org_status == "active"
+                and normalise_email(u.email) not in taken
             ]
         who.append(("other", _l("Someone else from my organisation")))
         self.who.choices = who
-        self.sessions.choices = [(s.id, s.title) for s in sessions]
+        if not self.is_submitted():
+            # After signing yourself up, the next one is most likely a colleague.
+            self.who.data = who[0][0]
+        self.sessions.choices = [(s.id, session_label(s, s.id in full)) for s in sessions]
+
+
+def session_label(session, full: bool):
+    if full:
+        return _l("%(title)s (full — waiting list)", title=session.title)
+    return session.title
 
 
 class GuestSignupForm(FlaskForm):
@@ -122,8 +139,24 @@ class GuestSignupForm(FlaskForm):
     dietary = StringField(_l("Dietary needs"), validators=[Optional(), Length(max=500)])
     note = TextAreaField(_l("Note to the organisers"), validators=[Optional(), Length(max=2000)])
     sessions = MultiCheckboxField(_l("Sessions"), choices=[], coerce=int)
-    submit = SubmitField(_l("Register"))
+    submit = SubmitField(_l("Sign up"))
 
-    def __init__(self, *args, sessions=(), **kwargs):
+    def __init__(self, *args, sessions=(), full=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.sessions.choices = [(s.id, s.title) for s in sessions]
+        self.sessions.choices = [(s.id, session_label(s, s.id in full)) for s in sessions]
+
+
+class ChangeRegistrationForm(FlaskForm):
+    """What a registered person may change without losing their seat."""
+
+    dietary = StringField(
+        _l("Dietary needs"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("For example vegetarian, gluten-free, allergies."),
+    )
+    sessions = MultiCheckboxField(_l("Sessions"), choices=[], coerce=int)
+    submit = SubmitField(_l("Save changes"))
+
+    def __init__(self, *args, sessions=(), full=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sessions.choices = [(s.id, session_label(s, s.id in full)) for s in sessions]

@@ -19,7 +19,13 @@ from flask_login import current_user, login_required
 from matchmaker import labels as event_labels
 from matchmaker import timeutil
 from matchmaker.cli import site_context
-from matchmaker.events.forms import EventForm, GuestSignupForm, SessionForm, SignupForm
+from matchmaker.events.forms import (
+    ChangeRegistrationForm,
+    EventForm,
+    GuestSignupForm,
+    SessionForm,
+    SignupForm,
+)
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, Event, EventSession, Registration
 from matchmaker.services import calendar, event_exports
@@ -110,15 +116,36 @@ def index(slug: str):
     )
 
 
+def _full_sessions(event: Event) -> set[int]:
+    return {sid for sid, left in event_service.session_seats_left(event).items() if left == 0}
+
+
+def _signup_form(event: Event) -> SignupForm:
+    """The form offers only people not yet registered; full sessions are marked."""
+    mine = event_service.registrations_for_viewer(event, current_user)
+    return SignupForm(
+        user=current_user,
+        sessions=event.sessions,
+        registered=[r.email for r in mine],
+        full=_full_sessions(event),
+    )
+
+
 def _page_context(event: Event, signup_form=None, guest_form=None) -> dict:
     viewer = user_or_none()
     member = event_service.is_member(viewer, event.cluster_id)
     org = viewer.organisation if member else None
     if member and signup_form is None:
-        signup_form = SignupForm(user=current_user, sessions=event.sessions)
+        signup_form = _signup_form(event)
     if event.open_to_outsiders and not member and guest_form is None:
-        guest_form = GuestSignupForm(sessions=event.sessions)
+        guest_form = GuestSignupForm(sessions=event.sessions, full=_full_sessions(event))
     mine = event_service.registrations_for_viewer(event, viewer)
+    own_email = event_service.normalise_email(viewer.email) if viewer is not None else None
+    tickets = {
+        r.id: event_service.qr_svg(event_service.checkin_token(r))
+        for r in mine
+        if r.status == "confirmed" and r.email == own_email and not event.is_cancelled
+    }
     return {
         "event": event,
         "member": member,
@@ -130,6 +157,11 @@ def _page_context(event: Event, signup_form=None, guest_form=None) -> dict:
         "recommended": event_service.recommended_session_ids(event, org),
         "mine": mine,
         "positions": {r.id: event_service.waitlist_position(r) for r in mine},
+        "session_positions": {r.id: event_service.session_waitlist_positions(r) for r in mine},
+        "tickets": tickets,
+        "org_places_left": event_service.organisation_places_left(event, org.id)
+        if org is not None
+        else None,
         "signup_form": signup_form,
         "guest_form": guest_form,
         "open": event_service.registration_open(event),
@@ -147,7 +179,9 @@ def show(event_id: int):
 @login_required
 def register(event_id: int):
     event = _event_or_404(event_id)
-    form = SignupForm(user=current_user, sessions=event.sessions)
+    if not event_service.is_member(current_user, event.cluster_id):
+        abort(403)  # the page offers no member form to others: refuse before reading it
+    form = _signup_form(event)
     if not form.validate_on_submit():
         return render_template("events/show.html", **_page_context(event, signup_form=form))
     who = form.who.data
@@ -192,7 +226,7 @@ def register_guest(event_id: int):
     event = _event_or_404(event_id)
     if not event.open_to_outsiders:
         abort(403)  # the page offers no guest form: this is not a browser's request
-    form = GuestSignupForm(sessions=event.sessions)
+    form = GuestSignupForm(sessions=event.sessions, full=_full_sessions(event))
     if not form.validate_on_submit():
         return render_template("events/show.html", **_page_context(event, guest_form=form))
     person = event_service.Person(
@@ -229,10 +263,45 @@ def confirm_guest(token: str):
     return redirect(url_for("events.show", event_id=reg.event_id))
 
 
-@bp.route("/registrations/<int:reg_id>/cancel", methods=["POST"])
+def _registration_for(reg_id: int) -> Registration:
+    """A registration the logged-in user may act for (else 403)."""
+    reg = db.get_or_404(Registration, reg_id)
+    if not event_service.can_act_for(current_user, reg):
+        abort(403)
+    timeutil.use_cluster(reg.event.cluster)
+    return reg
+
+
+def _flash_promoted(reg: Registration, promoted) -> None:
+    if promoted and event_service.can_manage(current_user, reg.event.cluster_id):
+        flash(
+            ngettext(
+                "%(num)d person moved up from the waiting list.",
+                "%(num)d people moved up from the waiting list.",
+                len(promoted),
+            )
+        )
+
+
+@bp.route("/registrations/<int:reg_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_registration(reg_id: int):
-    reg = db.get_or_404(Registration, reg_id)
+    """GET asks to confirm (a page, so it works without JavaScript); POST cancels."""
+    reg = _registration_for(reg_id)
+    back = request.values.get("next")
+    if request.method == "GET":
+        if reg.status == "cancelled":
+            return redirect(url_for("events.show", event_id=reg.event_id))
+        return render_template(
+            "events/cancel_confirm.html",
+            reg=reg,
+            event=reg.event,
+            action=url_for("events.cancel_registration", reg_id=reg.id),
+            back=url_for("events.registrations", event_id=reg.event_id)
+            if back == "manage"
+            else url_for("events.show", event_id=reg.event_id),
+            next=back,
+        )
     try:
         promoted = event_service.cancel_registration(current_user, reg)
     except DomainError as exc:
@@ -240,17 +309,103 @@ def cancel_registration(reg_id: int):
     else:
         db.session.commit()
         flash(_("Registration of %(name)s cancelled.", name=reg.name), "success")
-        if promoted and event_service.can_manage(current_user, reg.event.cluster_id):
-            flash(
-                ngettext(
-                    "%(num)d person moved up from the waiting list.",
-                    "%(num)d people moved up from the waiting list.",
-                    len(promoted),
-                )
-            )
-    target = request.form.get("next")
-    if target == "manage":
+        _flash_promoted(reg, promoted)
+    if back == "manage":
         return redirect(url_for("events.registrations", event_id=reg.event_id))
+    return redirect(url_for("events.show", event_id=reg.event_id))
+
+
+def _change_form(reg: Registration) -> ChangeRegistrationForm:
+    form = ChangeRegistrationForm(sessions=reg.event.sessions, full=_full_sessions(reg.event))
+    if request.method == "GET":
+        form.dietary.data = reg.dietary
+        form.sessions.data = [rs.session_id for rs in reg.sessions]
+    return form
+
+
+def _change(actor, reg: Registration, form: ChangeRegistrationForm) -> bool:
+    """Save the form through the service; False (errors on the form) if it said no."""
+    try:
+        event_service.change_registration(
+            actor, reg, session_ids=form.sessions.data or [], dietary=form.dietary.data or ""
+        )
+    except DomainError as exc:
+        _fail(exc, form)
+        return False
+    db.session.commit()
+    flash(_("Registration of %(name)s saved.", name=reg.name), "success")
+    return True
+
+
+def _registration_page(reg: Registration, form, *, cancel_url: str, by_link: bool):
+    event = reg.event
+    confirmed = reg.status == "confirmed"
+    return render_template(
+        "events/registration.html",
+        reg=reg,
+        event=event,
+        form=form,
+        cancel_url=cancel_url,
+        by_link=by_link,
+        position=event_service.waitlist_position(reg),
+        session_positions=event_service.session_waitlist_positions(reg),
+        session_seats=event_service.session_seats_left(event),
+        ticket=event_service.qr_svg(event_service.checkin_token(reg)) if confirmed else "",
+        online_url=event.online_url if confirmed else "",
+    )
+
+
+@bp.route("/registrations/<int:reg_id>/change", methods=["GET", "POST"])
+@login_required
+def change_registration(reg_id: int):
+    reg = _registration_for(reg_id)
+    form = _change_form(reg)
+    if form.validate_on_submit() and _change(current_user, reg, form):
+        return redirect(url_for("events.show", event_id=reg.event_id))
+    cancel_url = url_for("events.cancel_registration", reg_id=reg.id)
+    return _registration_page(reg, form, cancel_url=cancel_url, by_link=False)
+
+
+def _linked_registration(token: str) -> Registration:
+    try:
+        reg = event_service.registration_for_link(token)
+    except DomainError as exc:
+        db.session.rollback()
+        abort(Response(render_template("events/link_error.html", message=exc.message), 400))
+    timeutil.use_cluster(reg.event.cluster)
+    return reg
+
+
+@bp.route("/registration/<token>", methods=["GET", "POST"])
+def manage(token: str):
+    """The person registered, from the signed link in their mail: no account needed."""
+    reg = _linked_registration(token)
+    form = _change_form(reg)
+    if form.validate_on_submit() and _change(None, reg, form):
+        return redirect(url_for("events.manage", token=token))
+    cancel_url = url_for("events.cancel_by_link", token=token)
+    return _registration_page(reg, form, cancel_url=cancel_url, by_link=True)
+
+
+@bp.route("/registration/<token>/cancel", methods=["GET", "POST"])
+def cancel_by_link(token: str):
+    reg = _linked_registration(token)
+    if request.method == "GET":
+        return render_template(
+            "events/cancel_confirm.html",
+            reg=reg,
+            event=reg.event,
+            action=url_for("events.cancel_by_link", token=token),
+            back=url_for("events.manage", token=token),
+            next=None,
+        )
+    try:
+        event_service.cancel_by_link(reg)
+    except DomainError as exc:
+        refuse(exc)
+        return redirect(url_for("events.manage", token=token))
+    db.session.commit()
+    flash(_("Registration of %(name)s cancelled.", name=reg.name), "success")
     return redirect(url_for("events.show", event_id=reg.event_id))
 
 
@@ -518,9 +673,31 @@ def checkin(event_id: int):
         event=event,
         people=people,
         q=q,
-        attended=sum(1 for r in event_service.checkin_list(event) if r.attended_at),
+        attended=event_service.attended_count(event),
         total=event_service.confirmed_count(event),
     )
+
+
+@bp.route("/<int:event_id>/checkin/ticket", methods=["POST"])
+@login_required
+def checkin_ticket(event_id: int):
+    """A scanned ticket (the camera on the check-in page, or a hand scanner typing into the
+    ticket field): check its holder in."""
+    event = _managed_event(event_id)
+    try:
+        reg, already = event_service.check_in_by_token(
+            current_user, event, request.form.get("token", "")
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return redirect(url_for("events.checkin", event_id=event.id))
+    db.session.commit()
+    if already:
+        flash(_("%(name)s was already checked in.", name=reg.name), "info")
+    else:
+        flash(_("%(name)s checked in.", name=reg.name), "success")
+    return redirect(url_for("events.checkin", event_id=event.id, _anchor=f"r{reg.id}"))
 
 
 @bp.route("/registrations/<int:reg_id>/checkin", methods=["POST"])

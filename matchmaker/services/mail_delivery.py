@@ -12,6 +12,7 @@ message at most; the Message-ID is fixed per row so that even then receivers can
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import random
@@ -282,9 +283,12 @@ def build_message(config, row) -> EmailMessage:
     msg.set_content(row.body)
     for att in row.attachments or []:
         maintype, _, subtype = att["mimetype"].partition("/")
-        msg.add_attachment(
-            att["content"].encode(), maintype=maintype, subtype=subtype, filename=att["filename"]
-        )
+        # Binary files (a ticket's PNG) are kept in the JSON column as base64.
+        if att.get("encoding") == "base64":
+            content = base64.b64decode(att["content"])
+        else:
+            content = att["content"].encode()
+        msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=att["filename"])
     return msg
 
 

@@ -48,10 +48,14 @@ def test_member_signs_up_for_a_recommended_session_and_cancels(
     page.get_by_label("Dietary needs").fill("vegetarian")
     page.get_by_label("Norway").check()
     screenshot(page, "event-signup")
-    page.locator("form.signup-form").get_by_role("button", name="Register").click()
+    page.locator("form.signup-form").get_by_role("button", name="Sign up").click()
     expect(page.get_by_text("Aino Aalto is registered")).to_be_visible()
     expect(page.get_by_text("19 seats left")).to_be_visible()
 
-    page.get_by_role("button", name="Cancel registration").click()
+    page.get_by_role("link", name="Cancel registration").click()
+    expect(
+        page.get_by_role("heading", name="Cancel the registration of Aino Aalto?")
+    ).to_be_visible()
+    page.get_by_role("button", name="Yes, cancel the registration").click()
     expect(page.get_by_text("Registration of Aino Aalto cancelled")).to_be_visible()
     expect(page.get_by_text("20 seats left")).to_be_visible()

@@ -16,7 +16,15 @@ import pytest
 import sqlalchemy as sa
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, OutboxMessage, Registration, User, utcnow
+from matchmaker.models import (
+    Event,
+    EventSession,
+    OutboxMessage,
+    Registration,
+    RegistrationSession,
+    User,
+    utcnow,
+)
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
 from matchmaker.services import organisations
@@ -159,3 +167,104 @@ def test_concurrent_cancellations_give_each_seat_to_the_next_in_line_once(race_a
                 sa.select(OutboxMessage.subject).where(OutboxMessage.recipient == email)
             ).all()
             assert sum(s.startswith("A seat became free") for s in subjects) == 1
+
+
+# --- changes and signups for one session at once -----------------------------------------
+
+SESSION_SEATS = 5
+
+
+def _setup_session_race(app, changers: int, newcomers: int) -> tuple[int, int, list, list]:
+    """An event with room for everyone and one session of SESSION_SEATS seats; `changers`
+    people already registered without the session, `newcomers` not registered yet."""
+    event_id, user_ids = _setup(app, people=changers + newcomers)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        event.capacity = None
+        event.sessions.append(
+            EventSession(
+                title="Norja",
+                starts_at=event.starts_at,
+                ends_at=event.starts_at + timedelta(hours=1),
+                capacity=SESSION_SEATS,
+            )
+        )
+        db.session.commit()
+        session_id = event.sessions[0].id
+        reg_ids = []
+        for uid in user_ids[:changers]:
+            reg_id, status, _ = _signup_job(event_id, uid)()
+            assert status == "confirmed"
+            reg_ids.append(reg_id)
+    return event_id, session_id, reg_ids, user_ids[changers:]
+
+
+def _change_job(reg_id: int, session_id: int):
+    def job():
+        reg = db.session.get(Registration, reg_id)
+        event_service.change_registration(reg.user, reg, session_ids=[session_id])
+        db.session.commit()
+
+    return job
+
+
+def _session_signup_job(event_id: int, user_id: int, session_id: int):
+    def job():
+        user = db.session.get(User, user_id)
+        event = db.session.get(Event, event_id)
+        person = event_service.Person(name=user.name, email=user.email)
+        event_service.signup(user, event, person, [session_id])
+        db.session.commit()
+
+    return job
+
+
+def _session_seats(app, session_id: int) -> dict[str, int]:
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(RegistrationSession.status, sa.func.count(RegistrationSession.id))
+            .where(RegistrationSession.session_id == session_id)
+            .group_by(RegistrationSession.status)
+        )
+        return dict(rows.all())
+
+
+def _session_race_jobs(event_id, session_id, reg_ids, newcomers):
+    jobs = [_change_job(r, session_id) for r in reg_ids]
+    jobs += [_session_signup_job(event_id, u, session_id) for u in newcomers]
+    return jobs
+
+
+def test_concurrent_changes_and_signups_never_overbook_a_session(race_app, run_together):
+    event_id, session_id, reg_ids, newcomers = _setup_session_race(race_app, 15, 15)
+    _, errors = run_together(race_app, _session_race_jobs(event_id, session_id, reg_ids, newcomers))
+
+    assert errors == []
+    seats = _session_seats(race_app, session_id)
+    assert seats == {"confirmed": SESSION_SEATS, "waitlisted": 30 - SESSION_SEATS}
+
+
+@pytest.fixture
+def slow_session_count(monkeypatch):
+    """Widen the gap between counting a session's taken seats and giving the free ones."""
+    count = seats._session_taken
+
+    def slow(*args):
+        taken = count(*args)
+        time.sleep(RACE_WINDOW_SECONDS)
+        return taken
+
+    monkeypatch.setattr(seats, "_session_taken", slow)
+
+
+@pytest.mark.usefixtures("without_locks", "slow_session_count")
+def test_control_without_the_lock_overbooks_the_session(race_app, run_together):
+    if race_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Both paths write (the session pick) before they count, and SQLite lets one writer
+        # in at a time: there the writes alone serialise them. PostgreSQL needs the lock.
+        pytest.skip("SQLite serialises these writes even without the event lock")
+    event_id, session_id, reg_ids, newcomers = _setup_session_race(race_app, 10, 10)
+    _, errors = run_together(race_app, _session_race_jobs(event_id, session_id, reg_ids, newcomers))
+
+    assert errors == []
+    assert _session_seats(race_app, session_id)["confirmed"] > SESSION_SEATS

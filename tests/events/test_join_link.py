@@ -79,3 +79,50 @@ def test_change_mail_gives_the_link_to_confirmed_people_only(coordinator, full_w
     (to_waitlisted,) = mails_to(full_webinar.waitlisted_user.email)[-1:]
     assert "has changed" in to_confirmed.body and "has changed" in to_waitlisted.body
     assert LINK in to_confirmed.body and LINK not in to_waitlisted.body
+
+
+def _mail_text(message) -> str:
+    """A queued mail's body and its text attachments (the .ics)."""
+    parts = [message.body]
+    parts += [a["content"] for a in message.attachments or [] if a["mimetype"].startswith("text/")]
+    return "\n".join(parts)
+
+
+def test_waiting_list_mail_does_not_carry_the_join_link(full_webinar):
+    (mail,) = mails_to(full_webinar.waitlisted_user.email)
+    assert "waiting list" in mail.body
+    assert LINK not in _mail_text(mail)
+
+
+def test_confirmation_mail_carries_the_join_link(full_webinar):
+    (mail,) = mails_to(full_webinar.confirmed_user.email)
+    assert LINK in mail.body
+
+
+def test_cancelled_event_calendar_file_leaves_the_link_out_for_the_waiting_list(
+    coordinator, full_webinar
+):
+    event_service.cancel_event(coordinator(full_webinar.cluster), full_webinar)
+    db.session.commit()
+    to_waitlisted = mails_to(full_webinar.waitlisted_user.email)[-1]
+    assert "cancelled" in to_waitlisted.body
+    assert to_waitlisted.attachments[0]["mimetype"] == "text/calendar"
+    assert LINK not in _mail_text(to_waitlisted)
+
+
+def test_promoted_person_gets_the_link_in_the_promotion_mail(full_webinar):
+    reg = event_service.registrations_for_viewer(full_webinar, full_webinar.confirmed_user)[0]
+    event_service.cancel_registration(full_webinar.confirmed_user, reg)
+    db.session.commit()
+    promoted = mails_to(full_webinar.waitlisted_user.email)[-1]
+    assert promoted.subject.startswith("A seat became free")
+    assert LINK in promoted.body
+
+
+def test_manage_link_page_shows_the_join_link_only_with_a_seat(client, full_webinar):
+    waiting = event_service.registrations_for_viewer(full_webinar, full_webinar.waitlisted_user)
+    page = client.get(event_service.manage_url(waiting[0])).get_data(as_text=True)
+    assert "number 1 on the waiting list" in page
+    assert LINK not in page
+    confirmed = event_service.registrations_for_viewer(full_webinar, full_webinar.confirmed_user)
+    assert LINK in client.get(event_service.manage_url(confirmed[0])).get_data(as_text=True)

@@ -56,11 +56,14 @@ from matchmaker.services.events.queries import (
     registrations_for_viewer,
     registrations_of_org,
     registrations_query,
+    session_waitlist_positions,
     waitlist_position,
 )
 from matchmaker.services.events.registration import (
     Person,
+    cancel_by_link,
     cancel_registration,
+    change_registration,
     confirm_from_waitlist,
     confirm_outsider,
     outsider_signup,
@@ -69,12 +72,22 @@ from matchmaker.services.events.registration import (
     signup,
 )
 from matchmaker.services.events.seats import (
+    attended_count,
     confirmed_count,
     confirmed_counts,
+    organisation_places_left,
     seats_left,
     session_confirmed_counts,
     session_seats_left,
     waitlist_count,
+)
+from matchmaker.services.events.tickets import (
+    check_in_by_token,
+    checkin_token,
+    fold,
+    manage_url,
+    qr_svg,
+    registration_for_link,
 )
 
 __all__ = [
@@ -82,13 +95,24 @@ __all__ = [
     "PROFILE_FIT_SHARE",
     "Person",
     "all_registrations",
+    "attended_count",
     "registrations_query",
     "can_act_for",
     "can_manage",
     "can_see_online_link",
     "can_view",
     "cancel_event",
+    "cancel_by_link",
     "cancel_registration",
+    "change_registration",
+    "check_in_by_token",
+    "checkin_token",
+    "fold",
+    "manage_url",
+    "organisation_places_left",
+    "qr_svg",
+    "registration_for_link",
+    "session_waitlist_positions",
     "checkin_list",
     "clean_text",
     "confirm_from_waitlist",

@@ -126,6 +126,7 @@ def update_event(actor, event: Event, data: dict) -> Event:
     """Save changes; people registered hear about a new time or place, with a new .ics."""
     require_coordinator(actor, event.cluster_id)
     clean = validate_event(data)
+    _check_sessions_inside(event, clean["starts_at"], clean["ends_at"])
     locked = locking.lock_event(event.id)
     taken = _count(locked.id, "confirmed")
     if clean["capacity"] is not None and clean["capacity"] < taken:
@@ -146,6 +147,23 @@ def update_event(actor, event: Event, data: dict) -> Event:
                 _notify(reg, "event_changed", ics=reg.status == "confirmed")
         _fill_seats(locked)
     return locked
+
+
+def _check_sessions_inside(event: Event, starts_at: datetime, ends_at: datetime) -> None:
+    """New event times may not leave a session outside them (move the session first)."""
+    errors: dict[str, list] = {}
+    for s in event.sessions:
+        if s.starts_at < starts_at:
+            field = "starts_at"
+        elif s.ends_at > ends_at:
+            field = "ends_at"
+        else:
+            continue
+        errors.setdefault(field, []).append(
+            _l("The session “%(title)s” would fall outside the event's times.", title=s.title)
+        )
+    if errors:
+        raise DomainError(_l("Check the highlighted fields."), fields=errors)
 
 
 def duplicate_event(actor, event: Event) -> Event:
@@ -213,6 +231,14 @@ def validate_session(event: Event, data: dict) -> dict:
     clean["ends_at"] = _datetime(data.get("ends_at"), "ends_at", errors, True)
     if clean["starts_at"] and clean["ends_at"] and clean["ends_at"] <= clean["starts_at"]:
         errors.setdefault("ends_at", []).append(_l("The session must end after it starts."))
+    if clean["starts_at"] and not event.starts_at <= clean["starts_at"] <= event.ends_at:
+        errors.setdefault("starts_at", []).append(
+            _l("The session must start within the event's times.")
+        )
+    if clean["ends_at"] and not event.starts_at <= clean["ends_at"] <= event.ends_at:
+        errors.setdefault("ends_at", []).append(
+            _l("The session must end within the event's times.")
+        )
     clean["capacity"] = _optional_int(data.get("capacity"), "capacity", errors, 0)
     if errors:
         raise DomainError(_l("Check the highlighted fields."), fields=errors)

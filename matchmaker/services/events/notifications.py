@@ -10,7 +10,8 @@ from flask import url_for
 from matchmaker.extensions import db
 from matchmaker.models import Event, Registration, utcnow
 from matchmaker.services import calendar, mail, notifications
-from matchmaker.services.events.queries import waitlist_position
+from matchmaker.services.events import tickets
+from matchmaker.services.events.queries import session_waitlist_positions, waitlist_position
 
 
 def locale_for(reg: Registration) -> str | None:
@@ -19,17 +20,31 @@ def locale_for(reg: Registration) -> str | None:
     return reg.event.language or None
 
 
+# Mails that carry the check-in ticket (a QR code) when the person has a seat.
+TICKET_TEMPLATES = ("event_confirmed", "event_promoted", "event_reminder")
+
+
 def _notify(reg: Registration, template: str, *, ics: bool = False, ics_cancelled=False):
     event = reg.event
-    attachments = None
+    confirmed = reg.status == "confirmed"
+    attachments = []
     if ics:
-        content = calendar.event_ics(event, cancelled=ics_cancelled or event.is_cancelled)
-        attachments = [calendar.attachment("event.ics", content)]
+        # The join link of an online event goes only to people with a seat (events.access).
+        content = calendar.event_ics(
+            event, cancelled=ics_cancelled or event.is_cancelled, online=confirmed
+        )
+        attachments.append(calendar.attachment("event.ics", content))
+    if confirmed and template in TICKET_TEMPLATES:
+        attachments.append(tickets.ticket_attachment(reg))
+    live = reg.is_active and not event.is_cancelled
     context = {
         "event": event,
         "registration": reg,
         "position": waitlist_position(reg),
+        "session_positions": session_waitlist_positions(reg),
+        "online_url": event.online_url if confirmed else "",
         "link": url_for("events.show", event_id=event.id, _external=True),
+        "manage_link": tickets.manage_url(reg) if live else "",
     }
     if template == "event_promoted" and reg.user is not None:
         # A promotion from the waiting list is also a notification, mailed as chosen.
@@ -43,11 +58,13 @@ def _notify(reg: Registration, template: str, *, ics: bool = False, ics_cancelle
             template=template,
             recipient=reg.email,
             locale=locale_for(reg),
-            attachments=attachments,
+            attachments=attachments or None,
             **context,
         )
         return
-    mail.send_template(reg.email, template, locale_for(reg), attachments=attachments, **context)
+    mail.send_template(
+        reg.email, template, locale_for(reg), attachments=attachments or None, **context
+    )
 
 
 def _notify_signup(reg: Registration) -> None:

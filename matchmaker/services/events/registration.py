@@ -26,6 +26,7 @@ from matchmaker.services.events.seats import (
     _take_seat,
     already_registered,
     flush_registration,
+    organisation_count,
 )
 from matchmaker.services.permissions import require_coordinator
 
@@ -122,14 +123,7 @@ def signup(
     _check_open(event, now)
     _check_duplicate(event, person.email)
     if event.max_per_organisation is not None:
-        used = db.session.scalar(
-            sa.select(sa.func.count(Registration.id)).where(
-                Registration.event_id == event.id,
-                Registration.organisation_id == org_id,
-                Registration.status.in_(ACTIVE_STATUSES),
-            )
-        )
-        if used >= event.max_per_organisation:
+        if organisation_count(event, org_id) >= event.max_per_organisation:
             raise DomainError(
                 _l(
                     "Your organisation already has %(n)d people registered, the most allowed.",
@@ -184,6 +178,69 @@ def cancel_registration(actor, reg: Registration) -> list[Registration]:
         details={"event": reg.event_id, "registration": reg.id, "promoted": len(promoted)},
     )
     return promoted
+
+
+def cancel_by_link(reg: Registration) -> list[Registration]:
+    """The person registered cancels from the signed link in their mail (tickets.py checked
+    it): no account needed, and the link reaches only this registration."""
+    promoted = _cancel(reg)
+    audit.record(
+        "registration.cancelled",
+        cluster=reg.event.cluster,
+        organisation=reg.organisation,
+        details={"event": reg.event_id, "registration": reg.id, "by_link": True},
+    )
+    return promoted
+
+
+def change_registration(
+    actor, reg: Registration, *, session_ids=None, dietary: str | None = None
+) -> Registration:
+    """Change sessions and dietary needs while keeping the event seat. Sessions kept keep
+    their seats; a session dropped frees its seat for the next in its queue; a session added
+    is taken if a seat is free, else the person joins its waiting list (in the order asked).
+    `actor` None: the person themself through their signed link (tickets.py)."""
+    if actor is not None and not can_act_for(actor, reg):
+        raise PermissionDenied(_l("You cannot change this registration."))
+    chosen = _check_sessions(reg.event, session_ids) if session_ids is not None else None
+    event = locking.lock_event(reg.event_id)
+    db.session.refresh(reg)  # re-read under the lock, like a cancellation
+    if reg.status not in ("confirmed", "waitlisted"):
+        raise Conflict(_l("Only a confirmed or waiting registration can be changed."))
+    if event.is_cancelled or utcnow() >= event.starts_at:
+        raise Conflict(_l("The event has started or is cancelled: changes are closed."))
+    changed = []
+    if dietary is not None and clean_text(dietary, 500) != reg.dietary:
+        reg.dietary = clean_text(dietary, 500)
+        changed.append("dietary")
+    touched: set[int] = set()
+    if chosen is not None:
+        wanted = {s.id for s in chosen}
+        current = {rs.session_id: rs for rs in reg.sessions}
+        for sid, rs in current.items():
+            if sid not in wanted:
+                reg.sessions.remove(rs)  # delete-orphan: its seat, if it had one, is free
+                touched.add(sid)
+        for s in chosen:
+            if s.id not in current:
+                reg.sessions.append(RegistrationSession(session_id=s.id, status="waitlisted"))
+                touched.add(s.id)
+        if touched:
+            changed.append("sessions")
+    db.session.flush()
+    # Freed seats go to the first in each queue; a new pick queues behind those already waiting.
+    _fill_sessions(touched)
+    if changed:
+        audit.record(
+            "registration.changed",
+            actor=actor,
+            cluster=event.cluster,
+            organisation=reg.organisation,
+            details={"event": event.id, "registration": reg.id, "changed": changed},
+        )
+        db.session.refresh(reg)
+        _notify(reg, "event_registration_changed")
+    return reg
 
 
 def _cancel(reg: Registration) -> list[Registration]:

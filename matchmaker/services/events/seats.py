@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventSession, Registration, RegistrationSession
+from matchmaker.models.events import ACTIVE_STATUSES
 from matchmaker.services.errors import Conflict
 from matchmaker.services.events.notifications import _notify
 
@@ -24,8 +25,47 @@ def _count(event_id: int, *statuses: str) -> int:
     )
 
 
+def _session_taken(session_id: int) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(RegistrationSession.id)).where(
+            RegistrationSession.session_id == session_id,
+            RegistrationSession.status == "confirmed",
+        )
+    )
+
+
+def organisation_count(event: Event, org_id: int | None) -> int:
+    """Live registrations (confirmed, waiting or pending) of one organisation."""
+    if org_id is None:
+        return 0
+    return db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.event_id == event.id,
+            Registration.organisation_id == org_id,
+            Registration.status.in_(ACTIVE_STATUSES),
+        )
+    )
+
+
+def organisation_places_left(event: Event, org_id: int | None) -> int | None:
+    """How many more people the organisation may sign up (None: no limit)."""
+    if event.max_per_organisation is None:
+        return None
+    return max(0, event.max_per_organisation - organisation_count(event, org_id))
+
+
 def confirmed_count(event: Event) -> int:
     return _count(event.id, "confirmed")
+
+
+def attended_count(event: Event) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.event_id == event.id,
+            Registration.status == "confirmed",
+            Registration.attended_at.is_not(None),
+        )
+    )
 
 
 def waitlist_count(event: Event) -> int:
@@ -158,13 +198,7 @@ def _fill_sessions(session_ids) -> None:
             .execution_options(populate_existing=True)
         )
         if session.capacity is not None:
-            taken = db.session.scalar(
-                sa.select(sa.func.count(RegistrationSession.id)).where(
-                    RegistrationSession.session_id == sid,
-                    RegistrationSession.status == "confirmed",
-                )
-            )
-            free = session.capacity - taken
+            free = session.capacity - _session_taken(sid)
             if free <= 0:
                 continue
             query = query.limit(free)
