@@ -21,8 +21,16 @@ LOCALES = [("fi", "Suomi"), ("en", "English"), ("sv", "Svenska")]
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), Email()],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
     remember = BooleanField(_l("Keep me logged in on this device"))
     next = HiddenField()
     submit = SubmitField(_l("Log in"))
@@ -37,16 +45,26 @@ class RegisterForm(FlaskForm):
         ],
         default="new",
     )
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), Email(), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)],
         description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+        render_kw={"autocomplete": "new-password"},
     )
     password2 = PasswordField(
         _l("Password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
     )
     locale = SelectField(_l("Language"), choices=LOCALES, default="fi")
     business_id = StringField(
@@ -54,11 +72,19 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired(), Length(max=12)],
         description=_l("For example 1234567-8."),
     )
-    org_name = StringField(_l("Organisation name"), validators=[Optional(), Length(max=200)])
+    org_name = StringField(
+        _l("Organisation name"),
+        validators=[Optional(), Length(max=200)],
+        render_kw={"autocomplete": "organization"},
+    )
     org_type = SelectField(
         _l("Organisation type"), choices=labels.choices(labels.ORG_TYPES), default="company"
     )
-    municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=100)])
+    municipality = StringField(
+        _l("Municipality"),
+        validators=[Optional(), Length(max=100)],
+        render_kw={"autocomplete": "address-level2"},
+    )
     submit = SubmitField(_l("Register"))
 
     def validate_org_name(self, field):
@@ -67,35 +93,53 @@ class RegisterForm(FlaskForm):
 
 
 class EmailForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), Email()],
+        render_kw={"autocomplete": "email"},
+    )
     submit = SubmitField(_l("Send"))
 
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)]
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)],
+        render_kw={"autocomplete": "new-password"},
     )
     password2 = PasswordField(
         _l("New password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("Set password"))
 
 
 class SettingsForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "name"},
+    )
     locale = SelectField(_l("Language"), choices=LOCALES)
     submit = SubmitField(_l("Save"))
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
     password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)]
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)],
+        render_kw={"autocomplete": "new-password"},
     )
     password2 = PasswordField(
         _l("New password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("Change password"))
 

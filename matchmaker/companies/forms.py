@@ -11,6 +11,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from matchmaker import labels
 from matchmaker.services.reference import countries, industry_choices
@@ -18,8 +19,21 @@ from matchmaker.services.reference import countries, industry_choices
 LINES_HINT = _l("One item per line.")
 
 
+class ChecklistField(SelectMultipleField):
+    """Many choices as a list of checkboxes: one click adds or removes one choice, never wipes
+    the others. The name and values are those of the multi-select it replaces, so posted data
+    and the API stay the same; static/js/checklist.js adds a filter box where JS runs."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "organization"},
+    )
     business_id = StringField(
         _l("Business ID (Y-tunnus)"),
         validators=[DataRequired(), Length(max=12)],
@@ -32,8 +46,16 @@ class ProfileForm(FlaskForm):
     employees = IntegerField(
         _l("Employees"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
     )
-    municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=100)])
-    website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
+    municipality = StringField(
+        _l("Municipality"),
+        validators=[Optional(), Length(max=100)],
+        render_kw={"autocomplete": "address-level2"},
+    )
+    website = StringField(
+        _l("Website"),
+        validators=[Optional(), Length(max=300)],
+        render_kw={"autocomplete": "url"},
+    )
     founded_year = IntegerField(_l("Founded in"), validators=[Optional()])
     description = TextAreaField(
         _l("Description"), description=_l("Who you are and what you do, in a few sentences.")
@@ -55,9 +77,9 @@ class ProfileForm(FlaskForm):
     certifications = StringField(
         _l("Certifications"), description=_l("Separated by commas, e.g. ISO 9001, ISO 14001.")
     )
-    industries = SelectMultipleField(_l("Industries (TOL 2008)"), choices=[])
-    export_markets = SelectMultipleField(_l("Export markets"), choices=[])
-    target_markets = SelectMultipleField(_l("Target markets"), choices=[])
+    industries = ChecklistField(_l("Industries (TOL 2008)"), choices=[])
+    export_markets = ChecklistField(_l("Export markets"), choices=[])
+    target_markets = ChecklistField(_l("Target markets"), choices=[])
     submit = SubmitField(_l("Save profile"))
 
     def __init__(self, *args, **kwargs):
@@ -92,10 +114,26 @@ class ProfileForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
-    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "name"},
+    )
+    title = StringField(
+        _l("Title"),
+        validators=[Optional(), Length(max=200)],
+        render_kw={"autocomplete": "organization-title"},
+    )
+    email = EmailField(
+        _l("E-mail"),
+        validators=[Optional(), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
+    phone = StringField(
+        _l("Phone"),
+        validators=[Optional(), Length(max=50)],
+        render_kw={"autocomplete": "tel"},
+    )
     visibility = SelectField(
         _l("Who sees the contact details"),
         choices=labels.choices(labels.CONTACT_VISIBILITIES),

@@ -377,7 +377,7 @@ def report_file(slug: str, fmt: str):
     form.validate()
     p = _period(form, cluster)
     rows = reports.report_rows(reports.funder_report(cluster, p), _report_labels())
-    content = spreadsheets.render(rows, fmt, "report")
+    content = spreadsheets.render(rows, fmt, _("Report"))
     return download(content, f"{cluster.slug}-report-{p.start}-{p.end}.{fmt}", fmt)
 
 
@@ -528,7 +528,7 @@ def lead_list(slug: str):
 def lead_export(slug: str):
     cluster = _cluster(slug)
     form = _lead_filters(cluster)
-    content = spreadsheets.to_xlsx(leads.rows(leads.search(cluster, form.query())), "leads")
+    content = spreadsheets.to_xlsx(leads.rows(leads.search(cluster, form.query())), _("Leads"))
     return download(content, f"{cluster.slug}-leads.xlsx", "xlsx")
 
 

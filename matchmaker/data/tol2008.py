@@ -1,11 +1,13 @@
 """Finnish Standard Industrial Classification TOL 2008 (= NACE Rev. 2), top two levels.
 
 Sections (A-U) and the 88 divisions (01-99) with their Finnish and English names, as plain
-data. Organisations store a list of codes; a code is either a section letter ("C") or a
-two-digit division ("30").
+data (the Swedish names are in `tol2008_sv`). Organisations store a list of codes; a code is
+either a section letter ("C") or a two-digit division ("30").
 """
 
 from __future__ import annotations
+
+from matchmaker.data.tol2008_sv import DIVISIONS_SV, SECTIONS_SV
 
 SECTIONS: dict[str, tuple[str, str]] = {
     "A": ("Maatalous, metsätalous ja kalatalous", "Agriculture, forestry and fishing"),
@@ -332,8 +334,12 @@ DIVISIONS: dict[str, tuple[str, str, str]] = {
 }
 
 
+def _language(locale: str | None) -> str:
+    return (locale or "").lower().replace("-", "_").split("_")[0]
+
+
 def _is_fi(locale: str | None) -> bool:
-    return (locale or "").lower().replace("-", "_").split("_")[0] == "fi"
+    return _language(locale) == "fi"
 
 
 def is_valid(code: str) -> bool:
@@ -342,7 +348,10 @@ def is_valid(code: str) -> bool:
 
 
 def name(code: str, locale: str) -> str:
-    """The bare name of a section or division in Finnish ("fi") or English (anything else)."""
+    """The bare name of a section or division in Finnish ("fi"), Swedish ("sv") or English
+    (anything else)."""
+    if _language(locale) == "sv":
+        return SECTIONS_SV.get(code) or DIVISIONS_SV.get(code) or code
     if code in SECTIONS:
         fi, en = SECTIONS[code]
     elif code in DIVISIONS:

@@ -31,7 +31,7 @@ class MultiCheckboxField(SelectMultipleField):
 class EventForm(FlaskForm):
     """Times are entered in the cluster's zone; the view converts them to UTC (timeutil)."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Event title"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=choices(EVENT_KINDS))
     description = TextAreaField(_l("Description"))
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
@@ -68,7 +68,7 @@ class EventForm(FlaskForm):
 
 
 class SessionForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Session title"), validators=[DataRequired(), Length(max=200)])
     country = SelectField(_l("Country (market sessions)"), choices=[])
     speaker = StringField(_l("Speaker"), validators=[Optional(), Length(max=200)])
     room = StringField(_l("Room or track"), validators=[Optional(), Length(max=100)])

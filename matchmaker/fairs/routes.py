@@ -1,5 +1,4 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -24,25 +23,6 @@ STAND_STATUSES = {
 @bp.app_template_global()
 def stand_status(code: str) -> str:
     return str(STAND_STATUSES.get(code, code))
-
-
-@bp.app_template_filter("date_only")
-def date_only(value) -> str:
-    return format_date(value, "medium") if value else ""
-
-
-@bp.app_template_filter("date_range")
-def date_range(start, end) -> str:
-    if not start:
-        return ""
-    if not end or end == start:
-        return format_date(start, "medium")
-    return f"{format_date(start, 'd.M.')}–{format_date(end, 'd.M.yyyy')}"
-
-
-@bp.app_template_filter("money")
-def money(value) -> str:
-    return format_currency(value or 0, "EUR")
 
 
 def _cluster_or_404(slug: str) -> Cluster:
@@ -343,7 +323,7 @@ def exhibitors(fair_id: int, slug: str, fmt: str):
         abort(404)
     rows = fairs.exhibitor_table(fair, cluster.id)
     name = f"exhibitors-{fair.id}-{cluster.slug}.{fmt}"
-    return download(spreadsheets.render(rows, fmt, "Exhibitors"), name, fmt)
+    return download(spreadsheets.render(rows, fmt, _("Exhibitors")), name, fmt)
 
 
 @bp.route("/<int:fair_id>/overview/<slug>")

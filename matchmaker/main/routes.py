@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from matchmaker import labels, timeutil
+from matchmaker import formatting, labels
 from matchmaker.api.errors import http_error_response
 from matchmaker.extensions import db
 from matchmaker.services import clusters as cluster_service
@@ -48,6 +48,8 @@ def privacy():
 
 
 def register_template_helpers(app: Flask) -> None:
+    formatting.register(app)
+
     @app.context_processor
     def inject():
         return {
@@ -64,11 +66,6 @@ def register_template_helpers(app: Flask) -> None:
     @app.template_filter("industry")
     def industry_filter(code: str) -> str:
         return industry_label(code, str(get_locale()))
-
-    @app.template_filter("datetime")
-    def datetime_filter(value, fmt="medium", zone=None):
-        """In the viewer's language, in `zone` (a cluster) or the zone the view chose."""
-        return timeutil.format_datetime(value, fmt, zone)
 
     @app.template_filter("lines")
     def lines_filter(text: str) -> list[str]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
+from matchmaker import formatting
 from matchmaker.labels import REGISTRATION_STATUSES
 from matchmaker.models import Event
 from matchmaker.services import events as event_service
@@ -48,8 +48,8 @@ def attendee_rows(event: Event) -> list[list]:
                 sessions,
                 reg.dietary,
                 reg.note,
-                format_datetime(reg.created_at, "short"),
-                format_datetime(reg.attended_at, "short") if reg.attended_at else "",
+                formatting.datetime(reg.created_at),
+                formatting.datetime(reg.attended_at),
             ]
         )
     return rows

@@ -11,7 +11,7 @@ import sqlalchemy.orm as so
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from matchmaker import timeutil
+from matchmaker import formatting, timeutil
 from matchmaker.extensions import db
 from matchmaker.models import (
     Cluster,
@@ -325,8 +325,8 @@ def cost_for(stand: JointStand, assignment: StandAssignment) -> list[CostLine]:
             CostLine(
                 str(
                     _l(
-                        "Equal share of %(total)s € among %(n)d companies",
-                        total=stand.total_price,
+                        "Equal share of %(total)s among %(n)d companies",
+                        total=formatting.money(stand.total_price),
                         n=n,
                     )
                 ),
@@ -338,7 +338,13 @@ def cost_for(stand: JointStand, assignment: StandAssignment) -> list[CostLine]:
     )
     lines = [
         CostLine(
-            str(_l("%(area)s m² × %(price)s €/m²", area=area, price=stand.price_per_m2)),
+            str(
+                _l(
+                    "%(area)s × %(price)s",
+                    area=formatting.area(area),
+                    price=formatting.price_per_m2(stand.price_per_m2),
+                )
+            ),
             (Decimal(area) * Decimal(stand.price_per_m2)).quantize(CENT, ROUND_HALF_UP),
         ),
     ]

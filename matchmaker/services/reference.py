@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 from babel import Locale
@@ -37,7 +38,30 @@ def countries(locale: str = "en") -> list[tuple[str, str]]:
         for code, name in names.items()
         if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
     ]
-    return sorted(pairs, key=lambda p: p[1].casefold())
+    return sorted(pairs, key=lambda p: collation_key(p[1], locale))
+
+
+# Finnish and Swedish sort Å, Ä and Ö as letters of their own after Z (and Ü as Y); other
+# accents sort with their base letter, as in English. Enough for names in a list.
+# The three letters after "z" in code point order stand for them.
+_NORDIC_LAST = {"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"}
+_NORDIC = {"fi", "sv"}
+
+
+def collation_key(text: str, locale: str = "en") -> str:
+    """A sort key that orders names as the locale's readers expect ("Åland" after "Zimbabwe"
+    in Finnish and Swedish, "Égypte" among the E's)."""
+    language = (locale or "en").replace("-", "_").split("_")[0].lower()
+    out = []
+    for char in text.casefold():
+        if language in _NORDIC and char in _NORDIC_LAST:
+            out.append(_NORDIC_LAST[char])
+        elif language in _NORDIC and char == "ü":
+            out.append("y")
+        else:
+            base = unicodedata.normalize("NFD", char)[0]
+            out.append(base)
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)

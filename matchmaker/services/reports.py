@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from matchmaker import timeutil
+from matchmaker import formatting, timeutil
 from matchmaker.extensions import db
 from matchmaker.models import (
     Cluster,
@@ -385,7 +385,11 @@ def report_rows(report: dict, labels: dict) -> list[list]:
     m = report["members"]
     rows: list[list] = [
         [str(_l("Section")), str(_l("Item")), str(_l("Value"))],
-        [str(_l("Period")), report["from"], report["to"]],
+        [
+            str(_l("Period")),
+            formatting.date(date.fromisoformat(report["from"])),
+            formatting.date(date.fromisoformat(report["to"])),
+        ],
         [str(_l("Members")), str(_l("At the end of the period")), m["total"]],
         [str(_l("Members")), str(_l("New in the period")), m["new"]],
     ]

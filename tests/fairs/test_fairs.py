@@ -152,7 +152,7 @@ def test_member_sees_stand_neighbours_and_itemised_cost(client, auth, fair_setup
     assert "Your stand: Propulsion" in html
     assert "Akseli Oy" in html  # neighbour
     # 6 m² × 300 € + 500 € fee = 2 300 €
-    assert "6.0 m² × 300.00 €/m²" in html and "€2,300.00" in html
+    assert "6\xa0m² × €300.00/m²" in html and "€2,300.00" in html
 
 
 def test_split_pricing_divides_total_evenly(fair_setup):

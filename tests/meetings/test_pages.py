@@ -125,3 +125,18 @@ def test_block_times_from_agenda(client, auth, meeting_event, participant):
     client.post(f"/meetings/event/{event.id}/agenda", data={"slots": [slot.id]})
     db.session.expire_all()
     assert meeting_service.blocked_slot_ids(anna.reg) == {slot.id}
+
+
+def test_sender_sees_the_message_they_wrote_in_the_sent_list(
+    client, auth, meeting_event, participant
+):
+    event = meeting_event()
+    anna, ben = participant(event), participant(event)
+    auth.login(anna.email)
+    client.post(
+        f"/meetings/event/{event.id}/request/{ben.reg.id}",
+        data={"message": "Talk about propellers", "source": "list"},
+    )
+    html = client.get(f"/meetings/event/{event.id}/requests").get_data(as_text=True)
+    sent = html.split("<h2>Sent</h2>", 1)[1]
+    assert ben.name in sent and "Talk about propellers" in sent

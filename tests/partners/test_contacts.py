@@ -119,3 +119,13 @@ def test_own_profile_shows_contact_editing(client, auth, maritime):
     auth.login(people["yard"].email)
     html = client.get(f"/organisations/{orgs['yard'].id}").get_data(as_text=True)
     assert "Veera Vene" in html and "Remove" in html and "/contacts/" in html
+
+
+def test_sender_sees_the_message_they_wrote_in_the_sent_list(client, auth, maritime):
+    _, orgs, people = maritime
+    contacts.request_contact(people["yard"], orgs["hvac"], "Tarvitsemme ilmanvaihtoa")
+    db.session.commit()
+    auth.login(people["yard"].email)
+    html = client.get("/partners/requests").get_data(as_text=True)
+    sent = html.split("<h2>Sent</h2>", 1)[1]
+    assert "Laivailma Oy" in sent and "Tarvitsemme ilmanvaihtoa" in sent
