@@ -48,6 +48,7 @@ def suggestions():
         tab="partners",
         own_clusters=own_clusters,
         states=contacts.states_for(org.id, [m.organisation.id for m in items + joint_bids]),
+        preparing=matching.index_state() == matching.PREPARING,
     )
 
 
@@ -64,6 +65,7 @@ def side_streams():
         tab="side_streams",
         own_clusters=False,
         states=contacts.states_for(org.id, [m.organisation.id for m in items]),
+        preparing=matching.index_state() == matching.PREPARING,
     )
 
 
