@@ -27,6 +27,7 @@ from matchmaker.services import (
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import imports as member_imports
 from matchmaker.services import opportunities as opportunity_service
+from matchmaker.services import matching as matching_service
 from matchmaker.services.errors import DomainError
 
 
@@ -222,6 +223,35 @@ def register(app: Flask) -> None:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         click.echo(f"Mail worker stopped: {result.summary()}.")
+
+    @app.cli.command("build-index")
+    @click.option("--watch", is_flag=True, help="Keep building when the data changed.")
+    @click.option(
+        "--quiet",
+        default=5.0,
+        show_default=True,
+        help="With --watch: seconds without changes before a build (one build per burst).",
+    )
+    @click.option("--interval", default=1.0, show_default=True, help="Seconds between polls.")
+    def build_index_command(watch: bool, quiet: float, interval: float):
+        """Build the matching index and store it for every worker (MATCHING_INDEX_DIR)."""
+        if not watch:
+            path, version, seconds = matching_service.build_and_store()
+            click.echo(f"Matching index v{version} stored in {path} ({seconds:.1f} s).")
+            return
+        stop = threading.Event()
+
+        def request_stop(signum, frame):
+            stop.set()
+
+        previous = {s: signal.signal(s, request_stop) for s in (signal.SIGTERM, signal.SIGINT)}
+        click.echo(f"Matching index watcher started ({matching_service.index_dir()}).")
+        try:
+            builds = matching_service.watch(quiet, interval, stop.is_set, sleep=stop.wait)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        click.echo(f"Matching index watcher stopped after {builds} builds.")
 
     @app.cli.command("invite-members")
     @click.argument("cluster")

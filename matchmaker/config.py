@@ -32,6 +32,7 @@ ENV_SETTINGS = {
     "LOGIN_MAX_FAILURES": int,
     "LOGIN_WINDOW_SECONDS": int,
     "TRUSTED_PROXIES": int,
+    "MATCHING_INDEX_DIR": str,
 }
 
 

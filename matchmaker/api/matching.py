@@ -1,8 +1,11 @@
 """API: partner and side-stream suggestions, ecosystem fit."""
 
+from typing import Literal
+
 from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
+from pydantic import Field
 
 from matchmaker.api import bp
 from matchmaker.api.schemas import FitList, FitQuery, SuggestionList, SuggestionsQuery, endpoint
@@ -12,9 +15,25 @@ from matchmaker.presenters.reasons import reason_dicts
 from matchmaker.services import matching, organisations
 from matchmaker.services.errors import NotFound, PermissionDenied
 
+# Seconds a client waits before asking again while the first index is being built.
+RETRY_AFTER_SECONDS = 30
+
+
+class SuggestionStatusList(SuggestionList):
+    status: Literal["ready", "preparing"] = Field(
+        description="preparing: the first matching index is still being built, items are "
+        "empty and the response carries Retry-After; ask again later"
+    )
+
 
 @bp.get("/organisations/<int:org_id>/suggestions")
-@endpoint(SuggestionList, login=True, errors=(403, 404), query=SuggestionsQuery, tags=("matching",))
+@endpoint(
+    SuggestionStatusList,
+    login=True,
+    errors=(403, 404),
+    query=SuggestionsQuery,
+    tags=("matching",),
+)
 def suggestions(org_id: int, query: SuggestionsQuery):
     """Partner or side-stream suggestions with reasons (own organisation)
 
@@ -30,8 +49,10 @@ def suggestions(org_id: int, query: SuggestionsQuery):
         items = matching.partner_suggestions(org, k=query.k, same_cluster_only=same)
     else:
         items = matching.side_stream_suggestions(org, k=query.k)
-    return jsonify(
+    status = matching.index_state()
+    response = jsonify(
         {
+            "status": status,
             "items": [
                 {
                     "organisation": {"id": m.organisation.id, "name": m.organisation.name},
@@ -40,9 +61,12 @@ def suggestions(org_id: int, query: SuggestionsQuery):
                     "reasons": reason_dicts(m.reasons, m.organisation, org),
                 }
                 for m in items
-            ]
+            ],
         }
     )
+    if status == matching.PREPARING:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @bp.get("/clusters/fit")

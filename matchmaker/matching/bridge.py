@@ -156,6 +156,8 @@ class TermBridge:
         # lang -> key sequence -> [(concept key, cluster or None)]
         self._map: dict[str, dict[tuple[str, ...], list[tuple[str, int | None]]]] = {}
         self._longest = 1
+        self._phrase_starts: dict[str, frozenset[str]] = {}  # lang -> first keys of phrases
+        self._part_memo: dict[str, dict[tuple[str, ...], tuple]] = {}  # lang -> parts -> hits
         self._fd_memo: dict[str, tuple[str, ...]] = {}
 
     @classmethod
@@ -191,7 +193,11 @@ class TermBridge:
                     self._add(table, lang, term, ckey, syn.cluster_id)
         self._map = table
         self._longest = max((len(k) for t in table.values() for k in t), default=1)
+        self._phrase_starts = {
+            lang: frozenset(k[0] for k in t if len(k) > 1) for lang, t in table.items()
+        }
         self._fd_memo = {}
+        self._part_memo = {}
         self._compiled_for = analyser
 
     @staticmethod
@@ -240,17 +246,34 @@ class TermBridge:
         for lang, positions in by_lang.items():
             lang_table = table.get(lang, {})
             keys = [read[n][0] for n in positions]
+            starts = self._phrase_starts.get(lang, frozenset())
+            part_memo = self._part_memo.setdefault(lang, {})
             for at, n in enumerate(positions):
-                hits = found.setdefault(group[n], {})
-                for size in range(1, min(self._longest, len(keys) - at) + 1):
-                    for ckey, cluster in lang_table.get(tuple(keys[at : at + size]), ()):
+                key, g = keys[at], group[n]
+                own = lang_table.get((key,), ())
+                of_parts: tuple[tuple[str, int | None], ...] = ()
+                word_parts = parts[n] if n < len(parts) else ()
+                if word_parts:
+                    of_parts = part_memo.get(word_parts)  # type: ignore[assignment]
+                    if of_parts is None:
+                        of_parts = tuple(
+                            e for part in word_parts for e in lang_table.get((part,), ())
+                        )
+                        if len(part_memo) < 1 << 16:  # bounded: queries bring new words
+                            part_memo[word_parts] = of_parts
+                if own or of_parts or key in starts:
+                    hits = found.setdefault(g, {})
+                    entries = list(own)
+                    # Only a key that begins a phrase of the table can match more than itself.
+                    if key in starts:
+                        for size in range(2, min(self._longest, len(keys) - at) + 1):
+                            entries.extend(lang_table.get(tuple(keys[at : at + size]), ()))
+                    entries.extend(of_parts)
+                    for ckey, cluster in entries:
                         if allowed(cluster):
                             hits[ckey] = None
-                for part in parts[n] if n < len(parts) else ():
-                    for ckey, cluster in lang_table.get((part,), ()):
-                        if allowed(cluster):
-                            hits[ckey] = None
-                if not hits and lang == "fi" and self.dictionary is not None:
+                if lang == "fi" and self.dictionary is not None and not found.get(g):
+                    hits = found.setdefault(g, {})
                     for en_key in self._translations(read[n][1], read[n][0]):
                         hits[en_key] = None
         return [(n, key) for n in sorted(found) for key in found[n]]

@@ -116,6 +116,10 @@ def fold_in(
     new.word_matrices, new.matrices = word_matrices, matrices
     new.transposed = {name: m.T.tocsr() for name, m in matrices.items()}
     new._build_facets()
+    # Pruned postings are those of the build: what changed since is always a candidate.
+    old_delta = {int(index.ids[p]) for p in index.delta_positions}
+    delta = sorted((old_delta - gone) | set(changed))
+    new.delta_positions = np.array([new.position[d] for d in delta], dtype=np.int64)
     return new
 
 

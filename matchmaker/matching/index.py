@@ -180,6 +180,12 @@ class ProfileIndex:
         self.clusters = sp.csr_matrix((0, 0), dtype=np.float32)
         self.clusters_t = sp.csr_matrix((0, 0), dtype=np.float32)
         self.cluster_ids: list[int] = []
+        self.divisions = sp.csr_matrix((0, 0), dtype=np.float32)  # profile x TOL division
+        self.division_codes: list[str] = []
+        # term -> its best postings per field (``matching.candidates``), made on first use
+        self.pruned: dict[str, sp.csr_matrix] = {}
+        self.pruned_ids = np.zeros(0, dtype=np.int64)  # the ids whose rows ``pruned`` holds
+        self.delta_positions = np.zeros(0, dtype=np.int64)  # rows folded in since the build
         self.bridge: TermBridge | None = None
         self._transformer: TfidfTransformer | None = None
         self._char_vectorizer: TfidfVectorizer | None = None
@@ -422,6 +428,15 @@ class ProfileIndex:
             shape=(n, max(len(self.cluster_ids), 1)),
         )
         self.clusters_t = self.clusters.T.tocsr()
+
+        self.division_codes = sorted({c for p in self.profiles for c in p.industries})
+        dpos = {c: j for j, c in enumerate(self.division_codes)}
+        rows = [i for i, p in enumerate(self.profiles) for _ in p.industries]
+        cols = [dpos[c] for p in self.profiles for c in p.industries]
+        self.divisions = sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(n, max(len(self.division_codes), 1)),
+        )
 
     # ------------------------------------------------------------------ using
     def __len__(self) -> int:

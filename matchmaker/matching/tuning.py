@@ -24,7 +24,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from .index import ProfileIndex
-from .partners import DEFAULT_WEIGHTS, Weights, _components_block
+from .scoring import DEFAULT_WEIGHTS, Weights, _components_block
 
 MIN_OUTCOMES = 30  # fewer than this and the fit says more about noise than about members
 MIN_PER_CLASS = 5  # positives and negatives each, in the training part

@@ -49,6 +49,7 @@ def suggestions():
         own_clusters=own_clusters,
         states=contacts.states_for(org.id, [m.organisation.id for m in items + joint_bids]),
         opportunities=opportunities.for_organisation(org, current_user),
+        preparing=matching.index_state() == matching.PREPARING,
     )
 
 
@@ -65,6 +66,7 @@ def side_streams():
         tab="side_streams",
         own_clusters=False,
         states=contacts.states_for(org.id, [m.organisation.id for m in items]),
+        preparing=matching.index_state() == matching.PREPARING,
     )
 
 

@@ -1,11 +1,18 @@
 """The one bridge between the database and the matching library.
 
-Builds plain `Profile`s from organisations, keeps one index per process in
-``app.extensions``, and rebuilds it when the ``index_version`` row says the data changed.
-When it did, the changed profiles are folded into the current index at once (their
-vectors in its vocabulary, no refit: ``matching.fold_in``), so a new or edited profile is
-matched on the next page load, and a background thread builds the refitted index; only
-the very first build of a process is waited for.
+Builds plain `Profile`s from organisations and serves one index per process from
+``app.extensions``. The index is built once per version outside the web workers
+(``flask --app matchmaker build-index``, or ``build-index --watch`` beside the server) and
+stored with ``matching.store`` in ``MATCHING_INDEX_DIR`` (default ``instance/matching-index``);
+every worker memory-maps the current build, so N workers share one copy. A web worker never
+builds: until the first build exists, ``index_state()`` is ``"preparing"`` and every query
+answers from an empty index. When the ``index_version`` row moved past the build's version,
+the changed profiles are folded into the worker's index at once (their vectors in the
+build's vocabulary, no refit: ``matching.fold_in``), so a new or edited profile is matched
+on the next page load; the watcher's next build merges them for everyone.
+
+``MATCHING_SYNC_REBUILD`` (the tests, single-process scripts) builds in the process instead,
+synchronously, whenever the version moved.
 """
 
 from __future__ import annotations
@@ -14,8 +21,10 @@ import logging
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -36,10 +45,12 @@ from matchmaker.matching import (
     query,
     side_stream_matches,
     similar,
+    store,
     suggest,
 )
 from matchmaker.matching import stands as stand_grouping
 from matchmaker.matching.bridge import Concept, Dictionary, Synonym, TermBridge, load_freedict
+from matchmaker.matching.candidates import prune
 from matchmaker.models import (
     Cluster,
     ClusterSynonym,
@@ -64,16 +75,21 @@ FOLD_MAX_PROFILES = 500
 MIN_SIDE_STREAM_SCORE = 0.15
 
 
+# The index's states for pages and the API: no build exists yet, or one is served.
+PREPARING, READY = "preparing", "ready"
+
+
 @dataclass
 class _Holder:
     index: ProfileIndex | None = None
     weights: Weights = DEFAULT_WEIGHTS  # read with each build (tune-matching --apply)
-    version: int | None = None
+    version: int | None = None  # the stored version the served index reflects
     built_at: float = 0.0
     build_seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
-    building: bool = False
     dictionary: Dictionary | None = None
+    build: str = ""  # the stored build this process maps ("" none)
+    empty: ProfileIndex | None = None  # answers while the first build is being prepared
 
 
 def _holder(app: Flask) -> _Holder:
@@ -205,24 +221,103 @@ def build_index(session: Session | None = None) -> ProfileIndex:
 
 
 # --------------------------------------------------------------------- the cache
+def index_dir(app: Flask | None = None) -> Path:
+    """Where builds are stored: ``MATCHING_INDEX_DIR`` (shared by the hosts), else the
+    instance folder."""
+    app = app or current_app._get_current_object()
+    configured = app.config.get("MATCHING_INDEX_DIR")
+    return Path(configured) if configured else Path(app.instance_path) / "matching-index"
+
+
+def build_and_store(session: Session | None = None) -> tuple[Path, int, float]:
+    """Build the index of the current data and store it as the current build.
+
+    The version is read before the profiles, so a change made during the build is newer
+    than the build and is folded in by the workers. Returns (build path, version, seconds).
+    """
+    app = current_app._get_current_object()
+    started = time.perf_counter()
+    version = stored_version(session)
+    index = build_index(session)
+    prune(index)
+    path = store.save(index, index_dir(app), version)
+    seconds = time.perf_counter() - started
+    log.info("Matching index v%s stored: %d profiles in %.2f s", version, len(index), seconds)
+    return path, version, seconds
+
+
+def stored_build_version(app: Flask | None = None) -> int | None:
+    """The version of the current stored build (None: no valid build)."""
+    try:
+        build = store.current_build(index_dir(app))
+        return None if build is None else store.read_manifest(build, verify=False)["version"]
+    except store.StoreError:
+        return None
+
+
 def current_index() -> ProfileIndex:
-    """This process's index, rebuilt when the stored version moved on."""
+    """This process's index: the stored build (mapped), with later edits folded in."""
     app = current_app._get_current_object()
     holder = _holder(app)
+    if app.config.get("MATCHING_SYNC_REBUILD"):
+        version = stored_version()
+        if holder.index is None or holder.version != version:
+            with holder.lock:
+                if holder.index is None or holder.version != version:
+                    _rebuild(holder, version)
+        return holder.index
+    _load_stored(app, holder)
+    if holder.index is None:
+        if holder.empty is None:
+            holder.empty = ProfileIndex()
+        return holder.empty
     version = stored_version()
-    if holder.index is not None and holder.version == version:
-        return holder.index
-    if holder.index is None or app.config.get("MATCHING_SYNC_REBUILD"):
+    if holder.version != version:
         with holder.lock:
-            if holder.index is None or holder.version != version:
-                _rebuild(holder, version)
-        return holder.index
+            if holder.version != version:
+                _fold(holder, version, app.config.get("MATCHING_FOLD_MAX", FOLD_MAX_PROFILES))
+    return holder.index
+
+
+def index_state() -> str:
+    """``"ready"`` when suggestions can be served, ``"preparing"`` before the first build."""
+    app = current_app._get_current_object()
+    holder = _holder(app)
+    if app.config.get("MATCHING_SYNC_REBUILD"):
+        return READY
+    _load_stored(app, holder)
+    return READY if holder.index is not None else PREPARING
+
+
+def _load_stored(app: Flask, holder: _Holder) -> None:
+    """Map the current stored build when it is not the one this process maps."""
+    directory = index_dir(app)
+    try:
+        build = store.current_build(directory)
+    except store.StoreError as exc:
+        log.warning("Matching index not loaded: %s", exc)
+        return
+    if build is None or build.name == holder.build:
+        return
     with holder.lock:
-        if holder.version != version:
-            _fold(holder, version, app.config.get("MATCHING_FOLD_MAX", FOLD_MAX_PROFILES))
-        index = holder.index  # this request is answered from the index it found
-    _rebuild_in_background(app, holder)
-    return index
+        if build.name == holder.build:
+            return
+        started = time.perf_counter()
+        try:
+            index, manifest = store.load(directory, bridge=term_bridge())
+        except store.StoreError as exc:
+            log.warning("Matching index not loaded: %s", exc)
+            holder.build = build.name  # not retried until another build is stored
+            return
+        holder.index, holder.version, holder.build = index, manifest["version"], build.name
+        holder.weights = stored_weights(app)
+        holder.built_at = manifest["created"]
+        log.info(
+            "Matching index v%s mapped: %d profiles in %.2f s",
+            holder.version,
+            len(index),
+            time.perf_counter() - started,
+        )
 
 
 def _fold(holder: _Holder, version: int, limit: int) -> None:
@@ -234,7 +329,7 @@ def _fold(holder: _Holder, version: int, limit: int) -> None:
     changed = [p for p in profiles if current.get(p.id) != p]
     removed = set(current) - {p.id for p in profiles}
     if len(changed) + len(removed) > limit:
-        return  # the stale index answers until the background rebuild is done
+        return  # the stale index answers until the next build is stored
     holder.index = fold_in(holder.index, changed, removed)
     holder.version = version
     log.info(
@@ -263,23 +358,54 @@ def _rebuild(holder: _Holder, version: int, session: Session | None = None) -> N
     )
 
 
-def _rebuild_in_background(app: Flask, holder: _Holder) -> None:
-    with holder.lock:
-        if holder.building:
-            return
-        holder.building = True
+class Debouncer:
+    """Decides when a watcher builds: once the stored version differs from the build's
+    and has not moved for ``quiet`` seconds (a burst of edits, an import: one build)."""
 
-    def work():
+    def __init__(self, quiet: float) -> None:
+        self.quiet = quiet
+        self._seen: int | None = None
+        self._since = 0.0
+
+    def due(self, stored: int, built: int | None, now: float) -> bool:
+        if stored != self._seen:
+            self._seen, self._since = stored, now
+        if built is not None and stored == built:
+            return False
+        return built is None or now - self._since >= self.quiet
+
+
+def watch(
+    quiet: float = 5.0,
+    poll: float = 1.0,
+    stop: Callable[[], bool] = lambda: False,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """Build whenever the stored version advanced and then stayed quiet (see Debouncer),
+    until ``stop()``; returns the number of builds. A failed build is retried after
+    ``quiet`` seconds; the last good build keeps being served."""
+    app = current_app._get_current_object()
+    debouncer, builds, failed_at = Debouncer(quiet), 0, None
+    while not stop():
         try:
-            # A session of its own, closed here: the request's session is not thread-safe.
-            with app.app_context(), Session(db.engine) as session:
-                _rebuild(holder, stored_version(session), session)
-        except Exception:  # a failed rebuild keeps the old index; the next request retries
-            log.exception("Matching index rebuild failed")
+            stored = stored_version()
+            db.session.rollback()  # no snapshot held between polls
+            built = stored_build_version(app)
+            now = clock()
+            retry_ok = failed_at is None or now - failed_at >= quiet
+            if retry_ok and debouncer.due(stored, built, now):
+                build_and_store()
+                builds += 1
+                failed_at = None
+        except Exception:  # the watcher outlives a failed build or a lost connection
+            log.exception("Matching index build failed")
+            db.session.rollback()
+            failed_at = clock()
         finally:
-            holder.building = False
-
-    threading.Thread(target=work, name="matching-index-rebuild", daemon=True).start()
+            db.session.remove()
+        sleep(poll)
+    return builds
 
 
 # --------------------------------------------------------------------- queries

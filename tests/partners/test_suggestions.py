@@ -1,7 +1,6 @@
 """Suggested partners, side streams, dismissals, similar organisations and the index life cycle."""
 
 import re
-import threading
 
 from matchmaker import create_app
 from matchmaker.extensions import db
@@ -77,96 +76,6 @@ def test_suggestions_need_an_organisation(client, auth, make_user):
     auth.login(user.email)
     response = client.get("/partners/")
     assert response.status_code == 302
-
-
-def test_index_is_rebuilt_in_background_while_the_old_one_answers(maritime):
-    _, orgs, people = maritime
-    url = db.engine.url.render_as_string(hide_password=False)
-    org_type, org_id = type(orgs["hvac"]), orgs["hvac"].id
-    user_type, user_id = type(people["hvac"]), people["hvac"].id
-    app = create_app(
-        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "MATCHING_SYNC_REBUILD": False}
-    )
-    with app.app_context():
-        first = matching.current_index()
-        org, user = db.session.get(org_type, org_id), db.session.get(user_type, user_id)
-        organisations.update_profile(user, org, {"needs": "Kahvinkeittimet"})
-        db.session.commit()
-        folded = matching.current_index()  # answered at once, the edit folded in
-        assert folded is not first
-        assert folded.profiles[folded.pos(org_id)].needs == "Kahvinkeittimet"
-        for thread in threading.enumerate():
-            if thread.name == "matching-index-rebuild":
-                thread.join(timeout=60)
-        fresh = matching.current_index()
-        assert fresh is not first
-        assert app.extensions["matchmaker_index"].version == matching.stored_version()
-        db.session.remove()
-        db.engine.dispose()
-
-
-def _background_app():
-    url = db.engine.url.render_as_string(hide_password=False)
-    return create_app(
-        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "MATCHING_SYNC_REBUILD": False}
-    )
-
-
-def _join_rebuilds():
-    for thread in threading.enumerate():
-        if thread.name == "matching-index-rebuild":
-            thread.join(timeout=60)
-
-
-def test_new_member_gets_and_is_suggestions_before_any_rebuild(maritime, make_org, make_user):
-    cluster, orgs, people = maritime
-    yard_id = orgs["yard"].id
-    app = _background_app()
-    with app.app_context():
-        matching.current_index()  # the built index, before the newcomer exists
-        _join_rebuilds()
-        db.session.remove()
-    newcomer = make_org(
-        cluster,
-        name="Uusi Akselipaja Oy",
-        capabilities="Potkuriakselien koneistus ja akselilinjat",
-        needs="Teräsromun kierrätys",
-    )
-    newcomer_id = newcomer.id
-    with app.app_context():
-        rebuilds = [t for t in threading.enumerate() if t.name == "matching-index-rebuild"]
-        assert not rebuilds
-        yard = db.session.get(type(newcomer), yard_id)
-        new = db.session.get(type(newcomer), newcomer_id)
-        assert "Uusi Akselipaja Oy" in [
-            m.organisation.name for m in matching.partner_suggestions(yard)
-        ]
-        assert matching.partner_suggestions(new)  # no "no suggestions yet"
-        _join_rebuilds()
-        db.session.remove()
-        db.engine.dispose()
-
-
-def test_edit_is_reflected_before_any_rebuild(maritime):
-    _, orgs, people = maritime
-    org_type, yard_id, hvac_id = type(orgs["hvac"]), orgs["yard"].id, orgs["hvac"].id
-    user_type, user_id = type(people["hvac"]), people["hvac"].id
-    app = _background_app()
-    with app.app_context():
-        yard = db.session.get(org_type, yard_id)
-        assert "Laivailma Oy" in [m.organisation.name for m in matching.partner_suggestions(yard)]
-        _join_rebuilds()
-        hvac, user = db.session.get(org_type, hvac_id), db.session.get(user_type, user_id)
-        organisations.update_profile(
-            user, hvac, {"capabilities": "Kahvilapalvelut", "description": "Kahvila satamassa."}
-        )
-        db.session.commit()
-        yard = db.session.get(org_type, yard_id)
-        names = [m.organisation.name for m in matching.partner_suggestions(yard)]
-        assert "Laivailma Oy" not in names
-        _join_rebuilds()
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_two_processes_share_one_version(app, maritime):

@@ -1,0 +1,152 @@
+"""Candidate generation for large indexes: who could be in an organisation's top k.
+
+Scoring one profile against every other one touches the whole posting list of each of its
+terms, which grows with the index (a million profiles: tens of millions of products per
+query). Here each term keeps only its ``per_term`` highest-weighted postings per field
+(static pruning, made once per build: ``prune``), and a query walks those of its
+``n_terms`` strongest terms only (by weight of the score part x the query's weight x the
+term's best posting), summing an approximate score per profile. The best ``limit`` of them
+are the candidates; partners.py re-scores them exactly with the full score, so every score
+and reason shown is that of the full computation, and only a profile whose every strong
+term is buried deep in the posting lists can be missed (benchmarks/matching_speed.py
+reports recall@10 against the exact top 10).
+
+Profiles folded in after the build (``fold_in``) are always candidates: the pruned postings
+are those of the build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .index import ProfileIndex
+
+# (field of A, field of B, share of the score) of the parts that make a candidate.
+PARTNER_PAIRS = (
+    ("needs", "offers", 1.0),
+    ("offers", "needs", 0.6),
+    ("about", "about", 0.3),
+    ("side_wanted", "side_offered", 0.4),
+    ("side_offered", "side_wanted", 0.4),
+)
+COMPETITOR_PAIRS = (("offers", "offers", 1.0),)
+PRUNED_FIELDS = ("offers", "needs", "about", "side_offered", "side_wanted")
+
+
+@dataclass(frozen=True)
+class Pruning:
+    """How deep candidate generation looks (measured in benchmarks/matching_speed.py)."""
+
+    per_term: int = 2000  # postings kept per term and field
+    n_terms: int = 48  # strongest (term, part) pairs of the query walked
+    limit: int = 1500  # candidates re-scored exactly
+    min_profiles: int = 20_000  # smaller indexes are scored exactly, against everyone
+
+
+DEFAULT_PRUNING = Pruning()
+
+
+def prune(index: ProfileIndex, per_term: int = DEFAULT_PRUNING.per_term) -> None:
+    """Keep, per term and field, the ``per_term`` highest-weighted postings (index.pruned).
+
+    Rows of each pruned matrix are terms; its indices are row positions of the index as
+    built (``index.pruned_ids`` says which ids they were)."""
+    out = {}
+    for name in PRUNED_FIELDS:
+        t = index.transposed[name]
+        lens = np.diff(t.indptr)
+        keep = np.ones(t.nnz, dtype=bool)
+        for term in np.flatnonzero(lens > per_term):
+            s, e = t.indptr[term], t.indptr[term + 1]
+            drop = np.argpartition(-t.data[s:e], per_term)[per_term:]
+            keep[s + drop] = False
+        new_lens = np.minimum(lens, per_term)
+        indptr = np.concatenate([[0], np.cumsum(new_lens)]).astype(t.indices.dtype)
+        m = sp.csr_matrix((t.data[keep], t.indices[keep], indptr), shape=t.shape, dtype=np.float32)
+        m.has_sorted_indices = True
+        out[name] = m
+    index.pruned = out
+    index.pruned_ids = index.ids
+
+
+def _best_posting(index: ProfileIndex, name: str) -> np.ndarray:
+    """The highest weight in each term's postings of field ``name`` (0 for none)."""
+    memo = index.__dict__.setdefault("_best_posting", {})
+    found = memo.get(name)
+    if found is None:
+        p = index.pruned[name]
+        found = np.zeros(p.shape[0], dtype=np.float32)
+        rows = np.flatnonzero(np.diff(p.indptr))
+        if rows.size:
+            found[rows] = np.maximum.reduceat(np.asarray(p.data), p.indptr[rows])
+        memo[name] = found
+    return found
+
+
+def _base_to_current(index: ProfileIndex, base: np.ndarray) -> np.ndarray:
+    """Positions in ``index`` of base positions of the pruned postings (-1: gone)."""
+    ids = index.pruned_ids
+    if ids is index.ids or (len(ids) == len(index.ids) and np.array_equal(ids, index.ids)):
+        return base
+    wanted = ids[base]
+    at = np.searchsorted(index.ids, wanted)
+    at[at >= len(index.ids)] = 0
+    return np.where(index.ids[at] == wanted, at, -1)
+
+
+def candidates(
+    index: ProfileIndex,
+    i: int,
+    pairs: Sequence[tuple[str, str, float]] = PARTNER_PAIRS,
+    pruning: Pruning = DEFAULT_PRUNING,
+) -> np.ndarray:
+    """Ascending positions of the profiles that may score best for row ``i``."""
+    if not index.pruned:
+        prune(index, pruning.per_term)
+    terms, weights, fields = [], [], []
+    for fa, fb, share in pairs:
+        m = index.matrices[fa]
+        s, e = m.indptr[i], m.indptr[i + 1]
+        q_terms, q_vals = m.indices[s:e], m.data[s:e]
+        p = index.pruned[fb]
+        q_terms = q_terms[q_terms < p.shape[0]]
+        q_vals = q_vals[: len(q_terms)]
+        has = p.indptr[q_terms + 1] > p.indptr[q_terms]
+        terms.append(q_terms[has])
+        weights.append(share * q_vals[has].astype(np.float64))
+        fields.append(np.full(int(has.sum()), PRUNED_FIELDS.index(fb)))
+    if not terms:
+        return np.zeros(0, dtype=np.int64)
+    t_all, w_all, f_all = np.concatenate(terms), np.concatenate(weights), np.concatenate(fields)
+    best = np.zeros(t_all.size)
+    for f in np.unique(f_all):
+        on = f_all == f
+        best[on] = _best_posting(index, PRUNED_FIELDS[f])[t_all[on]]
+    strength = w_all * best
+    top = np.argsort(-strength, kind="stable")[: pruning.n_terms]
+    docs, contrib = [], []
+    for n in top:
+        p = index.pruned[PRUNED_FIELDS[f_all[n]]]
+        s, e = p.indptr[t_all[n]], p.indptr[t_all[n] + 1]
+        docs.append(p.indices[s:e])
+        contrib.append(w_all[n] * p.data[s:e])
+    delta = index.delta_positions
+    if not docs:
+        found = np.zeros(0, dtype=np.int64)
+    else:
+        doc_arr = np.concatenate(docs)
+        uniq, inverse = np.unique(doc_arr, return_inverse=True)
+        score = np.bincount(inverse, weights=np.concatenate(contrib))
+        if uniq.size > pruning.limit:
+            keep = np.argpartition(-score, pruning.limit - 1)[: pruning.limit]
+            uniq = uniq[keep]
+        found = _base_to_current(index, uniq.astype(np.int64))
+        found = found[found >= 0]
+    if len(delta):
+        found = np.concatenate([found, delta])
+    found = np.unique(found)
+    return found[found != i]

@@ -1,0 +1,179 @@
+"""Reasons for a suggestion: the words that carry each part of the score (never a generic
+one), in each profile's own words, with the part's exact weight."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .index import ProfileIndex
+from .scoring import (
+    _PART_FIELDS,
+    _SIDE_PARTS,
+    _TEXT_PARTS,
+    DEFAULT_WEIGHTS,
+    SCORE_DECIMALS,
+    Reason,
+    Weights,
+    _derived,
+)
+
+
+def _common(ia: np.ndarray, ib: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in ``ia`` and ``ib`` (sorted, unique) of their common values."""
+    if ia.size == 0 or ib.size == 0:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty
+    pb = np.searchsorted(ib, ia)
+    pb[pb == ib.size] = 0
+    hit = ib[pb] == ia
+    return np.flatnonzero(hit), pb[hit]
+
+
+class _DenseRows:
+    """One profile's word vectors scattered densely, per field, made on first use.
+
+    Explaining k suggestions for one profile then costs one gather per suggestion and field.
+    """
+
+    def __init__(self, index: ProfileIndex, i: int) -> None:
+        self.index, self.i = index, i
+        self._rows: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        row = self._rows.get(name)
+        if row is None:
+            m = self.index.word_matrices[name]
+            row = np.zeros(m.shape[1], dtype=np.float32)
+            s, e = m.indptr[self.i], m.indptr[self.i + 1]
+            row[m.indices[s:e]] = m.data[s:e]
+            self._rows[name] = row
+        return row
+
+
+def _top_terms(
+    dense_a: _DenseRows,
+    name_a: str,
+    name_b: str,
+    rows: np.ndarray,
+    n: int,
+    generic: np.ndarray | None = None,
+) -> list[list[int]]:
+    """For each row j in ``rows``: the n word features contributing most to
+    cos(field_a of A, field_b of j), best first (ties by feature id), never a ``generic``
+    one; one pass for all rows.
+    """
+    m = dense_a.index.word_matrices[name_b]
+    starts, lens = m.indptr[rows], m.indptr[rows + 1] - m.indptr[rows]
+    offsets = np.cumsum(lens) - lens
+    pos = np.repeat(starts - offsets, lens) + np.arange(int(lens.sum()))  # gather of rows
+    feats = m.indices[pos]
+    prod = dense_a[name_a][feats] * m.data[pos]
+    row_of = np.repeat(np.arange(len(rows)), lens)
+    keep = prod > 0
+    if generic is not None:
+        keep &= ~generic[feats]
+    feats, prod, row_of = feats[keep], prod[keep], row_of[keep]
+    order = np.lexsort((feats, -prod, row_of))
+    feats, row_of = feats[order], row_of[order]
+    starts = np.searchsorted(row_of, np.arange(len(rows) + 1))
+    return [feats[starts[r] : min(starts[r + 1], starts[r] + n)].tolist() for r in range(len(rows))]
+
+
+def _words(index: ProfileIndex, terms: list[int], i: int, name: str) -> list[str]:
+    """Readable words for feature ids: the profile's own surface words, else the corpus'."""
+    own, corpus, vocab = index.surface_words(i, name), index.surface, index.terms
+    out: dict[str, None] = {}
+    for t in terms:
+        term = vocab[t]
+        out[own.get(term) or corpus.get(term, term)] = None
+    return list(out)
+
+
+def _cos(index: ProfileIndex, name_a: str, i: int, name_b: str, j: int) -> float:
+    """cos(field_a of row i, field_b of row j) straight from the CSR arrays."""
+    ma, mb = index.matrices[name_a], index.matrices[name_b]
+    sa, sb = slice(ma.indptr[i], ma.indptr[i + 1]), slice(mb.indptr[j], mb.indptr[j + 1])
+    pa, pb = _common(ma.indices[sa], mb.indices[sb])
+    return float(np.dot(ma.data[sa][pa].astype(np.float64), mb.data[sb][pb]))
+
+
+def explain(
+    index: ProfileIndex, org_id: int, other_id: int, weights: Weights = DEFAULT_WEIGHTS
+) -> list[Reason]:
+    """Structured reasons why ``other_id`` suits ``org_id`` (see the module docstring)."""
+    return _explain(index, index.pos(org_id), index.pos(other_id), weights)
+
+
+def _explain(
+    index: ProfileIndex,
+    i: int,
+    j: int,
+    w: Weights = DEFAULT_WEIGHTS,
+    cosines: dict[str, float] | None = None,
+    terms: dict[str, list[int]] | None = None,
+) -> list[Reason]:
+    """Reasons why row ``j`` suits row ``i``.
+
+    ``cosines`` (kind -> raw cosine) and ``terms`` (kind -> top features) save recomputing
+    what scoring already computed.
+    """
+    if cosines is None:
+        cosines = {kind: _cos(index, fa, i, fb, j) for kind, fa, fb, _ in _TEXT_PARTS}
+        cosines.update({kind: _cos(index, fa, i, fb, j) for kind, fa, fb in _SIDE_PARTS})
+    if terms is None:
+        dense_a, one = _DenseRows(index, i), np.array([j])
+        generic = _derived(index, w).generic
+        terms = {
+            kind: _top_terms(dense_a, fa, fb, one, w.reason_words, generic)[0]
+            for kind, fa, fb in _PART_FIELDS
+        }
+    reasons: list[Reason] = []
+    for kind, fa, fb, wname in _TEXT_PARTS:
+        weight = round(getattr(w, wname) * cosines[kind], SCORE_DECIMALS)
+        if weight <= 0:
+            continue
+        if terms[kind]:
+            reasons.append(
+                Reason(
+                    kind,
+                    _words(index, terms[kind], j, fb),
+                    _words(index, terms[kind], i, fa),
+                    weight,
+                )
+            )
+    for kind, fa, fb in _SIDE_PARTS:
+        weight = round(w.side_stream * cosines[kind], SCORE_DECIMALS)
+        if weight <= 0:
+            continue
+        if terms[kind]:
+            their = _words(index, terms[kind], j, fb)
+            context = _context_words(index, j, fb, set(terms[kind]), w.context_words, their)
+            reasons.append(Reason(kind, their, _words(index, terms[kind], i, fa), weight, context))
+    pa, pb = index.profiles[i], index.profiles[j]
+    markets = sorted({m.casefold() for m in pa.markets} & {m.casefold() for m in pb.markets})
+    if markets and w.shared_market:
+        reasons.append(Reason("shared_market", markets, markets, w.shared_market))
+    if pa.region and index.regions[i] == index.regions[j] and w.same_region:
+        reasons.append(Reason("same_region", [pb.region], [pa.region], w.same_region))
+    reasons.sort(key=lambda r: (-r.weight, r.kind))
+    return reasons
+
+
+def _context_words(
+    index: ProfileIndex, j: int, name: str, skip: set[int], n: int, shown: list[str]
+) -> list[str]:
+    """The highest-weighted other words of a field: what a side stream is wanted for."""
+    m = index.word_matrices[name]
+    idx = m.indices[m.indptr[j] : m.indptr[j + 1]]
+    dat = m.data[m.indptr[j] : m.indptr[j + 1]]
+    order = np.lexsort((idx, -dat))
+    out: dict[str, None] = {}
+    for t in idx[order]:
+        if int(t) in skip:
+            continue
+        word = index.word_for(index.terms[int(t)], j, name)
+        if word not in shown:
+            out[word] = None
+        if len(out) >= n:
+            break
+    return list(out)
