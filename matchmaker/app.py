@@ -20,7 +20,7 @@ from flask_babel import gettext, refresh
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from matchmaker import web
+from matchmaker import operations, web
 from matchmaker.config import (
     Defaults,
     database_uri,
@@ -64,14 +64,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     _init_extensions(app)
+    operations.init_app(app)  # first hooks: every later one logs with the request id
     web.init_app(app)  # the id converter must be in place before the blueprints add rules
     _register_blueprints(app)
     _register_cli(app)
     _register_hooks(app)
     if not app.debug and not app.testing:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+        operations.configure_logging(app)
     return app
 
 

@@ -33,6 +33,8 @@ ENV_SETTINGS = {
     "LOGIN_WINDOW_SECONDS": int,
     "TRUSTED_PROXIES": int,
     "MATCHING_INDEX_DIR": str,
+    "LOG_FORMAT": str,
+    "METRICS_TOKEN": str,
 }
 
 
@@ -89,6 +91,9 @@ class Defaults:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     # How long a request waits for an event's row lock on PostgreSQL before "busy, try again".
     LOCK_TIMEOUT_MS = 10_000
+    LOG_FORMAT = "json"  # JSON lines with the request id; "text" for a person reading them
+    # /metrics answers loopback callers (not through a proxy) and this bearer token.
+    METRICS_TOKEN: str | None = None
 
 
 def instance_secret_key(instance_path: str) -> str:

@@ -39,6 +39,30 @@ SORTS = {
 }
 
 
+# The profile form's field labels, also the headings of the profile page; the member import
+# recognises them (in every language) as column headers.
+PROFILE_FIELDS = {
+    "name": _l("Name"),
+    "business_id": _l("Business ID (Y-tunnus)"),
+    "org_type": _l("Type"),
+    "size_class": _l("Size class (EU)"),
+    "employees": _l("Employees"),
+    "municipality": _l("Municipality"),
+    "website": _l("Website"),
+    "founded_year": _l("Founded in"),
+    "description": _l("Description"),
+    "capabilities": _l("What we offer"),
+    "needs": _l("What we are looking for"),
+    "side_streams_offered": _l("Side streams we offer"),
+    "side_streams_wanted": _l("Side streams we could use"),
+    "keywords": _l("Keywords"),
+    "certifications": _l("Certifications"),
+    "industries": _l("Industries (TOL 2008)"),
+    "export_markets": _l("Export markets"),
+    "target_markets": _l("Target markets"),
+}
+
+
 EVENT_KINDS = {
     "seminar": _l("Seminar"),
     "networking": _l("Networking event"),

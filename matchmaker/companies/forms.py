@@ -17,6 +17,7 @@ from matchmaker import labels
 from matchmaker.services.reference import countries, industry_choices
 
 LINES_HINT = _l("One item per line.")
+LABEL = labels.PROFILE_FIELDS
 
 
 class ChecklistField(SelectMultipleField):
@@ -30,56 +31,56 @@ class ChecklistField(SelectMultipleField):
 
 class ProfileForm(FlaskForm):
     name = StringField(
-        _l("Name"),
+        LABEL["name"],
         validators=[DataRequired(), Length(max=200)],
         render_kw={"autocomplete": "organization"},
     )
     business_id = StringField(
-        _l("Business ID (Y-tunnus)"),
+        LABEL["business_id"],
         validators=[DataRequired(), Length(max=12)],
         description=_l("For example 1234567-8."),
     )
-    org_type = SelectField(_l("Type"), choices=labels.choices(labels.ORG_TYPES))
+    org_type = SelectField(LABEL["org_type"], choices=labels.choices(labels.ORG_TYPES))
     size_class = SelectField(
-        _l("Size class (EU)"), choices=labels.choices(labels.SIZE_CLASSES, _l("Not given"))
+        LABEL["size_class"], choices=labels.choices(labels.SIZE_CLASSES, _l("Not given"))
     )
     employees = IntegerField(
-        _l("Employees"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
+        LABEL["employees"], validators=[Optional(), NumberRange(min=0, max=1_000_000)]
     )
     municipality = StringField(
-        _l("Municipality"),
+        LABEL["municipality"],
         validators=[Optional(), Length(max=100)],
         render_kw={"autocomplete": "address-level2"},
     )
     website = StringField(
-        _l("Website"),
+        LABEL["website"],
         validators=[Optional(), Length(max=300)],
         render_kw={"autocomplete": "url"},
     )
-    founded_year = IntegerField(_l("Founded in"), validators=[Optional()])
+    founded_year = IntegerField(LABEL["founded_year"], validators=[Optional()])
     description = TextAreaField(
-        _l("Description"), description=_l("Who you are and what you do, in a few sentences.")
+        LABEL["description"], description=_l("Who you are and what you do, in a few sentences.")
     )
     capabilities = TextAreaField(
-        _l("What we offer"),
+        LABEL["capabilities"],
         description=_l("Products, services, know-how, equipment. One item per line."),
     )
     needs = TextAreaField(
-        _l("What we are looking for"),
+        LABEL["needs"],
         description=_l("Partners, subcontracting, technology, expertise. One item per line."),
     )
     side_streams_offered = TextAreaField(
-        _l("Side streams we offer"),
+        LABEL["side_streams_offered"],
         description=_l("Materials, by-products or waste others could use. One item per line."),
     )
-    side_streams_wanted = TextAreaField(_l("Side streams we could use"), description=LINES_HINT)
-    keywords = StringField(_l("Keywords"), description=_l("Separated by commas."))
+    side_streams_wanted = TextAreaField(LABEL["side_streams_wanted"], description=LINES_HINT)
+    keywords = StringField(LABEL["keywords"], description=_l("Separated by commas."))
     certifications = StringField(
-        _l("Certifications"), description=_l("Separated by commas, e.g. ISO 9001, ISO 14001.")
+        LABEL["certifications"], description=_l("Separated by commas, e.g. ISO 9001, ISO 14001.")
     )
-    industries = ChecklistField(_l("Industries (TOL 2008)"), choices=[])
-    export_markets = ChecklistField(_l("Export markets"), choices=[])
-    target_markets = ChecklistField(_l("Target markets"), choices=[])
+    industries = ChecklistField(LABEL["industries"], choices=[])
+    export_markets = ChecklistField(LABEL["export_markets"], choices=[])
+    target_markets = ChecklistField(LABEL["target_markets"], choices=[])
     submit = SubmitField(_l("Save profile"))
 
     def __init__(self, *args, **kwargs):

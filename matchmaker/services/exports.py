@@ -1,7 +1,8 @@
 """Member list and directory exports as CSV and XLSX, in the columns the importer reads back.
 
-Headers are the importer's field names, lists are comma-separated, and the first contact
-person fills the contact columns, so an exported file imports unchanged.
+Headers are the importer's column labels in the user's language (the importer knows them in
+every language), lists are comma-separated, and the first contact person fills the contact
+columns, so an exported file imports unchanged.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, Membership, Organisation
 from matchmaker.services import spreadsheets
-from matchmaker.services.imports import CONTACT_FIELDS, FIELDS
+from matchmaker.services.imports import CONTACT_FIELDS, FIELD_LABELS, FIELDS
 from matchmaker.services.organisations import IDENTITY_FIELDS
 
 MEMBER_COLUMNS = (*IDENTITY_FIELDS, *CONTACT_FIELDS)
@@ -57,7 +58,7 @@ def org_row(org: Organisation, columns: Sequence[str]) -> list:
 
 
 def organisation_rows(orgs: Iterable[Organisation], columns: Sequence[str]) -> list[list]:
-    return [list(columns)] + [org_row(o, columns) for o in orgs]
+    return [[str(FIELD_LABELS[c]) for c in columns]] + [org_row(o, columns) for o in orgs]
 
 
 def member_list(cluster: Cluster, fmt: str, full: bool = False) -> bytes:

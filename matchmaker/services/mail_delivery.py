@@ -416,3 +416,9 @@ def outbox_state() -> OutboxState:
         )
     )
     return OutboxState(counts, overdue, bool(current_app.config.get("MAIL_SERVER")))
+
+
+def queue_depth() -> int:
+    """Messages waiting for delivery (for the health check and the metrics)."""
+    queued = sa.select(sa.func.count()).where(OutboxMessage.status == "queued")
+    return db.session.scalar(queued.select_from(OutboxMessage))

@@ -320,6 +320,12 @@ def _load_stored(app: Flask, holder: _Holder) -> None:
         )
 
 
+def index_age() -> float | None:
+    """Seconds since this process's index was built, None before its first build."""
+    built_at = _holder(current_app._get_current_object()).built_at
+    return time.time() - built_at if built_at else None
+
+
 def _fold(holder: _Holder, version: int, limit: int) -> None:
     """Fold the profiles that differ from the index's into it (at most ``limit``)."""
     assert holder.index is not None

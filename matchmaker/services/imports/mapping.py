@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from matchmaker import labels
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, ImportMapping
 from matchmaker.services import organisations
@@ -68,6 +71,9 @@ _SYNONYMS = {
 
 
 # --------------------------------------------------------------------- mapping
+_KNOWN_HEADERS = "matchmaker.import_headers"
+
+
 def _fold(header: str) -> str:
     return re.sub(r"\s+", " ", header.strip().lower().replace("_", " "))
 
@@ -75,10 +81,7 @@ def _fold(header: str) -> str:
 def guess_mapping(headers: list[str], remembered: dict | None = None) -> dict[str, str]:
     """header -> field for every header: the remembered choice, else a known name, else ''."""
     remembered = remembered or {}
-    known = {_fold(f): f for f in FIELDS}
-    for f, words in _SYNONYMS.items():
-        known.update({_fold(w): f for w in words})
-    known.update({_fold(str(label)): f for f, label in FIELD_LABELS.items()})
+    known = known_headers()
     mapping: dict[str, str] = {}
     used: set[str] = set()
     for header in headers:
@@ -91,6 +94,23 @@ def guess_mapping(headers: list[str], remembered: dict | None = None) -> dict[st
         if choice:
             used.add(choice)
     return mapping
+
+
+def known_headers() -> dict[str, str]:
+    """Folded header -> field: the field names, the synonyms above, and every label the app
+    shows or exports for a field (the import's column labels, which the exports write, and the
+    profile form's), in each of the app's languages, whatever the importer's own language."""
+    cached = current_app.extensions.get(_KNOWN_HEADERS)
+    if cached is None:
+        cached = {_fold(f): f for f in FIELDS}
+        for f, words in _SYNONYMS.items():
+            cached.update({_fold(w): f for w in words})
+        for locale in current_app.config["LANGUAGES"]:
+            with force_locale(locale):
+                for source in (labels.PROFILE_FIELDS, FIELD_LABELS):
+                    cached.update({_fold(str(label)): f for f, label in source.items()})
+        current_app.extensions[_KNOWN_HEADERS] = cached
+    return cached
 
 
 def remembered_mapping(cluster: Cluster, kind: str = "members") -> dict:
