@@ -26,8 +26,8 @@ from matchmaker.services import (
 )
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import imports as member_imports
-from matchmaker.services import opportunities as opportunity_service
 from matchmaker.services import matching as matching_service
+from matchmaker.services import opportunities as opportunity_service
 from matchmaker.services.errors import DomainError
 
 
@@ -279,7 +279,7 @@ def register(app: Flask) -> None:
     @app.cli.command("expire-opportunities")
     def expire_opportunities_command():
         """Expire opportunities past their deadline; remind owners three days before (once)."""
-        with _mail_context(app):
+        with site_context(app):
             reminded, expired = opportunity_service.expire_and_remind()
             db.session.commit()
         click.echo(f"{reminded} reminded, {expired} expired.")
