@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '616b4f9cf56b'
-down_revision = '587dc59afc1b'
+down_revision = "587dc59afc1b"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 ecosystem moving through the locating pipeline (old statuses mapped onto the new stages)
 
 Revision ID: 9a237bda1e96
-Revises: 587dc59afc1b
+Revises: a7c3e91f04b2
 Create Date: 2026-12-01 12:20:04.462921
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "9a237bda1e96"
-down_revision = "587dc59afc1b"
+down_revision = "a7c3e91f04b2"
 branch_labels = None
 depends_on = None
 

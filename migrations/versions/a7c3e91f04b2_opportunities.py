@@ -1,7 +1,7 @@
 """Cooperation opportunities, expressions of interest and the notices sent about them
 
 Revision ID: a7c3e91f04b2
-Revises: 587dc59afc1b
+Revises: 616b4f9cf56b
 Create Date: 2026-12-01 12:18:57.921252
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a7c3e91f04b2"
-down_revision = "587dc59afc1b"
+down_revision = "616b4f9cf56b"
 branch_labels = None
 depends_on = None
 
