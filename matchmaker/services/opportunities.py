@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -306,6 +307,8 @@ def update(actor: User, opp: Opportunity, data: dict) -> Opportunity:
     if opp.status == "fulfilled":
         raise Conflict(_l("A fulfilled opportunity cannot be changed."))
     values = clean(data, opp.cluster, partial=opp)
+    if "deadline" in values and values["deadline"] != opp.deadline:
+        opp.reminded_at = None  # a new deadline gets its own reminder
     _apply(opp, values)
     db.session.flush()
     return opp
@@ -405,7 +408,16 @@ def search(
     """The opportunities the viewer may see, filtered, sorted by relevance for them: to the
     search words when given (the post's text, and its poster's profile, in the matching
     index), else to the viewer's own profile; then by the nearest deadline."""
-    stmt = sa.select(Opportunity).where(visible_clause(viewer))
+    stmt = (
+        sa.select(Opportunity)
+        .where(visible_clause(viewer))
+        .options(
+            so.selectinload(Opportunity.owner_org),
+            so.selectinload(Opportunity.cluster),
+            so.selectinload(Opportunity.industries),
+            so.selectinload(Opportunity.interests),
+        )
+    )
     if kind:
         stmt = stmt.where(Opportunity.kind == kind)
     if industry:
@@ -473,13 +485,13 @@ def text_of(opp: Opportunity) -> str:
 def for_organisation(org: Organisation, viewer, k: int = 5) -> list[Listed]:
     """ "Opportunities for you": open posts the viewer may see from others that fit the
     organisation's profile best."""
-    items = [
-        li.opportunity
-        for li in search(viewer, open_only=True)
-        if li.opportunity.owner_org_id != org.id
-    ]
-    fits = matching.profile_fit(org, {o.id: text_of(o) for o in items})
-    ranked = [Listed(o, fits[o.id][0]) for o in items if o.id in fits and fits[o.id][0] > 0]
+    if _org_id(viewer) == org.id:  # the search already sorts by this profile's fit
+        found = search(viewer, open_only=True)
+    else:
+        items = [li.opportunity for li in search(viewer, open_only=True)]
+        fits = matching.profile_fit(org, {o.id: text_of(o) for o in items})
+        found = [Listed(o, fits.get(o.id, (0.0, 1.0))[0]) for o in items]
+    ranked = [li for li in found if li.opportunity.owner_org_id != org.id and li.score > 0]
     ranked.sort(key=lambda li: (-li.score, li.opportunity.deadline, li.opportunity.id))
     return ranked[:k]
 

@@ -434,3 +434,34 @@ def test_delete_only_without_interests(maritime, post, app):
         service.delete(people["yard"], lonely)
         db.session.commit()
     assert db.session.get(Opportunity, lonely.id) is None
+
+
+def test_moving_the_deadline_gets_a_new_reminder(maritime, post, app, freeze_clock):
+    cluster, _, _, people = maritime
+    freeze_clock(datetime(2027, 3, 1, 10, 0))
+    opp = post(people["yard"], cluster, deadline=datetime(2027, 3, 3).date())
+    with app.test_request_context():
+        assert service.expire_and_remind() == (1, 0)
+        service.update(people["yard"], opp, {"deadline": datetime(2027, 3, 20).date()})
+        assert service.expire_and_remind() == (0, 0)
+        freeze_clock(datetime(2027, 3, 18, 10, 0))
+        assert service.expire_and_remind() == (1, 0)
+
+
+def test_list_page_statements_do_not_grow_with_the_posts(
+    maritime, post, client, auth, make_org, make_user
+):
+    from tests.test_query_counts import _count
+
+    cluster, _, _, people = maritime
+    auth.login(people["shafts"].email)
+    counts = {}
+    made = 0
+    for size in (3, 12):
+        while made < size:  # each by an organisation of its own, with its industry
+            poster = make_user(make_org(cluster), org_role="admin")
+            post(poster, cluster, title=f"Potkuriakselit {made}", industries=["25"])
+            made += 1
+        assert client.get("/opportunities/").status_code == 200
+        counts[size] = _count(lambda: client.get("/opportunities/"))
+    assert counts[3] == counts[12]
