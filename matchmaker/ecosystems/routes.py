@@ -36,7 +36,7 @@ def number_filter(value) -> str:
 
 @bp.app_template_filter("percent")
 def percent_filter(value: float) -> str:
-    return format_percent(value)
+    return format_percent(value, "#,##0.#%")
 
 
 @bp.app_template_filter("day")
