@@ -15,13 +15,13 @@ from collections.abc import Iterable
 import numpy as np
 import scipy.sparse as sp
 
-from .index import FIELDS, MIXED, Profile, ProfileIndex, analyse_in, is_short
-from .text import detect_language, words
+from .index import FIELDS, MIXED, Profile, ProfileIndex, analyse_in, is_short, profile_language
+from .text import words
 
 
 def _language(profile: Profile) -> str:
     toks = words(profile.field_texts()["whole"])
-    lang = detect_language(toks, default="")
+    lang = profile_language(toks)
     return MIXED if not lang or is_short(toks) else lang
 
 

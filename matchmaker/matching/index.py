@@ -22,6 +22,7 @@ they are analysed in every language the index holds and the keys are merged.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,11 +34,14 @@ from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from .bridge import TermBridge
 from .text import (
     LANGUAGES,
+    MIN_WORD_LEN,
     OTHER,
     STOP_WORDS,
+    analyser_name,
     content_words,
     detect_language,
     is_known,
+    language_scores,
     normalised_key,
     split_compound,
     word_parts,
@@ -49,6 +53,7 @@ COMPOUND_LANGS = frozenset({"fi", "sv"})
 MIN_SPLIT_LEN = 8  # only stems at least this long are tried as compounds
 # A text of fewer words than this is "short": its own words are too few to tell its language.
 SHORT_TEXT_WORDS = 8
+SURFACE_MEMO = 4096  # profile fields whose surface words are memoised (a bounded cache)
 MIXED = "mixed"  # the language of a profile analysed in every language of the index
 _LANG_ORDER = (*LANGUAGES, OTHER)
 
@@ -125,6 +130,23 @@ class _Analysed:
     read: dict[str, list[Token]] = field(default_factory=dict)  # field -> tokens read
 
 
+# Words read per language, and language evidence per word, memoised for every text read
+# (a corpus repeats its words); bounded, and dropped when the analyser changes.
+MEMO_WORDS = 1 << 18
+_MEMO: dict[str, object] = {"analyser": None, "tokens": {}, "evidence": {}}
+
+
+def _memo(name: str) -> dict:
+    analyser = analyser_name()
+    if _MEMO["analyser"] != analyser:
+        _MEMO.update(analyser=analyser, tokens={}, evidence={})
+    table = _MEMO[name]
+    assert isinstance(table, dict)
+    if len(table) > MEMO_WORDS:
+        table.clear()
+    return table
+
+
 def analyse_in(text: str, langs: Sequence[str]) -> list[Token]:
     """(key, word, language) for the content words of ``text`` read in each of ``langs``.
 
@@ -134,9 +156,19 @@ def analyse_in(text: str, langs: Sequence[str]) -> list[Token]:
     """
     if len(langs) == 1:
         lang = langs[0]
-        return [(normalised_key(w, lang), w, lang) for w in content_words(text, lang)]
+        memo = _memo("tokens").setdefault(lang, {})
+        stops = STOP_WORDS.get(lang, STOP_WORDS[OTHER])
+        out: list[Token] = []
+        for w in words(text):
+            token = memo.get(w, False)
+            if token is False:
+                keep = len(w) >= MIN_WORD_LEN and w not in stops
+                token = memo[w] = (normalised_key(w, lang), w, lang) if keep else None
+            if token is not None:
+                out.append(token)
+        return out
     stops = frozenset().union(*(STOP_WORDS.get(lang, STOP_WORDS[OTHER]) for lang in langs))
-    out: list[Token] = []
+    out = []
     for w in words(text):
         if len(w) < 2 or w in stops:
             continue
@@ -147,6 +179,20 @@ def analyse_in(text: str, langs: Sequence[str]) -> list[Token]:
                 seen.add(key)
                 out.append((key, w, lang))
     return out
+
+
+def profile_language(toks: Sequence[str]) -> str:
+    """``detect_language(toks, default="")`` with each word's evidence memoised and summed
+    exactly (the evidence is in tenths), ties in the order fi, en, sv, other."""
+    memo = _memo("evidence")
+    for w in set(toks).difference(memo):
+        scores = language_scores((w,))
+        memo[w] = tuple(round(scores[c] * 10) for c in _LANG_ORDER)
+    total = [sum(col) for col in zip(*map(memo.__getitem__, toks), strict=True)] or [0] * len(
+        _LANG_ORDER
+    )
+    best = max(range(len(_LANG_ORDER)), key=lambda n: (total[n], -n))
+    return _LANG_ORDER[best] if total[best] > 0 else ""
 
 
 def is_short(tokens: Sequence[str]) -> bool:
@@ -249,7 +295,7 @@ class ProfileIndex:
         detected = []
         for profile in self.profiles:
             toks = words(profile.field_texts()["whole"])
-            lang = detect_language(toks, default="")
+            lang = profile_language(toks)
             detected.append(lang)
             self.languages.append(MIXED if not lang or is_short(toks) else lang)
         found = set(detected)
@@ -343,12 +389,14 @@ class ProfileIndex:
         vocab = self.term_index
         out: dict[str, sp.csr_matrix] = {}
         for name in ("whole", "about", "offers", "needs", "side_offered", "side_wanted"):
-            cols: list[int] = []
-            data: list[float] = []
-            indptr = [0]
+            # Compact arrays rather than lists of Python ints: at 100,000 profiles the lists
+            # were the build's peak memory.
+            cols = array("i")
+            data = array("d")
+            indptr = array("q", [0])
             part_weight = self.config.part_weight
             for item in analysed:
-                toks = item.tokens[name]
+                toks = item.tokens.pop(name)  # each field's tokens are needed once
                 if name == "whole":
                     cols.extend([vocab.setdefault(t, len(vocab)) for t in toks])
                 else:
@@ -356,9 +404,13 @@ class ProfileIndex:
                 direct = item.direct[name]
                 data.extend([1.0] * direct + [part_weight] * (len(toks) - direct))
                 indptr.append(len(cols))
-            col_arr = np.asarray(cols, dtype=np.int32)
+            col_arr = np.frombuffer(cols, dtype=np.int32) if cols else np.zeros(0, np.int32)
             m = sp.csr_matrix(
-                (np.asarray(data, dtype=np.float64), col_arr, np.asarray(indptr)),
+                (
+                    np.frombuffer(data, dtype=np.float64) if data else np.zeros(0),
+                    col_arr,
+                    np.frombuffer(indptr, dtype=np.int64),
+                ),
                 shape=(len(analysed), max(len(vocab), 1)),
             )
             m.sum_duplicates()
@@ -545,13 +597,19 @@ class ProfileIndex:
         """The language detected for a profile's text (``MIXED``: read in all of the index's)."""
         return self.languages[self.pos(org_id)]
 
-    def surface_words(self, i: int, name: str) -> dict[str, str]:
-        """stem -> the surface word this profile used most in field ``name`` (memoised)."""
-        key = (i, name)
-        memo = self._surface_memo.get(key)
+    def surface_words(
+        self, i: int, name: str, wanted: Iterable[str] | None = None
+    ) -> dict[str, str]:
+        """stem -> the surface word this profile used most in field ``name`` (memoised,
+        at most ``SURFACE_MEMO`` fields). With ``wanted`` keys that are all the profile's own
+        word keys, the compound parts and concepts (the costly part) are not worked out: they
+        never replace a word key's own word, so those keys' words are the same."""
+        memo_key = (i, name)
+        memo = self._surface_memo.get(memo_key)
         if memo is not None:
             return memo
-        read = analyse_in(self.profiles[i].field_texts()[name], self.langs_of(i))
+        profile = self.profiles[i]
+        read = analyse_in(profile.field_texts()[name], self.langs_of(i))
         counts = Counter((k, w) for k, w, _ in read)
         best: dict[str, tuple[int, int, str]] = {}
         for (stem_, word), c in counts.items():
@@ -559,10 +617,14 @@ class ProfileIndex:
             if stem_ not in best or k < best[stem_]:
                 best[stem_] = k
         out = {s: k[2] for s, k in best.items()}
-        for n, extra in self._extras(read, clusters=self.profiles[i].clusters):
+        if wanted is not None and all(w in out for w in wanted):
+            return out
+        for n, extra in self._extras(read, clusters=profile.clusters):
             key, word, _ = read[n]
             out.setdefault(extra, out.get(key, word))  # a part or concept shows as its word
-        self._surface_memo[key] = out
+        if len(self._surface_memo) >= SURFACE_MEMO:
+            self._surface_memo.clear()
+        self._surface_memo[memo_key] = out
         return out
 
     def word_for(self, term: str, i: int | None = None, name: str | None = None) -> str:

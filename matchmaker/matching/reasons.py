@@ -81,7 +81,8 @@ def _top_terms(
 
 def _words(index: ProfileIndex, terms: list[int], i: int, name: str) -> list[str]:
     """Readable words for feature ids: the profile's own surface words, else the corpus'."""
-    own, corpus, vocab = index.surface_words(i, name), index.surface, index.terms
+    corpus, vocab = index.surface, index.terms
+    own = index.surface_words(i, name, [vocab[t] for t in terms])
     out: dict[str, None] = {}
     for t in terms:
         term = vocab[t]

@@ -336,6 +336,9 @@ def _fold(holder: _Holder, version: int, limit: int) -> None:
     removed = set(current) - {p.id for p in profiles}
     if len(changed) + len(removed) > limit:
         return  # the stale index answers until the next build is stored
+    if not changed and not removed:  # e.g. a synonym or weights changed: the next build
+        holder.version = version
+        return
     holder.index = fold_in(holder.index, changed, removed)
     holder.version = version
     log.info(
