@@ -1,4 +1,5 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -6,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from matchmaker.clusters.forms import ApplyForm, DirectoryFilterForm
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, Membership, Organisation
+from matchmaker.presenters import catalogue as catalogue_presenter
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import directory, organisations
 from matchmaker.services.errors import DomainError
@@ -80,7 +82,13 @@ def catalogue(slug: str):
     ).all()
     viewer = current_user if current_user.is_authenticated else None
     contacts = organisations.visible_contacts_of(orgs, viewer)
-    return render_template("clusters/catalogue.html", cluster=cluster, orgs=orgs, contacts=contacts)
+    return render_template(
+        "clusters/catalogue.html",
+        cluster=cluster,
+        orgs=orgs,
+        contacts=contacts,
+        catalogue=catalogue_presenter.build(orgs, str(get_locale())),
+    )
 
 
 @bp.route("/<slug>/apply", methods=["POST"])
