@@ -282,6 +282,9 @@ SPECS: dict[str, Spec] = {
         "neighbour", fair_id="fair", data={"cluster": "@cluster_a_slug"}
     ),
     "/api/v1/fairs/<int:fair_id>/grouping": spec("coord_a", fair_id="fair"),
+    "/api/v1/fairs/<int:fair_id>/assignments": spec(
+        "coord_a", fair_id="fair", data={"cluster": "@cluster_a_slug", "assignments": []}
+    ),
 }
 
 

@@ -8,14 +8,24 @@ Objective (higher is better), with ``w = GroupingWeights()``::
     sum over stands s of   coherence(s) + w.theme * theme_fit(s)
     + w.preferred * (number of organisations placed on the stand they asked for)
 
-- ``coherence(s)``: mean pairwise cosine of the members' ``whole`` profile vectors
+- ``coherence(s)``: mean pairwise similarity of the members' ``whole`` profile vectors
   (0 with fewer than two members). The whole profile (description, offers, needs) is what
   a visitor reads as "what this stand is about".
-- ``theme_fit(s)``: mean cosine of ``index.vectorise(theme)`` with the members' ``whole``
+- ``theme_fit(s)``: mean similarity of ``theme_vector(theme)`` with the members' ``whole``
   vectors; 0 for a stand without a theme (or whose theme has no indexed word).
 
-No stand gets more members than places. When organisations outnumber places, every place is
-filled and the organisations left over (those whose absence costs least) are reported in
+Similarity here is bilingual (``bridged``): ``(1 - w.concepts) * cosine of the profiles``
+``+ w.concepts * cosine of their term-bridge concepts`` alone. Two companies that make the
+same thrusters, one writing Finnish and one English, share only concepts ("~propeller"),
+which a plain cosine drowns in each one's own words; two Finnish profiles share words
+besides. The concepts' own cosine puts both pairs on the same footing.
+
+No stand gets more members than places, nor more floor area than it has: each organisation
+asks for an area (``Interest.area``) and a stand's members' areas add up to at most its
+``StandSpec.area`` (None: no limit). Placing organisations comes first: the greedy fill
+places everyone who still fits somewhere, no later step leaves more organisations out, and
+left-overs go back on a stand as soon as a place and the area for them come free. The
+organisations left over (those whose absence costs least) are reported in
 ``Grouping.unassigned`` with a reason code (``REASON_*``).
 
 Algorithm: (1) seeds: themed stands are seeded by their theme; each unthemed stand gets a
@@ -32,19 +42,23 @@ so no dense N x N similarity matrix is ever built (rows are taken in blocks).
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 
+from .bridge import CONCEPT_PREFIX
 from .index import ProfileIndex
 from .text import words
 
-REASON_NO_PLACE = "no_place"  # every place is taken; this organisation fitted the stands least
+REASON_NO_PLACE = "no_place"  # no place (or area) left; this organisation fitted the stands least
 REASON_NOT_IN_INDEX = "not_in_index"  # no indexed profile, so it cannot be grouped by theme
 SCORE_DECIMALS = 6
 _EPS = 1e-10  # a move must improve the objective by more than this (float noise)
+_AREA_EPS = 1e-6  # areas are given to 0.1 m²: sums within this of the stand's area fit
 _BLOCK = 256  # similarity rows computed at a time in local search
 _SEED = 20261123  # fixed seed of the kicks: same input, same grouping
 RESTART_EFFORT = 2_000  # restarts = clamp(RESTART_EFFORT // n, 1, 50): many only when n is small
@@ -60,6 +74,8 @@ class GroupingWeights:
     # the synthetic and demo profiles, 0.5 and above means they sell largely the same thing.
     competitor_offers: float = 0.5
     shared_terms: int = 6  # words shown per stand
+    # share of the similarity taken from the term-bridge concepts alone (see ``bridged``)
+    concepts: float = 0.5
 
 
 DEFAULT_GROUPING_WEIGHTS = GroupingWeights()
@@ -67,19 +83,23 @@ DEFAULT_GROUPING_WEIGHTS = GroupingWeights()
 
 @dataclass(frozen=True)
 class StandSpec:
-    """One joint stand: its id, number of places (organisations) and optional theme text."""
+    """One joint stand: its id, number of places (organisations), optional theme text and
+    floor area (m², None: not limited)."""
 
     id: int
     places: int
     theme: str = ""
+    area: float | None = None
 
 
 @dataclass(frozen=True)
 class Interest:
-    """An organisation's registered interest, with the stand it prefers (if it named one)."""
+    """An organisation's registered interest, with the stand it prefers (if it named one)
+    and the floor area it asks for (m²)."""
 
     org_id: int
     preferred_stand: int | None = None
+    area: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -88,13 +108,16 @@ class StandQuality:
 
     ``theme_fit`` is None for a stand without a theme. ``shared_terms`` are real words from
     the members' profiles, the ones contributing most to the coherence. ``near_competitors``
-    are member pairs (a < b) whose offers' cosine reaches ``competitor_offers``.
+    are member pairs (a < b) whose offers' cosine reaches ``competitor_offers``;
+    ``competitor_groups`` joins those pairs into groups (members linked by such pairs), so a
+    stand with many competing members gets one short list instead of one line per pair.
     """
 
     coherence: float
     theme_fit: float | None
     shared_terms: list[str] = field(default_factory=list)
     near_competitors: list[tuple[int, int, float]] = field(default_factory=list)
+    competitor_groups: list[list[int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -126,23 +149,85 @@ def _interests(items: Iterable[Interest | int]) -> list[Interest]:
     return list(seen.values())
 
 
-def _theme_vectors(index: ProfileIndex, stands: Sequence[StandSpec]) -> list[sp.csr_matrix | None]:
-    """The theme of each stand in the index's space; None without a usable theme."""
+def _theme_vectors(
+    index: ProfileIndex, stands: Sequence[StandSpec], weights: GroupingWeights | None = None
+) -> list[sp.csr_matrix | None]:
+    """The theme of each stand in the grouping's (bridged) space; None without a usable
+    theme."""
+    w = weights or DEFAULT_GROUPING_WEIGHTS
     out: list[sp.csr_matrix | None] = []
     for stand in stands:
-        vec = index.vectorise(stand.theme) if words(stand.theme) and len(index) else None
-        out.append(vec if vec is not None and vec.nnz else None)
+        vec = theme_vector(index, stand.theme) if words(stand.theme) and len(index) else None
+        ok = vec is not None and vec.nnz
+        out.append(_bridge_rows(index, vec, vec, w.concepts) if ok else None)
     return out
 
 
+def _normalised(m: sp.csr_matrix) -> sp.csr_matrix:
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return (sp.diags(inv) @ m).tocsr()
+
+
+def _bridge_rows(
+    index: ProfileIndex, full: sp.csr_matrix, word_part: sp.csr_matrix, share: float
+) -> sp.csr_matrix:
+    """Rows of ``full`` with their concept columns (from ``word_part``) appended, so that a
+    dot product of two rows is ``(1 - share) * cosine + share * concept cosine``."""
+    cols = np.array(
+        [c for c, t in enumerate(index.terms) if t.startswith(CONCEPT_PREFIX)], dtype=np.int64
+    )
+    if share <= 0 or not cols.size:
+        return full.tocsr()
+    concepts = _normalised(word_part.tocsr()[:, cols].astype(np.float64))
+    return sp.hstack(
+        [full.astype(np.float64) * math.sqrt(1 - share), concepts * math.sqrt(share)],
+        format="csr",
+    )
+
+
+def bridged(
+    index: ProfileIndex, name: str, weights: GroupingWeights | None = None
+) -> sp.csr_matrix:
+    """Field ``name`` of every profile in the grouping's bilingual space (module docstring):
+    row i . row j is the similarity of profiles i and j the grouping uses."""
+    share = (weights or DEFAULT_GROUPING_WEIGHTS).concepts
+    return _bridge_rows(index, index.matrices[name], index.word_matrices[name], share)
+
+
+_THEME_PARTS = re.compile(r"[;\n]+|(?<=[.!?])\s+")
+
+
+def theme_vector(index: ProfileIndex, theme: str) -> sp.csr_matrix:
+    """A stand's theme in the index's space, each part (split at ";", line ends and full
+    stops) read in its own language, then summed and normalised.
+
+    Coordinators write themes in two languages ("Potkurit ja akselit; propulsion systems
+    and shaft lines"). Read as one text, the whole theme gets the language of its longer
+    half, so the other half's words get the wrong keys and miss every profile written in
+    that language (English thruster makers fitted a Finnish-English theme less than a
+    shipyard did). Read part by part, each half meets the profiles of its own language.
+    """
+    parts = [p for p in _THEME_PARTS.split(theme) if words(p)]
+    if len(parts) <= 1:
+        return index.vectorise(theme)
+    total = index.vectorise(parts[0])
+    for part in parts[1:]:
+        total = total + index.vectorise(part)
+    norm = math.sqrt(float(total.multiply(total).sum()))
+    return (total / norm).tocsr() if norm > 0 else total.tocsr()
+
+
 def _theme_cosines(
-    index: ProfileIndex, rows: np.ndarray, themes: Sequence[sp.csr_matrix | None]
+    whole: sp.csr_matrix, rows: np.ndarray, themes: Sequence[sp.csr_matrix | None]
 ) -> np.ndarray:
-    """cos(theme of stand s, whole profile of row r) as a len(rows) x len(themes) array."""
+    """sim(theme of stand s, whole profile of row r) as a len(rows) x len(themes) array;
+    ``whole`` is ``bridged(index, "whole")``, the themes from ``_theme_vectors``."""
     out = np.zeros((len(rows), len(themes)), dtype=np.float64)
+    block = whole[rows]
     for s, vec in enumerate(themes):
         if vec is not None:
-            out[:, s] = index.similarities(vec, "whole")[rows]
+            out[:, s] = (block @ vec.T).toarray().ravel()
     return out
 
 
@@ -157,8 +242,14 @@ class _State:
         pref: np.ndarray,
         places: np.ndarray,
         w: GroupingWeights,
+        area: np.ndarray | None = None,
+        cap: np.ndarray | None = None,
     ) -> None:
         n, s1 = theme.shape
+        # area[i]: what organisation i asks for; cap[s]: the area of stand s (inf: no limit)
+        self.area = np.zeros(n) if area is None else np.asarray(area, dtype=np.float64)
+        self.cap = np.full(s1, np.inf) if cap is None else np.asarray(cap, dtype=np.float64)
+        self.used = np.zeros(s1, dtype=np.float64)
         self.whole, self.whole_t = whole, whole.T.tocsr()
         self.norm = np.asarray(whole.multiply(whole).sum(axis=1)).ravel().astype(np.float64)
         self.theme, self.themed, self.pref, self.places, self.w = theme, themed, pref, places, w
@@ -194,6 +285,7 @@ class _State:
         self.pairs[t] += self.acc[i, t]
         self.tsum[t] += self.theme[i, t]
         self.size[t] += 1
+        self.used[t] += self.area[i]
         self.acc[:, t] += sim_row
         self.label[i] = t
 
@@ -204,15 +296,27 @@ class _State:
         self.pairs[s] -= self.acc[i, s]
         self.tsum[s] -= self.theme[i, s]
         self.size[s] -= 1
+        self.used[s] -= self.area[i]
         self.label[i] = -1
 
     def snapshot(self) -> tuple[np.ndarray, ...]:
         """Copies of everything that changes, for ``restore``."""
-        return tuple(a.copy() for a in (self.label, self.size, self.pairs, self.tsum, self.acc))
+        keep = (self.label, self.size, self.pairs, self.tsum, self.acc, self.used, self.places)
+        return tuple(a.copy() for a in keep)
 
     def restore(self, snap: tuple[np.ndarray, ...]) -> None:
         """Go back to a ``snapshot``."""
-        self.label, self.size, self.pairs, self.tsum, self.acc = (a.copy() for a in snap)
+        (self.label, self.size, self.pairs, self.tsum, self.acc, self.used, self.places) = (
+            a.copy() for a in snap
+        )
+
+    def room(self, rows: np.ndarray | int, t: np.ndarray | int, freed: np.ndarray | float = 0.0):
+        """Whether the area of ``rows`` fits on stand ``t`` once ``freed`` m² leave it."""
+        return self.used[t] - freed + self.area[rows] <= self.cap[t] + _AREA_EPS
+
+    def placed(self) -> int:
+        """How many organisations are on a real stand (the first thing to maximise)."""
+        return int(np.count_nonzero(self.real[self.label]))
 
     def objective(self) -> float:
         """The objective of the current assignment (incremental; for checks)."""
@@ -233,7 +337,7 @@ def _seed_and_fill(st: _State, themed_stands: np.ndarray) -> None:
     for s in real:
         if st.themed[s] or st.places[s] < 1:
             continue
-        free = (st.label < 0) & (st.norm > 0)
+        free = (st.label < 0) & (st.norm > 0) & st.room(np.arange(n), int(s))
         if not free.any():
             break
         if not seeds and not themed_stands.size:  # first seed: the most central organisation
@@ -264,7 +368,7 @@ def _seed_and_fill(st: _State, themed_stands: np.ndarray) -> None:
             np.full(n, t),
         )
         gain[:, t] = after - before + st.pref[:, t]
-        gain[st.label >= 0, t] = -np.inf
+        gain[(st.label >= 0) | ~st.room(np.arange(n), t), t] = -np.inf
 
     for t in real:
         refresh(int(t))
@@ -279,6 +383,9 @@ def _seed_and_fill(st: _State, themed_stands: np.ndarray) -> None:
     pool = s1 - 1
     for i in np.flatnonzero(st.label < 0):
         st.place(int(i), pool, st.sims(np.array([i]))[0])
+    # Whoever is left now stays left over at most: the pool never takes anyone back, so no
+    # later step places fewer organisations (without areas this is n minus the places).
+    st.places[pool] = st.size[pool]
 
 
 def _local_search(st: _State, max_passes: int) -> int:
@@ -322,6 +429,7 @@ def _exchange_stands(st: _State) -> bool:
         - pref_of[dst, dst]
     )
     fits = (st.size[src] <= st.places[dst]) & (st.size[dst] <= st.places[src]) & (src < dst)
+    fits &= (st.used[src] <= st.cap[dst] + _AREA_EPS) & (st.used[dst] <= st.cap[src] + _AREA_EPS)
     delta = np.where(fits, delta, -np.inf)
     a, b = divmod(int(np.argmax(delta)), s1)
     if delta[a, b] <= _EPS:
@@ -331,6 +439,7 @@ def _exchange_stands(st: _State) -> bool:
     st.acc[:, [a, b]] = st.acc[:, [b, a]]
     st.pairs[[a, b]] = st.pairs[[b, a]]
     st.size[[a, b]] = st.size[[b, a]]
+    st.used[[a, b]] = st.used[[b, a]]
     st.tsum[a], st.tsum[b] = theme_of[b, a], theme_of[a, b]
     return True
 
@@ -345,7 +454,7 @@ def _improve(st: _State, i: int, g: np.ndarray, stands: np.ndarray) -> bool:
     ps_out = st.pairs[s] - (st.acc[i, s] - st.norm[i])
     ts_out = st.tsum[s] - st.theme[i, s]
     leave = st.value(np.array([ps_out]), np.array([ts_out]), np.array([st.size[s] - 1]), ss)[0]
-    open_ = (st.size < st.places) & (stands != s)
+    open_ = (st.size < st.places) & (stands != s) & st.room(i, stands)
     move = np.full(len(stands), -np.inf)
     if open_.any():
         t = stands[open_]
@@ -374,6 +483,9 @@ def _improve(st: _State, i: int, g: np.ndarray, stands: np.ndarray) -> bool:
             + st.pref[others, s]
             - st.pref[others, t]
         )
+        # both must fit where they go: j in i's place on s, i in j's place on t
+        fit = st.room(others, s, st.area[i]) & st.room(i, t, st.area[others])
+        delta = np.where(fit, delta, -np.inf)
         k = int(np.argmax(delta))
         swap_gain, best_j = delta[k], int(others[k])
     if max(move_gain, swap_gain) <= _EPS:
@@ -393,7 +505,8 @@ def _improve(st: _State, i: int, g: np.ndarray, stands: np.ndarray) -> bool:
 
 def _exchange_kick(st: _State, a: int, b: int) -> None:
     """Exchange the members of stands a and b; members over the places go back, least
-    similar to the rest first (the other stand always has room for them).
+    similar to the rest first (the other stand always has room for them); members over
+    the area go back if they fit there, else to the pool (the fill puts them back later).
     """
     group_a, group_b = np.flatnonzero(st.label == a), np.flatnonzero(st.label == b)
     for i in np.concatenate([group_a, group_b]):
@@ -401,12 +514,16 @@ def _exchange_kick(st: _State, a: int, b: int) -> None:
     for group, to, back in ((group_a, b, a), (group_b, a, b)):
         for i in group:
             st.place(int(i), to, st.sims(np.array([i]))[0])
-        while st.size[to] > st.places[to]:
+        while st.size[to] > st.places[to] or st.used[to] > st.cap[to] + _AREA_EPS:
             on = np.flatnonzero(st.label == to)
             i = int(on[np.argmin(st.acc[on, to] - st.norm[on])])
             g = st.sims(np.array([i]))[0]
             st.remove(i, g)
-            st.place(i, back, g)
+            fits_back = st.size[back] < st.places[back] and st.room(i, back)
+            pool = len(st.size) - 1
+            if not fits_back:
+                st.places[pool] += 1  # a kick may leave one over; the fill takes it back
+            st.place(i, back if fits_back else pool, g)
 
 
 def _kick(st: _State, rng: np.random.Generator, count: int) -> None:
@@ -422,7 +539,8 @@ def _kick(st: _State, rng: np.random.Generator, count: int) -> None:
     for _ in range(count):
         i = int(rng.integers(n))
         s = int(st.label[i])
-        open_ = np.flatnonzero((st.size < st.places) & (np.arange(len(st.size)) != s))
+        stands = np.arange(len(st.size))
+        open_ = np.flatnonzero((st.size < st.places) & (stands != s) & st.room(i, stands))
         others = np.flatnonzero(st.label != s)
         g = st.sims(np.array([i]))[0]
         if open_.size and (rng.random() < 0.5 or not others.size):
@@ -431,6 +549,8 @@ def _kick(st: _State, rng: np.random.Generator, count: int) -> None:
         elif others.size:
             j = int(others[rng.integers(others.size)])
             t = int(st.label[j])
+            if not (st.room(j, s, st.area[i]) and st.room(i, t, st.area[j])):
+                continue  # this swap would over-fill a stand's area
             gj = st.sims(np.array([j]))[0]
             st.remove(i, g)
             st.remove(j, gj)
@@ -444,17 +564,53 @@ def _iterated_search(st: _State, restarts: int, max_passes: int) -> None:
     The kicks come from a generator with a fixed seed, so the result is deterministic.
     """
     _local_search(st, max_passes)
-    best, best_value = st.snapshot(), st.objective()
+    _fill(st)
+    best, best_value = st.snapshot(), (st.placed(), st.objective())
     rng = np.random.default_rng(_SEED)
     kick = max(2, len(st.label) // 10)
     for _ in range(restarts):
         _kick(st, rng, kick)
         _local_search(st, max_passes)
-        value = st.objective()
-        if value > best_value + _EPS:
+        _fill(st)
+        value = (st.placed(), st.objective())
+        # more organisations placed first, then the higher objective
+        more = value[0] > best_value[0]
+        if more or (value[0] == best_value[0] and value[1] > best_value[1] + _EPS):
             best, best_value = st.snapshot(), value
         else:
             st.restore(best)
+
+
+def _fill(st: _State) -> None:
+    """Put left-over organisations on stands that have a place and the area for them (the
+    best gain first), then search again from there; the pool shrinks with each one."""
+    pool = len(st.size) - 1
+    stands = np.flatnonzero(st.real)
+    while True:
+        left = np.flatnonzero(st.label == pool)
+        if not left.size or not stands.size:
+            return
+        best, best_i, best_t = -np.inf, -1, -1
+        cur = st.current(stands)
+        for i in left:
+            ok = (st.size[stands] < st.places[stands]) & st.room(int(i), stands)
+            if not ok.any():
+                continue
+            t = stands[ok]
+            gain = (
+                st.value(st.pairs[t] + st.acc[i, t], st.tsum[t] + st.theme[i, t], st.size[t] + 1, t)
+                - cur[ok]
+                + st.pref[i, t]
+            )
+            k = int(np.argmax(gain))
+            if gain[k] > best:
+                best, best_i, best_t = gain[k], int(i), int(t[k])
+        if best_i < 0:
+            return
+        g = st.sims(np.array([best_i]))[0]
+        st.remove(best_i, g)
+        st.place(best_i, best_t, g)
+        st.places[pool] = st.size[pool]
 
 
 def _top_shared_terms(index: ProfileIndex, rows: np.ndarray, n: int) -> list[str]:
@@ -479,13 +635,17 @@ def _top_shared_terms(index: ProfileIndex, rows: np.ndarray, n: int) -> list[str
 
 
 def _competitors(
-    index: ProfileIndex, members: Sequence[int], threshold: float
+    index: ProfileIndex,
+    members: Sequence[int],
+    threshold: float,
+    weights: GroupingWeights | None = None,
 ) -> list[tuple[int, int, float]]:
-    """Pairs (a < b) of members whose offers' cosine is at least ``threshold``."""
+    """Pairs (a < b) of members whose offers' (bilingual) similarity is at least
+    ``threshold``."""
     if len(members) < 2:
         return []
     rows = np.array([index.pos(m) for m in members])
-    offers = index.matrices["offers"][rows]
+    offers = bridged(index, "offers", weights)[rows]
     block = (offers @ offers.T).toarray()
     out = []
     for a in range(len(members)):
@@ -495,6 +655,26 @@ def _competitors(
                 out.append((members[a], members[b], sim))
     out.sort(key=lambda x: (-x[2], x[0], x[1]))
     return out
+
+
+def competitor_groups(pairs: Iterable[tuple[int, int, float]]) -> list[list[int]]:
+    """Members linked by near-competitor pairs, as groups (sorted ids; groups by first id)."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, _sim in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for x in sorted(parent):
+        groups.setdefault(root(x), []).append(x)
+    return sorted(groups.values())
 
 
 # ---------------------------------------------------------------------- public API
@@ -511,8 +691,8 @@ def evaluate(
     Members must be indexed (KeyError otherwise); capacity is not checked here.
     """
     prefs = {it.org_id: it.preferred_stand for it in _interests(interests)}
-    themes = _theme_vectors(index, stands)
-    whole = index.matrices["whole"]
+    themes = _theme_vectors(index, stands, weights)
+    whole = bridged(index, "whole", weights)
     total = 0.0
     out: dict[int, list[int]] = {}
     quality: dict[int, StandQuality] = {}
@@ -528,14 +708,16 @@ def evaluate(
         coherence = pairs / (size * (size - 1) / 2.0) if size >= 2 else 0.0
         fit = None
         if vec is not None:
-            fit = float(_theme_cosines(index, rows, [vec]).sum()) / size if size else 0.0
+            fit = float(_theme_cosines(whole, rows, [vec]).sum()) / size if size else 0.0
         total += coherence + weights.theme * (fit or 0.0)
         total += weights.preferred * sum(prefs.get(m) == stand.id for m in members)
+        pairs = _competitors(index, members, weights.competitor_offers, weights)
         quality[stand.id] = StandQuality(
             round(coherence, SCORE_DECIMALS),
             None if fit is None else round(fit, SCORE_DECIMALS),
             _top_shared_terms(index, rows, weights.shared_terms),
-            _competitors(index, members, weights.competitor_offers),
+            pairs,
+            competitor_groups(pairs),
         )
     return Grouping(out, list(unassigned), round(total, SCORE_DECIMALS), quality)
 
@@ -567,17 +749,22 @@ def group_stands(
     n = len(ids)
     places = np.array([max(0, s.places) for s in stands] + [0], dtype=np.int64)
     places[-1] = max(0, n - int(places[:-1].sum()))
-    themes = _theme_vectors(index, stands)
+    themes = _theme_vectors(index, stands, weights)
+    whole = bridged(index, "whole", weights)
     theme = np.zeros((n, s_real + 1))
-    theme[:, :s_real] = _theme_cosines(index, rows, themes)
+    theme[:, :s_real] = _theme_cosines(whole, rows, themes)
     themed = np.array([v is not None for v in themes] + [False])
     pref = np.zeros((n, s_real + 1))
     col_of = {s.id: c for c, s in enumerate(stands)}
     for r, it in enumerate(items):
         if it.preferred_stand in col_of:
             pref[r, col_of[it.preferred_stand]] = weights.preferred
+    area = np.array([max(0.0, float(it.area or 0.0)) for it in items], dtype=np.float64)
+    cap = np.array(
+        [np.inf if s.area is None else max(0.0, float(s.area)) for s in stands] + [np.inf]
+    )
     if n:
-        st = _State(index.matrices["whole"][rows], theme, themed, pref, places, weights)
+        st = _State(whole[rows], theme, themed, pref, places, weights, area, cap)
         _seed_and_fill(st, np.flatnonzero(themed))
         if local_search:
             if restarts is None:
@@ -602,7 +789,7 @@ def _fit(
 ) -> np.ndarray:
     """For each row: mean cosine to ``members`` (not counting itself) + w.theme * theme cosine."""
     score = np.zeros(len(rows))
-    whole = index.matrices["whole"]
+    whole = bridged(index, "whole", weights)
     mrows = np.array([index.pos(m) for m in members if m in index], dtype=np.int64)
     if mrows.size:
         block = (whole[rows] @ whole[mrows].T).toarray().astype(np.float64)
@@ -611,7 +798,7 @@ def _fit(
         count = mrows.size - (np.isin(rows, mrows) if exclude_self else 0)
         score += np.divide(block.sum(axis=1), count, out=np.zeros(len(rows)), where=count > 0)
     if theme is not None:
-        score += weights.theme * index.similarities(theme, "whole")[rows]
+        score += weights.theme * (whole[rows] @ theme.T).toarray().ravel()
     return np.round(score, SCORE_DECIMALS)
 
 
@@ -633,7 +820,7 @@ def suggest_invitees(
     if not cands or k <= 0:
         return []
     rows = np.array([index.pos(c) for c in cands], dtype=np.int64)
-    vec = _theme_vectors(index, [StandSpec(0, 0, theme)])[0]
+    vec = _theme_vectors(index, [StandSpec(0, 0, theme)], weights)[0]
     scores = _fit(index, rows, members, vec, weights)
     ranked = sorted(
         ((c, float(s)) for c, s in zip(cands, scores, strict=True) if s > 0),
@@ -653,7 +840,7 @@ def best_stand_for(
     + w.theme * cosine to its theme. ``has_place``: it is a member or a place is free.
     """
     row = np.array([index.pos(org_id)])
-    themes = _theme_vectors(index, stands)
+    themes = _theme_vectors(index, stands, weights)
     out = []
     for stand, vec in zip(stands, themes, strict=True):
         members = sorted(set(assignments.get(stand.id, ())))
