@@ -8,6 +8,7 @@ from __future__ import annotations
 from matchmaker.demo.data import build_demo, demo_logins
 from matchmaker.demo.events import seed_events
 from matchmaker.demo.fairs import seed_fairs
+from matchmaker.demo.history import seed_history
 from matchmaker.demo.meetings import seed_meetings
 from matchmaker.extensions import db
 from matchmaker.models import ContactPerson, User, utcnow
@@ -64,6 +65,7 @@ def seed() -> dict:
     seed_events(by_slug, orgs)
     seed_fairs(by_slug, orgs)
     seed_meetings(by_slug, orgs)
+    seed_history(by_slug, orgs)
     return {
         "clusters": len(by_slug),
         "organisations": len(orgs),
