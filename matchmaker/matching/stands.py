@@ -174,10 +174,10 @@ def _bridge_rows(
 ) -> sp.csr_matrix:
     """Rows of ``full`` with their concept columns (from ``word_part``) appended, so that a
     dot product of two rows is ``(1 - share) * cosine + share * concept cosine``."""
-    cols = np.array(
-        [c for c, t in enumerate(index.terms) if t.startswith(CONCEPT_PREFIX)], dtype=np.int64
-    )
-    if share <= 0 or not cols.size:
+    if share <= 0 or not index.terms:
+        return full.tocsr()
+    cols = np.flatnonzero(np.char.startswith(np.asarray(index.terms), CONCEPT_PREFIX))
+    if not cols.size:
         return full.tocsr()
     concepts = _normalised(word_part.tocsr()[:, cols].astype(np.float64))
     return sp.hstack(
@@ -786,10 +786,12 @@ def _fit(
     theme: sp.csr_matrix | None,
     weights: GroupingWeights,
     exclude_self: bool = True,
+    whole: sp.csr_matrix | None = None,
 ) -> np.ndarray:
-    """For each row: mean cosine to ``members`` (not counting itself) + w.theme * theme cosine."""
+    """For each row: mean similarity to ``members`` (not counting itself) + w.theme * theme
+    similarity; ``whole`` is ``bridged(index, "whole", weights)`` when the caller has it."""
     score = np.zeros(len(rows))
-    whole = bridged(index, "whole", weights)
+    whole = bridged(index, "whole", weights) if whole is None else whole
     mrows = np.array([index.pos(m) for m in members if m in index], dtype=np.int64)
     if mrows.size:
         block = (whole[rows] @ whole[mrows].T).toarray().astype(np.float64)
@@ -841,10 +843,11 @@ def best_stand_for(
     """
     row = np.array([index.pos(org_id)])
     themes = _theme_vectors(index, stands, weights)
+    whole = bridged(index, "whole", weights)
     out = []
     for stand, vec in zip(stands, themes, strict=True):
         members = sorted(set(assignments.get(stand.id, ())))
-        score = float(_fit(index, row, members, vec, weights)[0])
+        score = float(_fit(index, row, members, vec, weights, whole=whole)[0])
         has_place = org_id in members or len(members) < stand.places
         out.append(StandFit(stand.id, score, has_place))
     out.sort(key=lambda f: (-f.score, f.stand_id))
