@@ -47,13 +47,18 @@ def _within(locator) -> int:
     return len(items)
 
 
+# Elements sticking out to the right of the viewport (not counting those inside a table's
+# own scroll box), to say what overflows when the page scrolls sideways.
+_WIDE = """w => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > w + 1
+               && !(e.closest('.table') && e.closest('.table') !== e))
+  .slice(0, 8)
+  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+
+
 def _no_horizontal_scroll(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
-    wide = page.evaluate(
-        """w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1 && !(e.closest('.table') && e.closest('.table') !== e))
-        .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
-        page.viewport_size["width"],
-    )
+    wide = page.evaluate(_WIDE, page.viewport_size["width"])
     assert width <= page.viewport_size["width"], (width, wide)
 
 
