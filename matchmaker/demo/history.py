@@ -1,5 +1,6 @@
 """The demo's past: when members joined (from the maritime cluster's founding in 2017), the
-events held in past years with their participants, and the joint stand at Navigate 2022.
+events held in past years with their participants, the joint stand at Navigate 2022 and
+contact requests between members.
 
 The history is data (``content/history.toml``, read when seeding) in calendar dates, so the
 funder report of a past year (2022: over 120 members, a networking seminar, a market review
@@ -21,6 +22,7 @@ from matchmaker.demo.loader import load
 from matchmaker.extensions import db
 from matchmaker.models import (
     Cluster,
+    ContactRequest,
     Fair,
     FairInterest,
     JointStand,
@@ -184,6 +186,37 @@ def _fairs(specs, clusters, orgs_by_id, joined) -> int:
     return made
 
 
+def _contacts(rng, specs, clusters, joined) -> int:
+    """Past contact requests between organisations that were members on the day."""
+    made = 0
+    for spec in specs:
+        cluster = clusters.get(spec["cluster"])
+        if cluster is None:
+            continue
+        on_day = joined.get(cluster.id, {})
+        year = spec["year"]
+        days = _days(rng, date(year, 1, 10), date(year, 12, 10), spec["made"])
+        accepted = set(rng.sample(range(len(days)), spec["accepted"]))
+        for n, day in enumerate(days):
+            members = [o for o in sorted(on_day) if on_day[o] < day]
+            if len(members) < 2:
+                continue
+            a, b = rng.sample(members, 2)
+            sent = _at(day, rng)
+            db.session.add(
+                ContactRequest(
+                    from_org_id=a,
+                    to_org_id=b,
+                    message=rng.choice(spec["messages"]),
+                    status="accepted" if n in accepted else "declined",
+                    created_at=sent,
+                    decided_at=sent + timedelta(days=rng.randint(1, 9)),
+                )
+            )
+            made += 1
+    return made
+
+
 def seed_history(clusters: dict[str, Cluster], orgs: dict[str, Organisation]) -> dict[str, int]:
     """Date the memberships and add the past events and fairs of history.toml."""
     rng = random.Random(SEED)
@@ -198,5 +231,6 @@ def seed_history(clusters: dict[str, Cluster], orgs: dict[str, Organisation]) ->
     diets = load("events")["diets"]
     events = _events(rng, content.get("event", []), clusters, orgs_by_id, joined, diets)
     fairs = _fairs(content.get("fair", []), clusters, orgs_by_id, joined)
+    contacts = _contacts(rng, content.get("contacts", []), clusters, joined)
     db.session.flush()
-    return {"events": events, "fairs": fairs}
+    return {"events": events, "fairs": fairs, "contacts": contacts}

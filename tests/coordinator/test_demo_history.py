@@ -78,6 +78,7 @@ def test_the_funder_report_for_2022_has_events_participants_and_a_fair(maritime)
     assert 0 < events["attended"] <= events["participants"]
     assert report["fairs"] == {"fairs": 1, "stands": 1, "exhibitors": report["fairs"]["exhibitors"]}
     assert report["fairs"]["exhibitors"] > 0
+    assert 0 < report["contacts"]["accepted"] < report["contacts"]["made"]
 
 
 def test_2022_has_the_seminar_the_review_day_in_lahti_and_navigate_in_turku(maritime):
