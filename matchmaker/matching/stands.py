@@ -35,10 +35,7 @@ gain; (3) local search: moves to stands with a free place and swaps between stan
 with the left-over pool), and exchanges of two stands' whole member lists, while any of
 them improves, capped at ``max_passes`` passes;
 (4) iterated local search: a few times, kick the best grouping (random swaps and moves
-from a fixed-seed generator), search again and keep the result if it is better (more
-organisations placed, else a higher objective). After each search, left-overs that fit are
-put back, and one member may be traded for two smaller left-overs (``_fill``). Moves, swaps
-and exchanges are only made when both places and areas allow them.
+from a fixed-seed generator), search again and keep the result if it is better.
 Sums of similarities to each stand are kept as ``sim(i, stand) = w_i . sum of members' w``,
 so no dense N x N similarity matrix is ever built (rows are taken in blocks).
 """
@@ -586,8 +583,7 @@ def _iterated_search(st: _State, restarts: int, max_passes: int) -> None:
 
 def _fill(st: _State) -> None:
     """Put left-over organisations on stands that have a place and the area for them (the
-    best gain first); when none fits, trade one member for two smaller left-overs
-    (``_one_for_two``). The pool shrinks with each step, so fewer are left out."""
+    best gain first), then search again from there; the pool shrinks with each one."""
     pool = len(st.size) - 1
     stands = np.flatnonzero(st.real)
     while True:
@@ -610,53 +606,11 @@ def _fill(st: _State) -> None:
             if gain[k] > best:
                 best, best_i, best_t = gain[k], int(i), int(t[k])
         if best_i < 0:
-            if not _one_for_two(st):
-                return
-            continue
+            return
         g = st.sims(np.array([best_i]))[0]
         st.remove(best_i, g)
         st.place(best_i, best_t, g)
         st.places[pool] = st.size[pool]
-
-
-_TRADE_POOL = 20  # the smallest left-overs considered for a trade (pairs: 190)
-
-
-def _one_for_two(st: _State) -> bool:
-    """On a stand with a free place, swap one member out for two left-overs whose areas
-    fit in what it frees (one more organisation placed); of all such trades the one whose
-    newcomers are most similar to the stand, net of the leaver. True if one was made."""
-    pool = len(st.size) - 1
-    left = np.flatnonzero(st.label == pool)
-    if left.size < 2:
-        return False
-    left = left[np.argsort(st.area[left], kind="stable")][:_TRADE_POOL]
-    a, b = np.triu_indices(left.size, k=1)
-    pair_area = st.area[left[a]] + st.area[left[b]]
-    best, choice = -np.inf, None
-    for t in np.flatnonzero(st.real & (st.size + 1 <= st.places)):
-        on = np.flatnonzero(st.label == t)
-        if not on.size:
-            continue
-        # similarity of each pair to the stand without the leaver j, minus the leaver's
-        sims = st.sims(on)[:, left]  # cos(j, left-over)
-        fit = st.acc[left, t][None, :] - sims  # left-over's similarity to the others
-        gain = fit[:, a] + fit[:, b] - (st.acc[on, t] - st.norm[on])[:, None]
-        free = st.cap[t] + _AREA_EPS - st.used[t] + st.area[on]
-        gain = np.where(pair_area[None, :] <= free[:, None], gain, -np.inf)
-        k = int(np.argmax(gain))
-        r, c = divmod(k, gain.shape[1])
-        if gain[r, c] > best:
-            best, choice = gain[r, c], (int(on[r]), int(left[a[c]]), int(left[b[c]]), int(t))
-    if choice is None:
-        return False
-    j, x, y, t = choice
-    for i, to in ((j, pool), (x, t), (y, t)):
-        g = st.sims(np.array([i]))[0]
-        st.remove(i, g)
-        st.place(i, to, g)
-    st.places[pool] = st.size[pool]
-    return True
 
 
 def _top_shared_terms(index: ProfileIndex, rows: np.ndarray, n: int) -> list[str]:

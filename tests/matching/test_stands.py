@@ -289,23 +289,3 @@ def test_near_competitors_are_listed_as_groups(make_profile: Callable[..., Profi
     quality = grouping.per_stand[1]
     assert len(quality.near_competitors) == 4  # a-b, a-c, b-c and d-e
     assert quality.competitor_groups == [[a.id, b.id, c.id], [d.id, e.id]]
-
-
-def test_two_small_companies_are_placed_rather_than_one_large(
-    make_profile: Callable[..., Profile],
-) -> None:
-    """The greedy fill puts the best fit (12 m²) on first; trading it for two 6 m² companies
-    places one more organisation, and placing comes first."""
-    big = make_profile(about="ship propeller shaft hull", offers="propellers", needs="bronze")
-    small = [
-        make_profile(about="ship welding deck", offers="welding", needs="steel"),
-        make_profile(about="marine rudder vessel", offers="rudders", needs="steel"),
-    ]
-    index = ProfileIndex.build([big, *small])
-    interests = [Interest(big.id, None, 12.0)] + [Interest(p.id, None, 6.0) for p in small]
-    stands = [StandSpec(1, 10, "ship propeller shaft", 12.0)]
-    greedy = group_stands(index, interests, stands, local_search=False)
-    assert greedy.assignments[1] == [big.id]  # the start this test is about
-    grouping = group_stands(index, interests, stands)
-    assert grouping.assignments[1] == sorted(p.id for p in small)
-    assert grouping.unassigned == [(big.id, REASON_NO_PLACE)]
