@@ -583,7 +583,7 @@ def _iterated_search(st: _State, restarts: int, max_passes: int) -> None:
 
 def _fill(st: _State) -> None:
     """Put left-over organisations on stands that have a place and the area for them (the
-    best gain first), then search again from there; the pool shrinks with each one."""
+    best gain first); the pool shrinks with each one, so fewer are left out."""
     pool = len(st.size) - 1
     stands = np.flatnonzero(st.real)
     while True:
