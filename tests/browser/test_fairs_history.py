@@ -15,6 +15,9 @@ from tests.browser.conftest import screenshot
 pytestmark = pytest.mark.browser
 
 COORDINATOR = ("koordinaattori@meriklusteri.example", "demo-coordinator-2026")
+# The first page that matches builds the demo's index and groups 25 organisations: seconds
+# on a quiet machine, far more on a loaded 2-core one.
+SLOW = 90_000
 
 
 @pytest.fixture
@@ -28,7 +31,8 @@ def demo_app(live_app, app):
 def _login(browser, base, width):
     context = browser.new_context(locale="fi-FI", viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(SLOW)
+    expect.set_options(timeout=SLOW)
     page.goto(base + "/auth/login")
     page.locator("input[name=email]").fill(COORDINATOR[0])
     page.locator("input[name=password]").fill(COORDINATOR[1])
@@ -71,14 +75,14 @@ def test_coordinator_groups_the_demo_fair_within_each_stands_area(demo_app, brow
     manage = f"{base}/fairs/{fair.id}/manage/lahti-maritime"
     context, page = _login(browser, base, width)
     try:
-        page.goto(manage + "?suggest=1")
+        page.goto(manage + "?suggest=1", timeout=SLOW)
         assert _within(page.locator("article.proposal")) == 2
         expect(page.locator(".competitors").first).to_be_visible()
         # one note per stand, however many pairs compete
         assert page.locator("article.proposal .competitors").count() <= 2
         screenshot(page, f"fair-grouping-{width}")
         _no_horizontal_scroll(page)
-        page.locator("section.panel form button").click()
+        page.locator("section.panel form button").click(timeout=SLOW)
         expect(page.locator(".flash, .notice").first).to_be_visible()
         assert _within(page.locator("p.stand-area")) == 2
         assert page.locator("p.stand-area[data-members='0']").count() == 0
@@ -107,10 +111,11 @@ def test_over_full_manual_assignment_is_refused_next_to_the_field(demo_app, brow
     ).all()
     context, page = _login(browser, base, 1280)
     try:
-        page.goto(f"{base}/fairs/{fair.id}/manage/lahti-maritime")
+        page.goto(f"{base}/fairs/{fair.id}/manage/lahti-maritime", timeout=SLOW)
         for org_id in orgs[:8]:  # eight companies of 6-9 m² on 48 m²
             page.locator(f"#org-{org_id}").select_option(str(stand.id))
-        page.locator(f"#org-{orgs[0]}").evaluate("e => e.form.requestSubmit()")
+        with page.expect_navigation(timeout=SLOW):
+            page.locator(f"#org-{orgs[0]}").evaluate("e => e.form.requestSubmit()")
         error = page.locator(f"#org-{orgs[0]}-error")
         expect(error).to_contain_text("m²")
         assert page.locator(f"#org-{orgs[0]}").get_attribute("aria-invalid") == "true"
