@@ -110,6 +110,11 @@ def area(value: Decimal | float | int | None) -> str:
     return flask_babel.format_decimal(value, AREA_PATTERN) + NBSP + "m²"
 
 
+def m2(value: Decimal | float | int | None) -> str:
+    """Square metres without the unit, for sentences that name it themselves: "57,5"."""
+    return flask_babel.format_decimal(value or 0, AREA_PATTERN)
+
+
 def price_per_m2(value: Decimal | float | int | None) -> str:
     """A price per square metre: "310,00 €/m²"."""
     return money(value) + "/m²"
@@ -148,6 +153,7 @@ def register(app: Flask) -> None:
         "date_range": period,
         "money": money,
         "area": area,
+        "m2": m2,
         "price_per_m2": price_per_m2,
         "number": number,
         "percent": percent,

@@ -353,6 +353,9 @@ SPECS: dict[str, Spec] = {
     "/api/v1/opportunities/<int:opp_id>/interest": spec(
         "neighbour", opp_id="opportunity", data={"message": "Kiinnostaa"}
     ),
+    "/api/v1/fairs/<int:fair_id>/assignments": spec(
+        "coord_a", fair_id="fair", data={"cluster": "@cluster_a_slug", "assignments": []}
+    ),
 }
 
 

@@ -48,46 +48,54 @@ def seed_events(clusters: dict[str, Cluster], orgs: dict[str, Organisation]) -> 
         if cluster is None:
             continue
         starts = day0 + timedelta(days=spec["day_offset"], hours=spec["start_hour"])
-        event = Event(
-            cluster=cluster,
-            kind=spec["kind"],
-            title=spec["title"],
-            description=spec["description"],
-            venue=spec["venue"],
-            online_url=spec.get("online_url", ""),
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=spec["hours"]),
-            registration_deadline=starts - timedelta(days=2),
-            capacity=spec["capacity"],
-            max_per_organisation=spec["max_per_organisation"],
-            language="fi",
-            status=spec["status"],
-            open_to_outsiders=spec["open_to_outsiders"],
-        )
-        for session in spec.get("session", []):
-            s_start = starts + timedelta(hours=session["at_hour"])
-            country = session.get("country")
-            event.sessions.append(
-                EventSession(
-                    title=session["title"],
-                    country=country,
-                    speaker=session["speaker"],
-                    room=session["room"],
-                    starts_at=s_start,
-                    ends_at=s_start + timedelta(hours=1 if country else 0.5),
-                    capacity=session.get("capacity"),
-                )
-            )
+        event = build_event(cluster, spec, starts)
         db.session.add(event)
         db.session.flush()
         members = by_cluster.get(cluster.id, [])
-        _register(rng, event, members, spec, content["diets"], past=spec["day_offset"] < 0)
+        register(rng, event, members, spec, content["diets"], past=spec["day_offset"] < 0)
         made += 1
     db.session.flush()
     return made
 
 
-def _register(rng, event: Event, members, spec: dict, diets: list[str], past: bool) -> None:
+def build_event(cluster: Cluster, spec: dict, starts: datetime) -> Event:
+    """One event of events.toml (or history.toml) with its sessions, starting at ``starts``."""
+    event = Event(
+        cluster=cluster,
+        kind=spec["kind"],
+        title=spec["title"],
+        description=spec["description"],
+        venue=spec["venue"],
+        online_url=spec.get("online_url", ""),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=spec["hours"]),
+        registration_deadline=starts - timedelta(days=2),
+        capacity=spec["capacity"],
+        max_per_organisation=spec["max_per_organisation"],
+        language="fi",
+        status=spec["status"],
+        open_to_outsiders=spec["open_to_outsiders"],
+    )
+    for session in spec.get("session", []):
+        s_start = starts + timedelta(hours=session["at_hour"])
+        country = session.get("country")
+        event.sessions.append(
+            EventSession(
+                title=session["title"],
+                country=country,
+                speaker=session["speaker"],
+                room=session["room"],
+                starts_at=s_start,
+                ends_at=s_start + timedelta(hours=1 if country else 0.5),
+                capacity=session.get("capacity"),
+            )
+        )
+    return event
+
+
+def register(rng, event: Event, members, spec: dict, diets: list[str], past: bool) -> None:
+    """Sign up ``spec["registrations"]`` contact people of ``members`` (the ones past capacity
+    wait); at a ``past`` event about 85 % of the confirmed ones were checked in."""
     per_org, wanted = spec["max_per_organisation"], spec["registrations"]
     people = [(org, c) for org in members for c in org.contacts[:per_org] if c.email]
     rng.shuffle(people)

@@ -24,6 +24,13 @@ class FairForm(FlaskForm):
     ends_on = DateField(_l("Ends"), validators=[DataRequired()])
     website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
     sector = StringField(_l("Sector"), validators=[Optional(), Length(max=200)])
+    default_area_m2 = DecimalField(
+        _l("Floor area per company (m²)"),
+        places=1,
+        default=9,
+        validators=[Optional(), NumberRange(min=0.1, max=10000)],
+        description=_l("What a company gets on a joint stand when its interest names no area."),
+    )
     submit = SubmitField(_l("Save fair"))
 
     def __init__(self, *args, **kwargs):
@@ -65,7 +72,10 @@ class StandForm(FlaskForm):
 class InterestForm(FlaskForm):
     cluster = SelectField(_l("Joint participation of"), coerce=int)
     area_wanted = DecimalField(
-        _l("Area wanted (m²)"), places=1, validators=[Optional(), NumberRange(min=0)]
+        _l("Area wanted (m²)"),
+        places=1,
+        validators=[Optional(), NumberRange(min=0, max=10000)],
+        description=_l("Leave empty for the fair's default area per company."),
     )
     exhibits = TextAreaField(_l("What you will exhibit"), validators=[Optional(), Length(max=2000)])
     preferred_stand_id = SelectField(_l("Preferred stand"), coerce=str, validators=[Optional()])

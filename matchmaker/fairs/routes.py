@@ -1,4 +1,5 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -214,9 +215,24 @@ def stand(fair_id: int, stand_id: int | None = None):
 def manage(fair_id: int, slug: str):
     fair = db.get_or_404(Fair, fair_id)
     cluster = _coordinated(slug)
+    return _manage_page(fair, cluster)
+
+
+def _manage_page(fair: Fair, cluster: Cluster, errors=None, plan=None, areas=None):
+    """The coordinator's page; after a refused assignment, with what was chosen and the
+    errors next to the organisations' fields."""
     stands = fairs.stands_of(fair, {cluster.id})
     items = fairs.interests(fair, cluster.id)
     placed = {a.organisation_id: a.stand_id for s in stands for a in s.assignments}
+    given = {
+        a.organisation_id: format_decimal(a.area_m2, format="0.0")
+        for s in stands
+        for a in s.assignments
+        if a.area_m2
+    }
+    if plan is not None:
+        placed = {o: sid for o, sid in plan.items() if sid is not None}
+        given = {o: a for o, a in (areas or {}).items() if a not in (None, "")}
     grouping = (
         fairs.suggest_grouping(fair, cluster)
         if stands and items and request.args.get("suggest")
@@ -230,7 +246,11 @@ def manage(fair_id: int, slug: str):
         stands=stands,
         items=items,
         placed=placed,
+        given=given,
+        errors=errors or {},
         grouping=grouping,
+        area_used={s.id: fairs.area_used(s) for s in stands},
+        over_full={s.id for s in stands if fairs.over_full(s)},
         invitees=invitees,
         reachable=invitations.reachable,
         # Exhibitors a confirmation would reach nobody at, shown before it is sent.
@@ -250,15 +270,20 @@ def manage(fair_id: int, slug: str):
 def assign(fair_id: int, slug: str):
     fair = db.get_or_404(Fair, fair_id)
     cluster = _coordinated(slug)
-    plan = {}
+    plan, areas = {}, {}
     for item in fairs.interests(fair, cluster.id):
         value = request.form.get(f"org-{item.organisation_id}", "")
         plan[item.organisation_id] = int(value) if value.isdigit() else None
+        areas[item.organisation_id] = request.form.get(f"area-{item.organisation_id}", "").strip()
     try:
-        fairs.assign(current_user, fair, cluster, plan)
+        fairs.assign(current_user, fair, cluster, plan, areas)
     except DomainError as exc:
         db.session.rollback()
+        if exc.status == 403:
+            abort(403)
         flash(str(exc.message), "error")
+        errors = {k: [str(m) for m in v] for k, v in exc.fields.items()}
+        return _manage_page(fair, cluster, errors, plan, areas), 422
     else:
         db.session.commit()
         flash(_("Stand assignments saved."), "success")

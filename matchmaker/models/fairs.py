@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 PRICING_RULES = ("per_m2", "split")
 STAND_STATUSES = values(StandStatus)
 MONEY = sa.Numeric(12, 2)
+DEFAULT_AREA_M2 = Decimal("9.0")  # a 3 m x 3 m module, the smallest most fairs sell
 
 
 class Fair(db.Model):
@@ -43,13 +44,20 @@ class Fair(db.Model):
     ends_on: so.Mapped[date]
     website: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
     sector: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    # The floor area a company gets on a joint stand when its interest does not say.
+    default_area_m2: so.Mapped[Decimal] = so.mapped_column(
+        sa.Numeric(8, 1), default=DEFAULT_AREA_M2, server_default=str(DEFAULT_AREA_M2)
+    )
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     stands: so.Mapped[list[JointStand]] = so.relationship(
         back_populates="fair", cascade="all, delete-orphan", order_by="JointStand.id"
     )
 
-    __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="dates"),)
+    __table_args__ = (
+        sa.CheckConstraint("ends_on >= starts_on", name="dates"),
+        sa.CheckConstraint("default_area_m2 > 0", name="default_area"),
+    )
 
     def __repr__(self) -> str:
         return f"<Fair {self.id} {self.name}>"
@@ -154,6 +162,10 @@ class FairInterest(Stateful, db.Model):
 
     def __repr__(self) -> str:
         return f"<FairInterest {self.organisation_id}@{self.fair_id} {self.status}>"
+
+    def area(self, fair: Fair) -> Decimal:
+        """The floor area this organisation asks for: its own figure, else the fair's default."""
+        return Decimal(self.area_wanted) if self.area_wanted else Decimal(fair.default_area_m2)
 
     def withdraw(self, now: datetime | None = None) -> None:
         self.update_state(InterestStatus.WITHDRAWN)

@@ -9,6 +9,7 @@ from matchmaker.demo.data import build_demo, demo_logins
 from matchmaker.demo.ecosystems import seed_ecosystems
 from matchmaker.demo.events import seed_events
 from matchmaker.demo.fairs import seed_fairs
+from matchmaker.demo.history import seed_history
 from matchmaker.demo.meetings import seed_meetings
 from matchmaker.demo.opportunities import seed_opportunities
 from matchmaker.extensions import db
@@ -68,6 +69,7 @@ def seed() -> dict:
     seed_meetings(by_slug, orgs)
     seed_ecosystems(by_slug, orgs)
     seed_opportunities(by_slug, orgs)
+    seed_history(by_slug, orgs)
     return {
         "clusters": len(by_slug),
         "organisations": len(orgs),

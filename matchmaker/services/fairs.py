@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import url_for
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from matchmaker import formatting, timeutil
@@ -23,13 +24,19 @@ from matchmaker.models import (
     StandAssignment,
     User,
 )
-from matchmaker.models.fairs import PRICING_RULES
+from matchmaker.models.fairs import DEFAULT_AREA_M2, PRICING_RULES
 from matchmaker.services import audit, invitations, mail, matching
 from matchmaker.services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from matchmaker.services.permissions import require_coordinator
 from matchmaker.services.reference import country_codes
 
 CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+
+
+def m2(value) -> str:
+    """An area for a message, in the reader's locale ("57,5")."""
+    return format_decimal(Decimal(value).quantize(TENTH), format="#,##0.0")
 
 
 # ------------------------------------------------------------------ fairs and stands
@@ -75,9 +82,16 @@ def create_fair(actor: User, data: dict) -> Fair:
     country = (data.get("country") or "FI").upper()
     if country not in country_codes():
         errors["country"] = [_l("Choose a country.")]
+    default_area = data.get("default_area_m2")
+    default_area = (
+        DEFAULT_AREA_M2
+        if default_area in (None, "")
+        else _decimal(default_area, "default_area_m2", errors, TENTH)
+    )
     if errors:
         raise DomainError(_l("Check the highlighted fields."), fields=errors)
     fair = Fair(
+        default_area_m2=default_area,
         name=name,
         city=(data.get("city") or "").strip(),
         country=country,
@@ -118,6 +132,13 @@ def save_stand(
     if stand is not None and places < len(stand.assignments):
         errors["places"] = [
             _l("%(n)d companies are already assigned to this stand.", n=len(stand.assignments))
+        ]
+    if stand is not None and "area_m2" not in errors and area < area_used(stand):
+        errors["area_m2"] = [
+            _l(
+                "The companies already assigned to this stand take %(used)s m².",
+                used=m2(area_used(stand)),
+            )
         ]
     if errors:
         raise DomainError(_l("Check the highlighted fields."), fields=errors)
@@ -254,8 +275,35 @@ def assignment_of(fair: Fair, org_id: int) -> StandAssignment | None:
     )
 
 
-def assign(actor: User, fair: Fair, cluster: Cluster, plan: dict[int, int | None]) -> None:
-    """Set the stand of each organisation (None = unassigned); places are checked per stand."""
+def assigned_area(stand: JointStand, assignment: StandAssignment) -> Decimal:
+    """The floor area an exhibitor has on a stand (rows from before areas were kept at
+    assignment get an equal share of the stand)."""
+    if assignment.area_m2:
+        return Decimal(assignment.area_m2)
+    n = max(len(stand.assignments), 1)
+    return (Decimal(stand.area_m2) / n).quantize(TENTH, ROUND_HALF_UP)
+
+
+def area_used(stand: JointStand) -> Decimal:
+    """The floor area the stand's exhibitors take together."""
+    return sum((assigned_area(stand, a) for a in stand.assignments), Decimal("0"))
+
+
+def over_full(stand: JointStand) -> bool:
+    """More exhibitors than places, or more floor area than the stand has."""
+    return len(stand.assignments) > stand.places or area_used(stand) > Decimal(stand.area_m2)
+
+
+def assign(
+    actor: User,
+    fair: Fair,
+    cluster: Cluster,
+    plan: dict[int, int | None],
+    areas: dict[int, object] | None = None,
+) -> None:
+    """Set the stand of each organisation (None = unassigned) and, in ``areas``, the floor
+    area it gets (default: what its interest asks for, else the fair's default). Each stand's
+    places and area are checked; errors name the fields ``org-<id>`` and ``area-<id>``."""
     require_coordinator(actor, cluster.id)
     stands = {s.id: s for s in stands_of(fair, {cluster.id})}
     for stand in stands.values():
@@ -265,23 +313,50 @@ def assign(actor: User, fair: Fair, cluster: Cluster, plan: dict[int, int | None
             )
     active = {i.organisation_id: i for i in interests(fair, cluster.id)}
     counts: dict[int, int] = {}
+    errors: dict[str, list] = {}
+    area_of: dict[int, Decimal] = {}
     for org_id, stand_id in plan.items():
         if org_id not in active:
-            raise DomainError(_l("Only organisations that registered interest can be assigned."))
+            raise DomainError(
+                _l("Only organisations that registered interest can be assigned."),
+                field=f"org-{org_id}",
+            )
+        given = (areas or {}).get(org_id)
+        if given in (None, ""):
+            area_of[org_id] = active[org_id].area(fair)
+        else:
+            area_of[org_id] = _decimal(given, f"area-{org_id}", errors, TENTH)
         if stand_id is not None:
             if stand_id not in stands:
-                raise NotFound(_l("No such stand."))
+                raise NotFound(_l("No such stand."), field=f"org-{org_id}")
             counts[stand_id] = counts.get(stand_id, 0) + 1
-    for stand_id, n in counts.items():
-        if n > stands[stand_id].places:
-            raise DomainError(
-                _l(
-                    "%(stand)s has %(places)d places; %(n)d were chosen.",
-                    stand=stands[stand_id].name,
-                    places=stands[stand_id].places,
-                    n=n,
-                )
+    if errors:
+        raise DomainError(_l("Check the highlighted fields."), fields=errors)
+    for stand_id, n in sorted(counts.items()):
+        stand = stands[stand_id]
+        on_it = [o for o, s in plan.items() if s == stand_id]
+        wanted = sum((area_of[o] for o in on_it), Decimal("0"))
+        problem = None
+        if n > stand.places:
+            problem = _l(
+                "%(stand)s has %(places)d places; %(n)d were chosen.",
+                stand=stand.name,
+                places=stand.places,
+                n=n,
             )
+        elif wanted > Decimal(stand.area_m2):
+            problem = _l(
+                "%(stand)s has %(area)s m²; the companies chosen for it need %(wanted)s m².",
+                stand=stand.name,
+                area=m2(stand.area_m2),
+                wanted=m2(wanted),
+            )
+        if problem is not None:
+            for org_id in on_it:
+                errors[f"org-{org_id}"] = [problem]
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise DomainError(first, fields=errors)
     db.session.execute(
         sa.delete(StandAssignment).where(
             StandAssignment.fair_id == fair.id, StandAssignment.stand_id.in_(list(stands) or [-1])
@@ -305,7 +380,7 @@ def assign(actor: User, fair: Fair, cluster: Cluster, plan: dict[int, int | None
                     fair_id=fair.id,
                     stand_id=stand_id,
                     organisation_id=org_id,
-                    area_m2=active[org_id].area_wanted,
+                    area_m2=area_of[org_id],
                 )
             )
 
@@ -333,9 +408,7 @@ def cost_for(stand: JointStand, assignment: StandAssignment) -> list[CostLine]:
                 share,
             )
         ]
-    area = assignment.area_m2 or (Decimal(stand.area_m2) / n).quantize(
-        Decimal("0.1"), ROUND_HALF_UP
-    )
+    area = assigned_area(stand, assignment)
     lines = [
         CostLine(
             str(
@@ -366,6 +439,18 @@ def confirm_stand(actor: User, stand: JointStand) -> list[Organisation]:
     require_coordinator(actor, stand.cluster_id)
     if not stand.assignments:
         raise DomainError(_l("Assign organisations to the stand before confirming it."))
+    if over_full(stand):
+        raise DomainError(
+            _l(
+                "%(stand)s is over-full: %(n)d companies on %(places)d places, %(used)s m² "
+                "on %(area)s m². Move companies or change their areas before confirming.",
+                stand=stand.name,
+                n=len(stand.assignments),
+                places=stand.places,
+                used=m2(area_used(stand)),
+                area=m2(stand.area_m2),
+            )
+        )
     stand.confirm()
     audit.record(
         "stand.confirmed",
@@ -535,6 +620,9 @@ class StandProposal:
     theme_fit: float
     shared_terms: list[str]
     competitors: list[tuple[Organisation, Organisation, float]]
+    # near competitors joined into groups: one note per stand lists these
+    competitor_groups: list[list[Organisation]] = field(default_factory=list)
+    area: Decimal = Decimal("0")  # the floor area the proposed members need together
 
 
 @dataclass
@@ -560,7 +648,13 @@ def suggest_grouping(fair: Fair, cluster: Cluster) -> GroupingProposal:
     wanted = [
         (i.organisation_id, i.preferred_stand_id) for i in items if i.organisation_id not in taken
     ]
-    result = matching.group_stands(_specs(stands), wanted)
+    area_of = {i.organisation_id: i.area(fair) for i in items}
+    result = matching.group_stands(
+        _specs(stands),
+        wanted,
+        stand_areas={s.id: float(s.area_m2) for s in stands},
+        wanted_areas={o: float(a) for o, a in area_of.items()},
+    )
     orgs = {i.organisation_id: i.organisation for i in items}
     proposals = []
     for stand in stands:
@@ -577,6 +671,14 @@ def suggest_grouping(fair: Fair, cluster: Cluster) -> GroupingProposal:
                     for a, b, sim in (quality.near_competitors if quality else [])
                     if a in orgs and b in orgs
                 ],
+                competitor_groups=[
+                    [orgs[o] for o in group if o in orgs]
+                    for group in (quality.competitor_groups if quality else [])
+                ],
+                area=sum(
+                    (area_of[o] for o in result.assignments.get(stand.id, []) if o in area_of),
+                    Decimal("0"),
+                ),
             )
         )
     unassigned = [(orgs[o], reason) for o, reason in result.unassigned if o in orgs]

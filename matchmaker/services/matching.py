@@ -549,13 +549,26 @@ def profile_fit(org: Organisation, texts: dict[int, str]) -> dict[int, tuple[flo
 
 # --------------------------------------------------------------------- fair stands
 def group_stands(
-    stands: list[tuple[int, int, str]], interests: list[tuple[int, int | None]]
+    stands: list[tuple[int, int, str]],
+    interests: list[tuple[int, int | None]],
+    *,
+    stand_areas: dict[int, float] | None = None,
+    wanted_areas: dict[int, float] | None = None,
 ) -> stand_grouping.Grouping:
-    """Propose stand members: stands as (id, places, theme), interests as (org id, preferred)."""
+    """Propose stand members: stands as (id, places, theme), interests as (org id, preferred);
+    ``stand_areas`` (stand id -> m²) and ``wanted_areas`` (org id -> m²) add the floor area
+    to the places (a stand or organisation missing from them has no area limit or need)."""
+    stand_areas, wanted_areas = stand_areas or {}, wanted_areas or {}
     return stand_grouping.group_stands(
         current_index(),
-        [stand_grouping.Interest(org_id, preferred) for org_id, preferred in interests],
-        [stand_grouping.StandSpec(sid, places, theme) for sid, places, theme in stands],
+        [
+            stand_grouping.Interest(org_id, preferred, wanted_areas.get(org_id, 0.0))
+            for org_id, preferred in interests
+        ],
+        [
+            stand_grouping.StandSpec(sid, places, theme, stand_areas.get(sid))
+            for sid, places, theme in stands
+        ],
     )
 
 

@@ -201,3 +201,91 @@ def test_preferred_stand_decides_between_equal_fits(make_profile: Callable[..., 
     stands = [StandSpec(1, 1), StandSpec(2, 1)]
     grouping = group_stands(index, [Interest(a.id, 2), Interest(b.id, 1)], stands)
     assert grouping.assignments == {1: [b.id], 2: [a.id]}
+
+
+# ---------------------------------------------------------------------- floor area
+def _areas_on(grouping: Grouping, area: dict[int, float]) -> dict[int, float]:
+    return {s: sum(area[m] for m in ms) for s, ms in grouping.assignments.items()}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_no_stand_gets_more_area_than_it_has(
+    make_profile: Callable[..., Profile], seed: int
+) -> None:
+    groups = themed_profiles(make_profile, {"ships": 7, "bio": 6, "power": 5}, seed=seed)
+    profiles = [p for ps in groups.values() for p in ps]
+    index = ProfileIndex.build(profiles)
+    rng = random.Random(seed)
+    area = {p.id: rng.choice([4.0, 6.0, 9.0, 12.0]) for p in profiles}
+    stands = [StandSpec(1, 8, "ship propeller", 30.0), StandSpec(2, 8, "", 24.0)]
+    grouping = group_stands(index, [Interest(i, None, a) for i, a in area.items()], stands)
+    used = _areas_on(grouping, area)
+    assert used[1] <= 30.0 and used[2] <= 24.0
+    # nobody left over would still fit on a stand with a free place
+    for org_id, _reason in grouping.unassigned:
+        for s in stands:
+            fits = used[s.id] + area[org_id] <= s.area
+            assert not (fits and len(grouping.assignments[s.id]) < s.places), (org_id, s.id)
+
+
+def test_area_leaves_out_the_company_that_does_not_fit(
+    make_profile: Callable[..., Profile],
+) -> None:
+    ships = themed_profiles(make_profile, {"ships": 4}, seed=3)["ships"]
+    index = ProfileIndex.build(ships)
+    big = ships[0].id
+    interests = [Interest(p.id, None, 20.0 if p.id == big else 6.0) for p in ships]
+    grouping = group_stands(index, interests, [StandSpec(1, 10, "ship hull", 20.0)])
+    assert big not in grouping.assignments[1] and len(grouping.assignments[1]) == 3
+    assert grouping.unassigned == [(big, REASON_NO_PLACE)]
+
+
+def test_tiny_instance_with_areas_reaches_the_exhaustive_optimum(
+    make_profile: Callable[..., Profile],
+) -> None:
+    groups = themed_profiles(make_profile, {"ships": 3, "bio": 3, "power": 2}, seed=4)
+    profiles = [p for ps in groups.values() for p in ps]
+    index = ProfileIndex.build(profiles)
+    ids = [p.id for p in profiles]
+    area = dict(zip(ids, [9.0, 6.0, 6.0, 12.0, 6.0, 4.0, 9.0, 6.0], strict=True))
+    interests = [Interest(i, None, area[i]) for i in ids]
+    stands = [StandSpec(1, 4, "ship shaft", 21.0), StandSpec(2, 4, "", 24.0)]
+    best = (-1, -1.0)
+    for labels in itertools.product((0, 1, 2), repeat=len(ids)):
+        chosen = {
+            s.id: [i for i, lab in zip(ids, labels, strict=True) if lab == s.id] for s in stands
+        }
+        if all(
+            len(chosen[s.id]) <= s.places and sum(area[m] for m in chosen[s.id]) <= s.area
+            for s in stands
+        ):
+            placed = sum(len(v) for v in chosen.values())
+            best = max(best, (placed, evaluate(index, chosen, stands, interests).objective))
+    ours = group_stands(index, interests, stands)
+    assert sum(len(v) for v in ours.assignments.values()) == best[0]
+    assert ours.objective == pytest.approx(best[1], abs=1e-6)
+
+
+def test_without_areas_the_grouping_is_unchanged(planted: dict[str, list[Profile]]) -> None:
+    profiles = [p for ps in planted.values() for p in ps]
+    index = ProfileIndex.build(profiles)
+    plain = group_stands(index, [p.id for p in profiles], [StandSpec(1, 5), StandSpec(2, 5)])
+    roomy = group_stands(
+        index,
+        [Interest(p.id, None, 6.0) for p in profiles],
+        [StandSpec(1, 5, "", 1000.0), StandSpec(2, 5, "", 1000.0)],
+    )
+    assert plain.assignments == roomy.assignments and plain.objective == roomy.objective
+
+
+def test_near_competitors_are_listed_as_groups(make_profile: Callable[..., Profile]) -> None:
+    same = "propellers and shafts"
+    a, b, c = (make_profile(about="propulsion", offers=same, needs="steel") for _ in range(3))
+    d = make_profile(about="marine paint", offers="hull coating", needs="sand")
+    e = make_profile(about="paints", offers="hull coating", needs="solvents")
+    f = make_profile(about="software", offers="fleet software", needs="data")
+    index = ProfileIndex.build([a, b, c, d, e, f])
+    grouping = group_stands(index, [p.id for p in (a, b, c, d, e, f)], [StandSpec(1, 6)])
+    quality = grouping.per_stand[1]
+    assert len(quality.near_competitors) == 4  # a-b, a-c, b-c and d-e
+    assert quality.competitor_groups == [[a.id, b.id, c.id], [d.id, e.id]]

@@ -8,14 +8,24 @@ Objective (higher is better), with ``w = GroupingWeights()``::
     sum over stands s of   coherence(s) + w.theme * theme_fit(s)
     + w.preferred * (number of organisations placed on the stand they asked for)
 
-- ``coherence(s)``: mean pairwise cosine of the members' ``whole`` profile vectors
+- ``coherence(s)``: mean pairwise similarity of the members' ``whole`` profile vectors
   (0 with fewer than two members). The whole profile (description, offers, needs) is what
   a visitor reads as "what this stand is about".
-- ``theme_fit(s)``: mean cosine of ``index.vectorise(theme)`` with the members' ``whole``
+- ``theme_fit(s)``: mean similarity of ``theme_vector(theme)`` with the members' ``whole``
   vectors; 0 for a stand without a theme (or whose theme has no indexed word).
 
-No stand gets more members than places. When organisations outnumber places, every place is
-filled and the organisations left over (those whose absence costs least) are reported in
+Similarity here is bilingual (``bridged``): ``(1 - w.concepts) * cosine of the profiles``
+``+ w.concepts * cosine of their term-bridge concepts`` alone. Two companies that make the
+same thrusters, one writing Finnish and one English, share only concepts ("~propeller"),
+which a plain cosine drowns in each one's own words; two Finnish profiles share words
+besides. The concepts' own cosine puts both pairs on the same footing.
+
+No stand gets more members than places, nor more floor area than it has: each organisation
+asks for an area (``Interest.area``) and a stand's members' areas add up to at most its
+``StandSpec.area`` (None: no limit). Placing organisations comes first: the greedy fill
+places everyone who still fits somewhere, no later step leaves more organisations out, and
+left-overs go back on a stand as soon as a place and the area for them come free. The
+organisations left over (those whose absence costs least) are reported in
 ``Grouping.unassigned`` with a reason code (``REASON_*``).
 
 Algorithm: (1) seeds: themed stands are seeded by their theme; each unthemed stand gets a
@@ -29,9 +39,10 @@ from a fixed-seed generator), search again and keep the result if it is better.
 Sums of similarities to each stand are kept as ``sim(i, stand) = w_i . sum of members' w``,
 so no dense N x N similarity matrix is ever built (rows are taken in blocks).
 
-Modules by stage: ``model`` (the plain data, weights and reason codes), ``scoring`` (theme
-cosines and the objective's bookkeeping), ``search`` (steps 1 to 4), ``quality`` (``evaluate``:
-the objective and what each stand shares) and ``grouping`` (``group_stands``,
+Modules by stage: ``model`` (the plain data, weights and reason codes), ``scoring`` (the
+bilingual similarity, theme cosines and the objective's bookkeeping), ``search`` (steps 1 to
+4, and the fill that puts left-overs back), ``quality`` (``evaluate``: the objective, what each
+stand shares and its groups of near competitors) and ``grouping`` (``group_stands``,
 ``suggest_invitees``, ``best_stand_for``).
 """
 
@@ -48,7 +59,8 @@ from .model import (
     StandQuality,
     StandSpec,
 )
-from .quality import evaluate
+from .quality import competitor_groups, evaluate
+from .scoring import bridged, theme_vector
 
 __all__ = [
     "DEFAULT_GROUPING_WEIGHTS",
@@ -63,7 +75,10 @@ __all__ = [
     "StandQuality",
     "StandSpec",
     "best_stand_for",
+    "bridged",
+    "competitor_groups",
     "evaluate",
     "group_stands",
     "suggest_invitees",
+    "theme_vector",
 ]

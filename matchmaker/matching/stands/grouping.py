@@ -21,7 +21,7 @@ from .model import (
     _interests,
 )
 from .quality import evaluate
-from .scoring import _State, _theme_cosines, _theme_vectors
+from .scoring import _State, _theme_cosines, _theme_vectors, bridged
 from .search import _iterated_search, _seed_and_fill
 
 RESTART_EFFORT = 2_000  # restarts = clamp(RESTART_EFFORT // n, 1, 50): many only when n is small
@@ -54,17 +54,22 @@ def group_stands(
     n = len(ids)
     places = np.array([max(0, s.places) for s in stands] + [0], dtype=np.int64)
     places[-1] = max(0, n - int(places[:-1].sum()))
-    themes = _theme_vectors(index, stands)
+    themes = _theme_vectors(index, stands, weights)
+    whole = bridged(index, "whole", weights)
     theme = np.zeros((n, s_real + 1))
-    theme[:, :s_real] = _theme_cosines(index, rows, themes)
+    theme[:, :s_real] = _theme_cosines(whole, rows, themes)
     themed = np.array([v is not None for v in themes] + [False])
     pref = np.zeros((n, s_real + 1))
     col_of = {s.id: c for c, s in enumerate(stands)}
     for r, it in enumerate(items):
         if it.preferred_stand in col_of:
             pref[r, col_of[it.preferred_stand]] = weights.preferred
+    area = np.array([max(0.0, float(it.area or 0.0)) for it in items], dtype=np.float64)
+    cap = np.array(
+        [np.inf if s.area is None else max(0.0, float(s.area)) for s in stands] + [np.inf]
+    )
     if n:
-        st = _State(index.matrices["whole"][rows], theme, themed, pref, places, weights)
+        st = _State(whole[rows], theme, themed, pref, places, weights, area, cap)
         _seed_and_fill(st, np.flatnonzero(themed))
         if local_search:
             if restarts is None:
@@ -86,10 +91,12 @@ def _fit(
     theme: sp.csr_matrix | None,
     weights: GroupingWeights,
     exclude_self: bool = True,
+    whole: sp.csr_matrix | None = None,
 ) -> np.ndarray:
-    """For each row: mean cosine to ``members`` (not counting itself) + w.theme * theme cosine."""
+    """For each row: mean similarity to ``members`` (not counting itself) + w.theme * theme
+    similarity; ``whole`` is ``bridged(index, "whole", weights)`` when the caller has it."""
     score = np.zeros(len(rows))
-    whole = index.matrices["whole"]
+    whole = bridged(index, "whole", weights) if whole is None else whole
     mrows = np.array([index.pos(m) for m in members if m in index], dtype=np.int64)
     if mrows.size:
         block = (whole[rows] @ whole[mrows].T).toarray().astype(np.float64)
@@ -98,7 +105,7 @@ def _fit(
         count = mrows.size - (np.isin(rows, mrows) if exclude_self else 0)
         score += np.divide(block.sum(axis=1), count, out=np.zeros(len(rows)), where=count > 0)
     if theme is not None:
-        score += weights.theme * index.similarities(theme, "whole")[rows]
+        score += weights.theme * (whole[rows] @ theme.T).toarray().ravel()
     return np.round(score, SCORE_DECIMALS)
 
 
@@ -120,7 +127,7 @@ def suggest_invitees(
     if not cands or k <= 0:
         return []
     rows = np.array([index.pos(c) for c in cands], dtype=np.int64)
-    vec = _theme_vectors(index, [StandSpec(0, 0, theme)])[0]
+    vec = _theme_vectors(index, [StandSpec(0, 0, theme)], weights)[0]
     scores = _fit(index, rows, members, vec, weights)
     ranked = sorted(
         ((c, float(s)) for c, s in zip(cands, scores, strict=True) if s > 0),
@@ -140,11 +147,12 @@ def best_stand_for(
     + w.theme * cosine to its theme. ``has_place``: it is a member or a place is free.
     """
     row = np.array([index.pos(org_id)])
-    themes = _theme_vectors(index, stands)
+    themes = _theme_vectors(index, stands, weights)
+    whole = bridged(index, "whole", weights)
     out = []
     for stand, vec in zip(stands, themes, strict=True):
         members = sorted(set(assignments.get(stand.id, ())))
-        score = float(_fit(index, row, members, vec, weights)[0])
+        score = float(_fit(index, row, members, vec, weights, whole=whole)[0])
         has_place = org_id in members or len(members) < stand.places
         out.append(StandFit(stand.id, score, has_place))
     out.sort(key=lambda f: (-f.score, f.stand_id))

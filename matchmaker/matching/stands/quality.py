@@ -17,7 +17,7 @@ from .model import (
     StandSpec,
     _interests,
 )
-from .scoring import _theme_cosines, _theme_vectors
+from .scoring import _theme_cosines, _theme_vectors, bridged
 
 
 def _top_shared_terms(index: ProfileIndex, rows: np.ndarray, n: int) -> list[str]:
@@ -42,13 +42,17 @@ def _top_shared_terms(index: ProfileIndex, rows: np.ndarray, n: int) -> list[str
 
 
 def _competitors(
-    index: ProfileIndex, members: Sequence[int], threshold: float
+    index: ProfileIndex,
+    members: Sequence[int],
+    threshold: float,
+    weights: GroupingWeights | None = None,
 ) -> list[tuple[int, int, float]]:
-    """Pairs (a < b) of members whose offers' cosine is at least ``threshold``."""
+    """Pairs (a < b) of members whose offers' (bilingual) similarity is at least
+    ``threshold``."""
     if len(members) < 2:
         return []
     rows = np.array([index.pos(m) for m in members])
-    offers = index.matrices["offers"][rows]
+    offers = bridged(index, "offers", weights)[rows]
     block = (offers @ offers.T).toarray()
     out = []
     for a in range(len(members)):
@@ -60,6 +64,27 @@ def _competitors(
     return out
 
 
+def competitor_groups(pairs: Iterable[tuple[int, int, float]]) -> list[list[int]]:
+    """Members linked by near-competitor pairs, as groups (sorted ids; groups by first id)."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, _sim in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for x in sorted(parent):
+        groups.setdefault(root(x), []).append(x)
+    return sorted(groups.values())
+
+
+# ---------------------------------------------------------------------- public API
 def evaluate(
     index: ProfileIndex,
     assignments: Mapping[int, Iterable[int]],
@@ -73,8 +98,8 @@ def evaluate(
     Members must be indexed (KeyError otherwise); capacity is not checked here.
     """
     prefs = {it.org_id: it.preferred_stand for it in _interests(interests)}
-    themes = _theme_vectors(index, stands)
-    whole = index.matrices["whole"]
+    themes = _theme_vectors(index, stands, weights)
+    whole = bridged(index, "whole", weights)
     total = 0.0
     out: dict[int, list[int]] = {}
     quality: dict[int, StandQuality] = {}
@@ -90,13 +115,15 @@ def evaluate(
         coherence = pairs / (size * (size - 1) / 2.0) if size >= 2 else 0.0
         fit = None
         if vec is not None:
-            fit = float(_theme_cosines(index, rows, [vec]).sum()) / size if size else 0.0
+            fit = float(_theme_cosines(whole, rows, [vec]).sum()) / size if size else 0.0
         total += coherence + weights.theme * (fit or 0.0)
         total += weights.preferred * sum(prefs.get(m) == stand.id for m in members)
+        pairs = _competitors(index, members, weights.competitor_offers, weights)
         quality[stand.id] = StandQuality(
             round(coherence, SCORE_DECIMALS),
             None if fit is None else round(fit, SCORE_DECIMALS),
             _top_shared_terms(index, rows, weights.shared_terms),
-            _competitors(index, members, weights.competitor_offers),
+            pairs,
+            competitor_groups(pairs),
         )
     return Grouping(out, list(unassigned), round(total, SCORE_DECIMALS), quality)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .scoring import _State
+from .scoring import _AREA_EPS, _State
 
 _EPS = 1e-10  # a move must improve the objective by more than this (float noise)
 _BLOCK = 256  # similarity rows computed at a time in local search
@@ -22,7 +22,7 @@ def _seed_and_fill(st: _State, themed_stands: np.ndarray) -> None:
     for s in real:
         if st.themed[s] or st.places[s] < 1:
             continue
-        free = (st.label < 0) & (st.norm > 0)
+        free = (st.label < 0) & (st.norm > 0) & st.room(np.arange(n), int(s))
         if not free.any():
             break
         if not seeds and not themed_stands.size:  # first seed: the most central organisation
@@ -53,7 +53,7 @@ def _seed_and_fill(st: _State, themed_stands: np.ndarray) -> None:
             np.full(n, t),
         )
         gain[:, t] = after - before + st.pref[:, t]
-        gain[st.label >= 0, t] = -np.inf
+        gain[(st.label >= 0) | ~st.room(np.arange(n), t), t] = -np.inf
 
     for t in real:
         refresh(int(t))
@@ -68,6 +68,9 @@ def _seed_and_fill(st: _State, themed_stands: np.ndarray) -> None:
     pool = s1 - 1
     for i in np.flatnonzero(st.label < 0):
         st.place(int(i), pool, st.sims(np.array([i]))[0])
+    # Whoever is left now stays left over at most: the pool never takes anyone back, so no
+    # later step places fewer organisations (without areas this is n minus the places).
+    st.places[pool] = st.size[pool]
 
 
 def _local_search(st: _State, max_passes: int) -> int:
@@ -111,6 +114,7 @@ def _exchange_stands(st: _State) -> bool:
         - pref_of[dst, dst]
     )
     fits = (st.size[src] <= st.places[dst]) & (st.size[dst] <= st.places[src]) & (src < dst)
+    fits &= (st.used[src] <= st.cap[dst] + _AREA_EPS) & (st.used[dst] <= st.cap[src] + _AREA_EPS)
     delta = np.where(fits, delta, -np.inf)
     a, b = divmod(int(np.argmax(delta)), s1)
     if delta[a, b] <= _EPS:
@@ -120,6 +124,7 @@ def _exchange_stands(st: _State) -> bool:
     st.acc[:, [a, b]] = st.acc[:, [b, a]]
     st.pairs[[a, b]] = st.pairs[[b, a]]
     st.size[[a, b]] = st.size[[b, a]]
+    st.used[[a, b]] = st.used[[b, a]]
     st.tsum[a], st.tsum[b] = theme_of[b, a], theme_of[a, b]
     return True
 
@@ -134,7 +139,7 @@ def _improve(st: _State, i: int, g: np.ndarray, stands: np.ndarray) -> bool:
     ps_out = st.pairs[s] - (st.acc[i, s] - st.norm[i])
     ts_out = st.tsum[s] - st.theme[i, s]
     leave = st.value(np.array([ps_out]), np.array([ts_out]), np.array([st.size[s] - 1]), ss)[0]
-    open_ = (st.size < st.places) & (stands != s)
+    open_ = (st.size < st.places) & (stands != s) & st.room(i, stands)
     move = np.full(len(stands), -np.inf)
     if open_.any():
         t = stands[open_]
@@ -163,6 +168,9 @@ def _improve(st: _State, i: int, g: np.ndarray, stands: np.ndarray) -> bool:
             + st.pref[others, s]
             - st.pref[others, t]
         )
+        # both must fit where they go: j in i's place on s, i in j's place on t
+        fit = st.room(others, s, st.area[i]) & st.room(i, t, st.area[others])
+        delta = np.where(fit, delta, -np.inf)
         k = int(np.argmax(delta))
         swap_gain, best_j = delta[k], int(others[k])
     if max(move_gain, swap_gain) <= _EPS:
@@ -182,7 +190,8 @@ def _improve(st: _State, i: int, g: np.ndarray, stands: np.ndarray) -> bool:
 
 def _exchange_kick(st: _State, a: int, b: int) -> None:
     """Exchange the members of stands a and b; members over the places go back, least
-    similar to the rest first (the other stand always has room for them).
+    similar to the rest first (the other stand always has room for them); members over
+    the area go back if they fit there, else to the pool (the fill puts them back later).
     """
     group_a, group_b = np.flatnonzero(st.label == a), np.flatnonzero(st.label == b)
     for i in np.concatenate([group_a, group_b]):
@@ -190,12 +199,16 @@ def _exchange_kick(st: _State, a: int, b: int) -> None:
     for group, to, back in ((group_a, b, a), (group_b, a, b)):
         for i in group:
             st.place(int(i), to, st.sims(np.array([i]))[0])
-        while st.size[to] > st.places[to]:
+        while st.size[to] > st.places[to] or st.used[to] > st.cap[to] + _AREA_EPS:
             on = np.flatnonzero(st.label == to)
             i = int(on[np.argmin(st.acc[on, to] - st.norm[on])])
             g = st.sims(np.array([i]))[0]
             st.remove(i, g)
-            st.place(i, back, g)
+            fits_back = st.size[back] < st.places[back] and st.room(i, back)
+            pool = len(st.size) - 1
+            if not fits_back:
+                st.places[pool] += 1  # a kick may leave one over; the fill takes it back
+            st.place(i, back if fits_back else pool, g)
 
 
 def _kick(st: _State, rng: np.random.Generator, count: int) -> None:
@@ -211,7 +224,8 @@ def _kick(st: _State, rng: np.random.Generator, count: int) -> None:
     for _ in range(count):
         i = int(rng.integers(n))
         s = int(st.label[i])
-        open_ = np.flatnonzero((st.size < st.places) & (np.arange(len(st.size)) != s))
+        stands = np.arange(len(st.size))
+        open_ = np.flatnonzero((st.size < st.places) & (stands != s) & st.room(i, stands))
         others = np.flatnonzero(st.label != s)
         g = st.sims(np.array([i]))[0]
         if open_.size and (rng.random() < 0.5 or not others.size):
@@ -220,6 +234,8 @@ def _kick(st: _State, rng: np.random.Generator, count: int) -> None:
         elif others.size:
             j = int(others[rng.integers(others.size)])
             t = int(st.label[j])
+            if not (st.room(j, s, st.area[i]) and st.room(i, t, st.area[j])):
+                continue  # this swap would over-fill a stand's area
             gj = st.sims(np.array([j]))[0]
             st.remove(i, g)
             st.remove(j, gj)
@@ -233,14 +249,50 @@ def _iterated_search(st: _State, restarts: int, max_passes: int) -> None:
     The kicks come from a generator with a fixed seed, so the result is deterministic.
     """
     _local_search(st, max_passes)
-    best, best_value = st.snapshot(), st.objective()
+    _fill(st)
+    best, best_value = st.snapshot(), (st.placed(), st.objective())
     rng = np.random.default_rng(_SEED)
     kick = max(2, len(st.label) // 10)
     for _ in range(restarts):
         _kick(st, rng, kick)
         _local_search(st, max_passes)
-        value = st.objective()
-        if value > best_value + _EPS:
+        _fill(st)
+        value = (st.placed(), st.objective())
+        # more organisations placed first, then the higher objective
+        more = value[0] > best_value[0]
+        if more or (value[0] == best_value[0] and value[1] > best_value[1] + _EPS):
             best, best_value = st.snapshot(), value
         else:
             st.restore(best)
+
+
+def _fill(st: _State) -> None:
+    """Put left-over organisations on stands that have a place and the area for them (the
+    best gain first); the pool shrinks with each one, so fewer are left out."""
+    pool = len(st.size) - 1
+    stands = np.flatnonzero(st.real)
+    while True:
+        left = np.flatnonzero(st.label == pool)
+        if not left.size or not stands.size:
+            return
+        best, best_i, best_t = -np.inf, -1, -1
+        cur = st.current(stands)
+        for i in left:
+            ok = (st.size[stands] < st.places[stands]) & st.room(int(i), stands)
+            if not ok.any():
+                continue
+            t = stands[ok]
+            gain = (
+                st.value(st.pairs[t] + st.acc[i, t], st.tsum[t] + st.theme[i, t], st.size[t] + 1, t)
+                - cur[ok]
+                + st.pref[i, t]
+            )
+            k = int(np.argmax(gain))
+            if gain[k] > best:
+                best, best_i, best_t = gain[k], int(i), int(t[k])
+        if best_i < 0:
+            return
+        g = st.sims(np.array([best_i]))[0]
+        st.remove(best_i, g)
+        st.place(best_i, best_t, g)
+        st.places[pool] = st.size[pool]
