@@ -27,12 +27,21 @@ from matchmaker.models import (
     User,
     utcnow,
 )
-from matchmaker.services import accounts, contacts, invitations, mail, matching, notifications
+from matchmaker.services import (
+    accounts,
+    contacts,
+    invitations,
+    mail,
+    matching,
+    notifications,
+    opportunities,
+)
 
 log = logging.getLogger(__name__)
 
 SUGGESTIONS_PER_DIGEST = 3
 CANDIDATES = 15  # suggestions looked at to find three not sent before
+OPPORTUNITIES_PER_DIGEST = 3  # open posts published in the week that fit the organisation best
 
 
 def period_key(period: str, now: datetime) -> str:
@@ -112,6 +121,14 @@ def _new_suggestions(org: Organisation, key: str) -> list[matching.Match]:
     return [m for m in found if m.organisation.id not in skip][:SUGGESTIONS_PER_DIGEST]
 
 
+def _new_opportunities(org: Organisation, reader: _Reader, since: datetime) -> list:
+    """Open posts published since `since` that the reader may see, best fit for the
+    organisation first ("opportunities for you", as on the partners page)."""
+    found = opportunities.for_organisation(org, reader.user, k=CANDIDATES)
+    fresh = [li for li in found if (li.opportunity.published_at or since) >= since]
+    return fresh[:OPPORTUNITIES_PER_DIGEST]
+
+
 def _members() -> list[Organisation]:
     return list(
         db.session.scalars(
@@ -128,7 +145,8 @@ def _members() -> list[Organisation]:
 
 
 def send_weekly(now: datetime | None = None) -> DigestResult:
-    """Each member organisation's best three new partner suggestions, with their reasons."""
+    """Each member organisation's best three new partner suggestions, with their reasons,
+    and the open opportunities of the past week that fit it best."""
     now = now or utcnow()
     key = period_key("weekly", now)
     week_start = (now - timedelta(days=now.weekday())).date()
@@ -138,11 +156,12 @@ def send_weekly(now: datetime | None = None) -> DigestResult:
         if not readers:
             continue
         matches = _new_suggestions(org, key)
-        if not matches:
-            continue
         ids = [m.organisation.id for m in matches]
         names = ", ".join(m.organisation.name for m in matches)
         for reader in readers:
+            offers = _new_opportunities(org, reader, now - timedelta(days=7))
+            if not matches and not offers:
+                continue
             user_id = reader.user.id if reader.user else None
             if not _claim(
                 "weekly", key, reader.email, user_id=user_id, organisation_id=org.id, suggested=ids
@@ -158,6 +177,8 @@ def send_weekly(now: datetime | None = None) -> DigestResult:
                     reader.locale,
                     organisation=org,
                     matches=matches,
+                    opportunities=offers,
+                    kind_labels=opportunities.KIND_LABELS,
                     week_start=week_start,
                     week_end=week_start + timedelta(days=6),
                     link=url_for("partners.suggestions", _external=True),
@@ -166,7 +187,7 @@ def send_weekly(now: datetime | None = None) -> DigestResult:
                 result.weekly += 1
             else:
                 result.noted += 1
-            if reader.user is not None:
+            if reader.user is not None and matches:
                 notifications.notify(
                     reader.user,
                     "suggestions",

@@ -1,0 +1,45 @@
+"""The weekly digest carries "opportunities for you": open posts of the past week that the
+reader may see, best fit for the organisation first."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from matchmaker.extensions import db
+from matchmaker.models import OutboxMessage
+from matchmaker.services import digests
+
+
+def _digest_to(email: str) -> list[OutboxMessage]:
+    db.session.expire_all()
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.recipient == email)
+            .where(OutboxMessage.subject.like("%partner suggestions%"))
+        )
+    )
+
+
+def test_weekly_digest_lists_a_fitting_post_of_the_week(app, maritime, post):
+    cluster, fibre, orgs, people = maritime
+    opp = post(
+        people["shafts"],
+        cluster,
+        kind="business_offer",
+        title="Potkuriakselien koneistusta vapaana maaliskuussa",
+        offered_sought="Potkuriakselien koneistus ja hitsaus",
+    )
+    hidden = post(people["mill"], fibre, title="Kuitulinjan pilottiaikaa", kind="business_offer")
+    with app.test_request_context():
+        digests.send_weekly()
+        db.session.commit()
+    (mail,) = _digest_to(people["yard"].email)
+    assert "Opportunities for you:" in mail.body
+    assert opp.title in mail.body
+    assert f"/opportunities/{opp.id}" in mail.body
+    # a post of another cluster, visible to its own cluster only, is not offered
+    assert hidden.title not in mail.body
+    # the poster's own organisation does not get its own post back
+    own = _digest_to(people["shafts"].email)
+    assert all(opp.title not in m.body for m in own)
