@@ -1,5 +1,6 @@
-"""The weekly digest carries "opportunities for you": open posts of the past week that the
-reader may see, best fit for the organisation first."""
+"""Reaching members about posts: the weekly digest carries "opportunities for you" (open posts of
+the past week the reader may see, best fit first), and a notified member sees the post under
+the bell."""
 
 from __future__ import annotations
 
@@ -43,3 +44,27 @@ def test_weekly_digest_lists_a_fitting_post_of_the_week(app, maritime, post):
     # the poster's own organisation does not get its own post back
     own = _digest_to(people["shafts"].email)
     assert all(opp.title not in m.body for m in own)
+
+
+def test_notified_users_see_the_post_under_the_bell_and_get_the_mail(app, maritime, post):
+    from matchmaker.models import Notification
+    from matchmaker.services import notifications
+    from matchmaker.services import opportunities as service
+
+    cluster, fibre, orgs, people = maritime
+    opp = post(people["yard"], cluster)
+    notifications.set_preferences(people["hvac"], {"opportunity": "off"})
+    with app.test_request_context():
+        service.notify(people["yard"], opp, [orgs["shafts"].id, orgs["hvac"].id])
+        db.session.commit()
+    for who in ("shafts", "hvac"):
+        (item,) = db.session.scalars(
+            sa.select(Notification).where(Notification.user_id == people[who].id)
+        )
+        assert item.kind == "opportunity" and item.data["title"] == opp.title
+        assert notifications.unread_count(people[who]) == 1
+    mailed = lambda email: db.session.scalars(  # noqa: E731
+        sa.select(OutboxMessage).where(OutboxMessage.recipient == email)
+    ).all()
+    assert len(mailed(people["shafts"].email)) == 1
+    assert mailed(people["hvac"].email) == []  # chose no mail for opportunities

@@ -22,7 +22,7 @@ from matchmaker.models import (
     Organisation,
     User,
 )
-from matchmaker.services import invitations, mail, matching
+from matchmaker.services import invitations, mail, matching, notifications
 from matchmaker.services.errors import Conflict, DomainError
 
 from .core import KIND_LABELS, NOTIFY_LIMIT, is_open, require_owner
@@ -150,17 +150,37 @@ def notify(actor: User, opp: Opportunity, org_ids: list[int]) -> list[Organisati
         db.session.add(
             OpportunityNotice(opportunity_id=opp.id, organisation=org, sent_by_id=actor.id)
         )
+        context = {
+            "opportunity": opp,
+            "cluster": opp.cluster,
+            "org": org,
+            "kind_label": KIND_LABELS[opp.kind],
+            "link": link,
+        }
+        users = invitations.user_recipients(org)
+        # Its users see it under the bell and get the mail as they chose for opportunities;
+        # an organisation without users is reached through its contact people (claim link).
+        for user in users:
+            notifications.notify(
+                user,
+                "opportunity",
+                "opportunity_new",
+                endpoint="opportunities.show",
+                params={"opp_id": opp.id},
+                data={"title": opp.title},
+                template="opportunity_notice",
+                claim_link=None,
+                **context,
+            )
+        if users:
+            continue
         for person in invitations.recipients(org, cluster=opp.cluster, actor=actor):
             mail.send_template(
                 person.email,
                 "opportunity_notice",
                 person.locale,
-                opportunity=opp,
-                cluster=opp.cluster,
-                org=org,
-                kind=KIND_LABELS[opp.kind],
-                link=link,
                 claim_link=person.claim_link,
+                **context,
             )
     db.session.flush()
     log.info("Opportunity %s: %d organisations notified", opp.id, len(targets))
