@@ -492,6 +492,7 @@ class World:
         self.ecosystem_member = ecosystems.add_member(
             self.coord_a, eco, self.third_org.id, "supplier"
         )
+
     def _opportunity(self):
         data = {
             "kind": "subcontracting",

@@ -336,6 +336,7 @@ def _lead_located(cluster: Cluster, p: Period):
 def ecosystems_section(cluster: Cluster, p: Period, locale: str = "fi") -> list[dict]:
     """Per ecosystem of the cluster (and leads without one): companies first contacted and
     companies that decided to locate in the period."""
+
     def counts(condition) -> dict:
         stmt = sa.select(Lead.ecosystem_id, sa.func.count(Lead.id)).where(condition)
         return dict(db.session.execute(stmt.group_by(Lead.ecosystem_id)).all())
