@@ -15,7 +15,7 @@ from matchmaker.coordinator.blueprint import _cluster, account_bp, bp
 from matchmaker.coordinator.forms import DeleteAccountForm, DeleteForm, SynonymForm
 from matchmaker.extensions import db
 from matchmaker.models import ClusterSynonym
-from matchmaker.services import audit, invitations, privacy, synonyms
+from matchmaker.services import audit, invitations, leads, privacy, synonyms
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import dashboard as coordinator_day
 from matchmaker.services.errors import DomainError
@@ -40,6 +40,7 @@ def dashboard(slug: str):
         claim_rate=invitations.claim_rate(cluster),
         unreachable=invitations.unreachable_members(cluster),
         day=coordinator_day.coordinator_day(cluster),
+        lead_progress=leads.progress(cluster),
     )
 
 

@@ -145,3 +145,15 @@ def test_a_quiet_day_says_so(client, auth, coordinated):
     assert "No published event is coming up." in page
     assert "No joint stand is taking interest now." in page
     assert "Every message to members was delivered or is on its way." in page
+
+
+def test_progress_toward_the_contact_target_is_shown(client, auth, coordinated):
+    from matchmaker.services import leads
+
+    cluster, boss = coordinated
+    leads.set_target(boss, cluster, 1000, 2)
+    leads.save(boss, cluster, {"name": "Nordic Recycling AB", "status": "contacted"})
+    db.session.commit()
+    part = _section(_page(client, auth, cluster, boss), "leads")
+    assert "1</strong> / 1,000 company contacts" in part
+    assert f'href="/coordinator/{cluster.slug}/leads"' in part
