@@ -43,6 +43,36 @@ def refuse(exc: DomainError, form=None) -> None:
     show_errors(form, exc)
 
 
+class service_call:  # noqa: N801 (used as a statement: ``with service_call(...) as call``)
+    """A view's service call: commit and flash ``done`` when it goes through; on a refusal
+    undo it and show why (``refuse``: the error page for 403/404, else next to ``form``'s
+    fields). ``call.ok`` tells the view which happened::
+
+        with service_call(form, _("Saved.")) as call:
+            eco = ecosystems.save(current_user, cluster, data)
+        if call.ok:
+            return redirect(url_for("ecosystems.manage", slug=eco.slug))
+    """
+
+    def __init__(self, form=None, done: str | None = None) -> None:
+        self.form, self.done, self.ok = form, done, False
+
+    def __enter__(self) -> service_call:
+        return self
+
+    def __exit__(self, kind, exc, traceback) -> bool:
+        if kind is None:
+            db.session.commit()
+            if self.done:
+                flash(self.done, "success")
+            self.ok = True
+            return False
+        if issubclass(kind, DomainError):
+            refuse(exc, self.form)
+            return True
+        return False
+
+
 def safe_next(default: str) -> str:
     """Only redirect to paths on this site after login (no open redirects)."""
     target = request.args.get("next") or request.form.get("next") or ""

@@ -20,7 +20,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Cluster, Lead
 from matchmaker.services import ecosystems, imports, leads, spreadsheets
 from matchmaker.services.errors import DomainError
-from matchmaker.web import download, refuse
+from matchmaker.web import download, refuse, service_call
 
 
 # --------------------------------------------------------------------- leads
@@ -44,15 +44,11 @@ def lead_list(slug: str):
         else None
     )
     if request.method == "POST" and target_form.validate_on_submit():
-        try:
+        with service_call(target_form, _("Targets saved.")) as call:
             leads.set_target(
                 current_user, cluster, target_form.contacts.data, target_form.locations.data
             )
-        except DomainError as exc:
-            refuse(exc, target_form)
-        else:
-            db.session.commit()
-            flash(_("Targets saved."), "success")
+        if call.ok:
             return redirect(url_for("coordinator.lead_list", slug=slug))
     form = _lead_filters(cluster)
     items = leads.search(cluster, form.query())
@@ -100,13 +96,9 @@ def lead_edit(slug: str, lead_id: int | None = None):
         form.ecosystem_id.data = str(item.ecosystem_id or "")
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "submit")}
-        try:
+        with service_call(form, _("Lead saved.")) as call:
             leads.save(current_user, cluster, data, item)
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Lead saved."), "success")
+        if call.ok:
             return redirect(url_for("coordinator.lead_list", slug=slug))
     fits = ecosystems.fit_for_lead(item, locale) if item is not None else []
     return render_template(

@@ -19,7 +19,7 @@ from matchmaker.services import audit, invitations, leads, privacy, synonyms
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import dashboard as coordinator_day
 from matchmaker.services.errors import DomainError
-from matchmaker.web import page_number, refuse
+from matchmaker.web import page_number, service_call
 
 
 @bp.route("/")
@@ -49,13 +49,9 @@ def settings(slug: str):
     cluster = _cluster(slug)
     form = ClusterSettingsForm(obj=cluster)
     if form.validate_on_submit():
-        try:
+        with service_call(form, _("Cluster settings saved.")) as call:
             cluster_service.update_settings(current_user, cluster, form.data)
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Cluster settings saved."), "success")
+        if call.ok:
             return redirect(url_for("coordinator.settings", slug=cluster.slug))
     return render_template("coordinator/settings.html", cluster=cluster, form=form)
 
@@ -67,13 +63,11 @@ def synonym_list(slug: str):
     cluster = _cluster(slug)
     form = SynonymForm()
     if form.validate_on_submit():
-        try:
+        with service_call(
+            form, _("Synonym added. Matching uses it after the next index build.")
+        ) as call:
             synonyms.add(current_user, cluster, form.terms.data)
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Synonym added. Matching uses it after the next index build."), "success")
+        if call.ok:
             return redirect(url_for("coordinator.synonym_list", slug=cluster.slug))
     return render_template(
         "coordinator/synonyms.html",

@@ -3,7 +3,7 @@ newcomer; and the coordinators' pages for the texts, the roadmap and the members
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_date, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -24,7 +24,7 @@ from matchmaker.models.ecosystems import LOCALES
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import ecosystems
 from matchmaker.services.errors import DomainError
-from matchmaker.web import abort_for, refuse, user_or_none
+from matchmaker.web import abort_for, refuse, service_call, user_or_none
 
 bp = Blueprint("ecosystems", __name__)
 
@@ -173,13 +173,9 @@ def create(slug: str):
         abort(403)
     form = EcosystemForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form, _("Ecosystem saved.")) as call:
             eco = ecosystems.save(current_user, cluster, _form_data(form))
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Ecosystem saved."), "success")
+        if call.ok:
             return redirect(url_for("ecosystems.manage", slug=eco.slug))
     return render_template(
         "ecosystems/edit.html", form=form, cluster=cluster, eco=None, languages=LANGUAGE_NAMES
@@ -194,13 +190,9 @@ def edit(slug: str):
     if request.method == "GET":
         _fill(form, eco)
     if form.validate_on_submit():
-        try:
+        with service_call(form, _("Ecosystem saved.")) as call:
             ecosystems.save(current_user, eco.cluster, _form_data(form), eco)
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Ecosystem saved."), "success")
+        if call.ok:
             return redirect(url_for("ecosystems.manage", slug=eco.slug))
     return render_template(
         "ecosystems/edit.html", form=form, cluster=eco.cluster, eco=eco, languages=LANGUAGE_NAMES
@@ -218,18 +210,14 @@ def manage(slug: str):
         which = request.form.get("form")
         form = milestone_form if which == "milestone" else member_form
         if form.validate_on_submit():
-            try:
+            with service_call(form, _("Saved.")) as call:
                 if form is milestone_form:
                     ecosystems.save_milestone(current_user, eco, milestone_form.data)
                 else:
                     ecosystems.add_member(
                         current_user, eco, member_form.organisation_id.data, member_form.role.data
                     )
-            except DomainError as exc:
-                refuse(exc, form)
-            else:
-                db.session.commit()
-                flash(_("Saved."), "success")
+            if call.ok:
                 return redirect(url_for("ecosystems.manage", slug=eco.slug))
     return render_template(
         "ecosystems/manage.html",
@@ -259,13 +247,9 @@ def milestone_edit(slug: str, milestone_id: int):
         form.due_on.data = milestone.due_on
         form.status.data = milestone.status
     if form.validate_on_submit():
-        try:
+        with service_call(form, _("Milestone saved.")) as call:
             ecosystems.save_milestone(current_user, eco, form.data, milestone)
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Milestone saved."), "success")
+        if call.ok:
             return redirect(url_for("ecosystems.manage", slug=eco.slug))
     return render_template(
         "ecosystems/milestone.html", eco=eco, milestone=milestone, form=form, **_common()
@@ -278,13 +262,8 @@ def milestone_delete(slug: str, milestone_id: int):
     eco = _editable(slug)
     milestone = _milestone(eco, milestone_id)
     if empty_form_ok():
-        try:
+        with service_call(done=_("Milestone removed.")):
             ecosystems.delete_milestone(current_user, eco, milestone)
-        except DomainError as exc:
-            refuse(exc)
-        else:
-            db.session.commit()
-            flash(_("Milestone removed."), "success")
     return redirect(url_for("ecosystems.manage", slug=eco.slug))
 
 
@@ -296,11 +275,6 @@ def member_delete(slug: str, member_id: int):
     if member.ecosystem_id != eco.id:
         abort(404)
     if empty_form_ok():
-        try:
+        with service_call(done=_("Member removed.")):
             ecosystems.remove_member(current_user, eco, member)
-        except DomainError as exc:
-            refuse(exc)
-        else:
-            db.session.commit()
-            flash(_("Member removed."), "success")
     return redirect(url_for("ecosystems.manage", slug=eco.slug))

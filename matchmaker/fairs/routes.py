@@ -10,7 +10,7 @@ from matchmaker.models import Cluster, Fair, JointStand, Organisation
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import fairs, invitations, spreadsheets
 from matchmaker.services.errors import DomainError
-from matchmaker.web import download, refuse, user_or_none
+from matchmaker.web import download, refuse, service_call, user_or_none
 
 bp = Blueprint("fairs", __name__)
 
@@ -54,13 +54,9 @@ def index():
 def new():
     form = FairForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form, _("Fair added. Add your cluster's joint stands next.")) as call:
             fair = fairs.create_fair(current_user, form.data)
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Fair added. Add your cluster's joint stands next."), "success")
+        if call.ok:
             return redirect(url_for("fairs.show", fair_id=fair.id))
     elif request.method == "GET" and not (
         current_user.is_site_admin or current_user.coordinated_cluster_ids
@@ -199,13 +195,9 @@ def stand(fair_id: int, stand_id: int | None = None):
         form.cluster.data = item.cluster_id
     if form.validate_on_submit():
         cluster = db.session.get(Cluster, form.cluster.data if item is None else item.cluster_id)
-        try:
+        with service_call(form, _("Stand saved.")) as call:
             fairs.save_stand(current_user, fair, cluster, form.data, item)
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Stand saved."), "success")
+        if call.ok:
             return redirect(url_for("fairs.manage", fair_id=fair.id, slug=cluster.slug))
     return render_template("fairs/stand_form.html", fair=fair, form=form, item=item)
 

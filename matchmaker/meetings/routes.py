@@ -24,7 +24,7 @@ from matchmaker.services import events as event_service
 from matchmaker.services import matching
 from matchmaker.services import meetings as service
 from matchmaker.services.errors import DomainError
-from matchmaker.web import refuse, user_or_none
+from matchmaker.web import refuse, service_call, user_or_none
 
 # cli_group=None: `flask expire-meeting-requests`, like `flask send-reminders`.
 bp = Blueprint("meetings", __name__, cli_group=None)
@@ -178,15 +178,11 @@ def request_form(event_id: int, reg_id: int):
     if request.method == "GET":
         form.source.data = request.args.get("source", "list")
     if form.validate_on_submit():
-        try:
+        with service_call(form, _("Request sent to %(name)s.", name=other.name)) as call:
             service.request_meeting(
                 current_user, event, other.id, form.message.data or "", source=form.source.data
             )
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Request sent to %(name)s.", name=other.name), "success")
+        if call.ok:
             return redirect(url_for("meetings.requests", event_id=event.id))
     return render_template("meetings/request.html", event=event, other=other, form=form)
 
@@ -239,13 +235,9 @@ def agenda(event_id: int):
     slots = service.slots_of(event)
     form = BlockForm(slots=slots)
     if form.validate_on_submit():
-        try:
+        with service_call(form, _("Blocked times saved.")) as call:
             service.set_blocked(current_user, event, form.slots.data or [])
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Blocked times saved."), "success")
+        if call.ok:
             return redirect(url_for("meetings.agenda", event_id=event.id))
     elif request.method == "GET":
         form.slots.data = sorted(service.blocked_slot_ids(me))
@@ -340,13 +332,9 @@ def setup(event_id: int):
             request_ttl_hours=form.request_ttl_hours.data,
             reminder_hours=form.reminder_hours.data or 0,
         )
-        try:
+        with service_call(form, _("Meeting set-up saved.")) as call:
             service.save_setup(current_user, event, data)
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Meeting set-up saved."), "success")
+        if call.ok:
             return redirect(url_for("meetings.plan", event_id=event.id))
     return render_template("meetings/setup.html", event=event, form=form, current=current)
 
@@ -408,13 +396,9 @@ def move(meeting_id: int):
     if request.method == "GET":
         form.slot.data, form.table.data = meeting.slot_id, meeting.table_id
     if form.validate_on_submit():
-        try:
+        with service_call(form, _("Meeting moved; both sides have been told.")) as call:
             service.move(current_user, meeting, form.slot.data, form.table.data)
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Meeting moved; both sides have been told."), "success")
+        if call.ok:
             return redirect(url_for("meetings.plan", event_id=event.id))
     return render_template("meetings/move.html", event=event, meeting=meeting, form=form)
 
