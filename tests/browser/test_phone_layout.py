@@ -109,6 +109,19 @@ def _log_in(page, base, email):
     page.wait_for_url(lambda url: "/auth/login" not in url)
 
 
+_WIDEST = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > window.innerWidth + 1 && !el.closest('.table-scroll')) {
+      const name = el.tagName.toLowerCase() + (el.className ? '.' + el.className : '');
+      out.push(name + ' ' + Math.round(r.right));
+    }
+  }
+  return out.slice(0, 6).join(', ');
+}"""
+
+
 def _no_sideways_scroll(page) -> tuple[int, int]:
     return page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
 
@@ -194,3 +207,35 @@ def test_coordinators_header_is_one_line_at_1280_with_room_to_spare(
     assert badge["x"] + badge["width"] <= card["x"] + card["width"]
     assert badge["y"] + badge["height"] <= card["y"] + card["height"]
     context.close()
+
+
+def test_coordinator_pages_fit_a_phone_without_sideways_scrolling(live_app, browser, busy_cluster):
+    """A coordinator at a fair with only a phone: the wide tables scroll inside their own box,
+    the page itself never sideways."""
+    base = live_app.config["LIVE_URL"]
+    slug, fair, event = busy_cluster["cluster"].slug, busy_cluster["fair"], busy_cluster["event"]
+    context = browser.new_context(viewport=PHONE, locale="fi-FI")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    _log_in(page, base, busy_cluster["coordinator"].email)
+    pages = {
+        "dashboard": f"/coordinator/{slug}/",
+        "fair-manage": f"/fairs/{fair.id}/manage/{slug}",
+        "fair-overview": f"/fairs/{fair.id}/overview/{slug}",
+        "report": f"/coordinator/{slug}/report",
+        "report-members": f"/coordinator/{slug}/report/members",
+        "registrations": f"/events/{event.id}/registrations",
+        "invitations": f"/coordinator/{slug}/invitations",
+        "leads": f"/coordinator/{slug}/leads",
+        "audit": f"/coordinator/{slug}/audit",
+    }
+    problems = []
+    for name, path in pages.items():
+        response = page.goto(base + path)
+        assert response.status == 200, (name, response.status)
+        scroll, width = _no_sideways_scroll(page)
+        screenshot(page, f"phone-390-coordinator-{name}")
+        if scroll > width:
+            wide = page.evaluate(_WIDEST)
+            problems.append(f"{name}: {scroll} px wide at {width} ({wide})")
+    assert problems == []
