@@ -28,7 +28,12 @@ def test_healthz_reports_database_queue_and_no_index_yet(client):
     _queue(3)
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"database": True, "index_age_seconds": None, "mail_queue": 3}
+    assert response.get_json() == {
+        "database": True,
+        "index_age_seconds": None,
+        "mail_queue": 3,
+        "job_queue": 0,
+    }
 
 
 def test_healthz_counts_only_queued_mail(client):
