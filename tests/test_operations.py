@@ -62,7 +62,12 @@ def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
         response = app.test_client().get("/healthz")
         db.engine.dispose()
     assert response.status_code == 503
-    assert response.get_json() == {"database": False, "index_age_seconds": None, "mail_queue": None}
+    assert response.get_json() == {
+        "database": False,
+        "index_age_seconds": None,
+        "mail_queue": None,
+        "job_queue": None,
+    }
 
 
 # --------------------------------------------------------------------- request ids
