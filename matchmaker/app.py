@@ -21,7 +21,6 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker import jobs, operations, web
-from matchmaker.jobs import schema as job_schema
 from matchmaker.config import (
     Defaults,
     database_uri,
@@ -29,6 +28,7 @@ from matchmaker.config import (
     instance_secret_key,
 )
 from matchmaker.extensions import babel, csrf, db, login_manager, migrate
+from matchmaker.jobs import schema as job_schema
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 

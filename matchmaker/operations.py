@@ -9,9 +9,9 @@ Prometheus metrics.
   JSON lines (``LOG_FORMAT = "json"``, the default) or text (``"text"``).
 - ``GET /metrics``: request latency per endpoint, the mail and job queue depths and the
   matching index age, in Prometheus' text format (``prometheus-client``). Answered only to
-  loopback callers that did not come through a proxy, or with ``Authorization: Bearer <METRICS_TOKEN>``. With
-  several gunicorn workers set ``PROMETHEUS_MULTIPROC_DIR`` so the latencies of all workers
-  are added up (prometheus-client's multiprocess mode).
+  loopback callers that did not come through a proxy, or with ``Authorization: Bearer
+  <METRICS_TOKEN>``. With several gunicorn workers set ``PROMETHEUS_MULTIPROC_DIR`` so the
+  latencies of all workers are added up (prometheus-client's multiprocess mode).
 """
 
 from __future__ import annotations

@@ -122,9 +122,7 @@ def retry_job(job_id: int) -> None:
 
 
 def recent_imports(limit: int = 20) -> list[ImportRun]:
-    return list(
-        db.session.scalars(sa.select(ImportRun).order_by(ImportRun.id.desc()).limit(limit))
-    )
+    return list(db.session.scalars(sa.select(ImportRun).order_by(ImportRun.id.desc()).limit(limit)))
 
 
 def overdue_imports() -> int:

@@ -94,10 +94,14 @@ def defer(
 
 def waiting(queueing_lock: str) -> bool:
     """Whether a job with this queueing lock is waiting (not yet started)."""
-    row = sync_queue().connector.get_sync_connector().execute_query_one(
-        query="SELECT EXISTS (SELECT 1 FROM procrastinate_jobs "
-        "WHERE queueing_lock = %(lock)s AND status = 'todo') AS waiting",
-        lock=queueing_lock,
+    row = (
+        sync_queue()
+        .connector.get_sync_connector()
+        .execute_query_one(
+            query="SELECT EXISTS (SELECT 1 FROM procrastinate_jobs "
+            "WHERE queueing_lock = %(lock)s AND status = 'todo') AS waiting",
+            lock=queueing_lock,
+        )
     )
     return bool(row["waiting"])
 
@@ -122,6 +126,15 @@ def kick(what: str) -> None:
         log.warning("Could not defer the %s job; the sweep will", what, exc_info=True)
 
 
+def defer_after_commit(name: str, args: dict) -> bool:
+    """Defer task `name` once the current transaction commits (nothing if it rolls back).
+    False without a queue (SQLite, or JOBS_KICK off): the caller does the work itself."""
+    if not on_queue() or not current_app.config["JOBS_KICK"]:
+        return False
+    db.session.info.setdefault("matchmaker.jobs.defer", []).append((name, args))
+    return True
+
+
 def _kicks(session) -> set:
     return session.info.setdefault("matchmaker.jobs", set())
 
@@ -142,6 +155,11 @@ def _do_orm_execute(execute_state) -> None:
 
 
 def _after_commit(session) -> None:
+    for name, args in session.info.pop("matchmaker.jobs.defer", []):
+        try:
+            defer(name, args)
+        except Exception:
+            log.exception("Could not defer the %s job", name)
     pending = session.info.pop("matchmaker.jobs", None)
     if not pending or not has_app_context() or not current_app.config["JOBS_KICK"]:
         return
@@ -151,6 +169,7 @@ def _after_commit(session) -> None:
 
 def _after_rollback(session) -> None:
     session.info.pop("matchmaker.jobs", None)
+    session.info.pop("matchmaker.jobs.defer", None)
 
 
 _hooks_installed = False

@@ -14,11 +14,11 @@ from matchmaker.extensions import db
 from matchmaker.jobs import imports
 from matchmaker.jobs import queue as jobs
 from matchmaker.jobs.site import site_request_context
-from matchmaker.models import OutboxMessage, utcnow
+from matchmaker.models import Opportunity, Organisation, OutboxMessage, User, utcnow
 from matchmaker.services import digests, invitations, mail_delivery
 from matchmaker.services import events as event_service
-from matchmaker.services import meetings as meeting_service
 from matchmaker.services import matching as matching_service
+from matchmaker.services import meetings as meeting_service
 from matchmaker.services import opportunities as opportunity_service
 
 log = logging.getLogger(__name__)
@@ -96,6 +96,25 @@ def apply_import(run_id: int) -> str:
     return imports.apply(run_id)
 
 
+def send_notices(opportunity_id: int, organisation_ids: list[int], actor_id: int) -> str:
+    """What an opportunity's owner sent: notifications and mail to each organisation."""
+    opp = db.session.get(Opportunity, opportunity_id)
+    actor = db.session.get(User, actor_id)
+    if opp is None or actor is None:
+        return "opportunity or sender gone: nothing to send"
+    targets = list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(Organisation.id.in_(organisation_ids))
+            .order_by(Organisation.id)
+        )
+    )
+    with site_request_context(current_app._get_current_object()):
+        opportunity_service.send_notices(opp, targets, actor)
+        db.session.commit()
+    return f"{len(targets)} organisations told about opportunity {opportunity_id}"
+
+
 # --------------------------------------------------------------------- registration
 PERIODIC = {
     # name: cron (procrastinate takes a sixth field for seconds)
@@ -117,6 +136,7 @@ def register(app: Flask, state: jobs.Jobs) -> None:
         "deliver_outbox": deliver_outbox,
         "build_index": build_index,
         "apply_import": apply_import,
+        "send_notices": send_notices,
     }
     for name, func in plain.items():
         state.tasks[name] = queue.task(name=name, retry=retry, queue="default")(func)
@@ -141,5 +161,6 @@ def run(name: str, **kwargs) -> str:
         "send_reminders": send_reminders,
         "sweep": sweep,
         "apply_import": apply_import,
+        "send_notices": send_notices,
     }
     return funcs[name](**kwargs)
