@@ -24,6 +24,7 @@ ENV_SETTINGS = {
     "MAIL_USE_TLS": _bool,
     "MAIL_DEFAULT_SENDER": str,
     "MAIL_MAX_ATTEMPTS": int,
+    "MAIL_RETRY_BASE_SECONDS": int,
     "SESSION_COOKIE_SECURE": _bool,
     "REMEMBER_COOKIE_SECURE": _bool,
     "PREFERRED_URL_SCHEME": str,

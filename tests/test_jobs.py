@@ -154,6 +154,27 @@ def test_mail_reaches_the_smtp_server_through_the_job(queue_app, worker_process,
 
 
 @pytest.mark.postgres
+def test_a_temporary_smtp_failure_is_retried_by_a_later_job(queue_app, worker_process, smtp):
+    inbox = smtp.start(fail_data=["451 4.3.0 Try again later"])
+    app = queue_app(**mail_config(smtp.port))
+    mail.queue_mail("sitkea@example.fi", "Hei", "Body\n")
+    db.session.commit()
+    worker_process(
+        app,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp.port,
+        MAIL_USE_TLS="0",
+        MAIL_RETRY_BASE_SECONDS=1,
+    )
+    wait_for(lambda: inbox.recipients, what="the second attempt")
+    message = db.session.scalar(sa.select(OutboxMessage))
+    assert (message.status, message.attempts) == ("sent", 2)
+    # The first job deferred the message (a back-off) and deferred a job due after it.
+    done = wait_for(lambda: all(s == "succeeded" for s, _a in queue_jobs("deliver_outbox")))
+    assert done and len(queue_jobs("deliver_outbox")) >= 2
+
+
+@pytest.mark.postgres
 def test_failing_job_is_retried_then_shown_failed_to_admins(
     queue_app, worker_process, tmp_path, make_user, auth, client
 ):

@@ -9,7 +9,7 @@ from matchmaker.admin.forms import ClusterForm, CoordinatorForm, RetryMailForm
 from matchmaker.extensions import db
 from matchmaker.jobs import imports as import_jobs
 from matchmaker.jobs import overview as job_overview
-from matchmaker.jobs.queue import on_queue
+from matchmaker.jobs.queue import OUTBOX, kick, on_queue
 from matchmaker.matching.text import analyser_name
 from matchmaker.models import Cluster, ImportRun, OutboxMessage, User
 from matchmaker.models.mail import MAIL_STATUSES
@@ -79,6 +79,7 @@ def retry_message(message_id: int):
         flash(str(exc.message), "error")
     else:
         db.session.commit()
+        kick(OUTBOX)
         flash(_("The message is queued again; the mail worker sends it shortly."), "success")
     return redirect(safe_next(url_for("admin.outbox")))
 

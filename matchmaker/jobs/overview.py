@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 # procrastinate's job states, in the order the page lists them.
 JOB_STATUSES = ("todo", "doing", "succeeded", "failed", "cancelled", "aborted")
-RETRYABLE = ("failed", "cancelled", "aborted")
+RETRYABLE = ("failed",)  # what procrastinate can put back in the queue
 
 
 @dataclass
@@ -108,7 +108,7 @@ def queue_depth() -> int:
 
 
 def retry_job(job_id: int) -> None:
-    """An admin's retry: a failed (or cancelled) job goes back to the queue, due now."""
+    """An admin's retry: a failed job goes back to the queue, due now."""
     row = db.session.execute(
         sa.text("SELECT status::text FROM procrastinate_jobs WHERE id = :id"), {"id": job_id}
     ).first()
@@ -116,7 +116,7 @@ def retry_job(job_id: int) -> None:
     if row is None:
         raise NotFound(_l("No such job."))
     if row[0] not in RETRYABLE:
-        raise Conflict(_l("Only a failed or cancelled job can be tried again."))
+        raise Conflict(_l("Only a failed job can be tried again."))
     queue.sync_queue().job_manager.retry_job_by_id(job_id, retry_at=datetime.now(UTC))
     log.info("Job %s queued again by an admin", job_id)
 

@@ -19,8 +19,10 @@ log = logging.getLogger(__name__)
 EXTENSION = "matchmaker.jobs"
 # Queueing locks: at most one waiting job of each (procrastinate refuses a second one).
 OUTBOX, OUTBOX_RETRY, INDEX = "outbox", "outbox-retry", "matching-index"
-# What a commit can call for, keyed by the table it wrote.
-_TABLE_KICKS = {"outbox_message": OUTBOX, "index_version": INDEX}
+# What a commit can call for, keyed by the table it wrote: new mail (not a worker's updates of
+# the outbox, which would call for themselves), changed matching input.
+_INSERT_KICKS = {"outbox_message": OUTBOX, "index_version": INDEX}
+_UPDATE_KICKS = {"index_version": INDEX}
 
 
 @dataclass
@@ -141,15 +143,22 @@ def _kicks(session) -> set:
 
 def _before_flush(session, flush_context, instances) -> None:
     for obj in session.new:
-        what = _TABLE_KICKS.get(getattr(obj, "__tablename__", None))
+        what = _INSERT_KICKS.get(getattr(obj, "__tablename__", None))
         if what:
             _kicks(session).add(what)
 
 
 def _do_orm_execute(execute_state) -> None:
-    if execute_state.is_insert or execute_state.is_update:
+    kicks = (
+        _INSERT_KICKS
+        if execute_state.is_insert
+        else _UPDATE_KICKS
+        if execute_state.is_update
+        else None
+    )
+    if kicks:
         table = getattr(execute_state.statement, "table", None)
-        what = _TABLE_KICKS.get(getattr(table, "name", None))
+        what = kicks.get(getattr(table, "name", None))
         if what:
             _kicks(execute_state.session).add(what)
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -23,6 +23,8 @@ from matchmaker.services import opportunities as opportunity_service
 
 log = logging.getLogger(__name__)
 
+RETRY_AFTER_SECONDS = 2  # the soonest a delivery job comes back for deferred mail
+
 
 # --------------------------------------------------------------------- the work
 def deliver_outbox() -> str:
@@ -30,14 +32,16 @@ def deliver_outbox() -> str:
     (a temporary failure's back-off) falls due."""
     result = mail_delivery.deliver_due()
     if jobs.on_queue():
+        now = utcnow()
         due = db.session.scalar(
             sa.select(sa.func.min(OutboxMessage.next_attempt_at)).where(
-                OutboxMessage.status == "queued"
+                OutboxMessage.status == "queued", mail_delivery.unclaimed(now)
             )
         )
         db.session.rollback()
         if due is not None:
-            at = max(due, utcnow()).replace(tzinfo=UTC)
+            # Not sooner than in a few seconds: a row another worker holds is its to finish.
+            at = max(due, now + timedelta(seconds=RETRY_AFTER_SECONDS)).replace(tzinfo=UTC)
             jobs.defer("deliver_outbox", queueing_lock=jobs.OUTBOX_RETRY, schedule_at=at)
     return result.summary()
 
@@ -46,6 +50,8 @@ def build_index() -> str:
     """Build and store the shared matching index, unless the stored build is current."""
     version = matching_service.stored_version()
     db.session.rollback()
+    if not version:
+        return "no profiles yet"
     if matching_service.stored_build_version() == version:
         return f"index v{version} is current"
     path, version, seconds = matching_service.build_and_store()
@@ -83,7 +89,7 @@ def sweep() -> str:
     due = mail_delivery.queue_depth()
     version = matching_service.stored_version()
     db.session.rollback()
-    stale = matching_service.stored_build_version() != version
+    stale = bool(version) and matching_service.stored_build_version() != version
     if due:
         jobs.kick(jobs.OUTBOX)
     if stale:

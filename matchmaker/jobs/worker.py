@@ -60,14 +60,19 @@ def app_context_middleware(app: Flask):
 def run_queue_worker(app: Flask, *, wait: bool = True, concurrency: int = 1, **options) -> None:
     """procrastinate's worker until SIGTERM/SIGINT (or, without `wait`, until no job is due)."""
     jobs = queue.state(app)
-    jobs.queue.run_worker(
-        name=mail_delivery.worker_name(),
-        wait=wait,
-        concurrency=concurrency,
-        task_middleware=[app_context_middleware(app)],
-        install_signal_handlers=wait,
-        **options,
-    )
+    # The worker opens the app's async pool; tasks that defer jobs use it from their threads.
+    was_opened, jobs.opened = jobs.opened, True
+    try:
+        jobs.queue.run_worker(
+            name=mail_delivery.worker_name(),
+            wait=wait,
+            concurrency=concurrency,
+            task_middleware=[app_context_middleware(app)],
+            install_signal_handlers=wait,
+            **options,
+        )
+    finally:
+        jobs.opened = was_opened
 
 
 # --------------------------------------------------------------------- SQLite: the loop

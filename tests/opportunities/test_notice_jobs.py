@@ -22,9 +22,9 @@ def _told(user) -> list[str]:
 def test_notices_are_told_by_the_worker_after_the_commit(
     app,
     postgres_url,
-    worker_process,
+    worker_process,  # noqa: F811
     maritime,
-    post,  # noqa: F811
+    post,
 ):
     if postgres_url is None:
         pytest.skip("a real worker needs the PostgreSQL queue (--postgres)")
