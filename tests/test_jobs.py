@@ -386,3 +386,25 @@ def test_worker_command_until_idle_does_what_is_due(app, runner):
         assert "1 messages handled" in result.output
     db.session.expire_all()
     assert db.session.scalars(sa.select(OutboxMessage.status)).all() == ["kept"]
+
+
+def test_admin_retries_a_failed_import(app, make_cluster, make_user, auth, client):
+    cluster, coordinator = _coordinated(make_cluster, make_user)
+    mapping = dict(zip(HEADERS, COLUMNS, strict=True))
+    content = to_csv([HEADERS, *member_rows(3)])
+    run = import_jobs.queue_import(cluster, "jasenet.csv", content, 3, mapping, actor=coordinator)
+    run.status, run.error = "failed", "OperationalError: the database went away"
+    db.session.commit()
+    admin = make_user(is_site_admin=True)
+    auth.login(admin.email)
+    page = client.get("/admin/jobs").get_data(as_text=True)
+    assert "the database went away" in page and f"/admin/imports/{run.id}/retry" in page
+    response = client.post(f"/admin/imports/{run.id}/retry", follow_redirects=True)
+    assert "The import is queued again" in response.get_data(as_text=True)
+    if db.engine.dialect.name == "sqlite":
+        job_worker.Loop(app, quiet=0).step()
+        db.session.expire_all()
+        assert (run.status, run.summary["created"]) == ("done", 3)
+    else:
+        db.session.expire_all()
+        assert run.status == "queued"
