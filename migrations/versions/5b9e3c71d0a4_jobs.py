@@ -64,8 +64,10 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_job_error_job_id'), ['job_id'], unique=False)
     # The queue itself lives in PostgreSQL only; SQLite installations run the same tasks in
     # the worker loop, without a queue.
-    if op.get_bind().dialect.name == 'postgresql':
-        job_schema.apply(op.get_bind())
+    # (A database where it was applied by procrastinate's own command keeps it as it is.)
+    bind = op.get_bind()
+    if bind.dialect.name == 'postgresql' and not job_schema.installed(bind):
+        job_schema.apply(bind)
 
 
 def downgrade():
