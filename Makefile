@@ -43,14 +43,14 @@ extract-messages: $(VENV)/.installed
 
 # Command 1: create the environment, create and seed the SQLite database when empty, serve.
 # The development server speaks plain HTTP, so it turns the Secure cookie flag off here only.
-# The matching index is built before the server starts; the mail worker and the index watcher
-# (one build per burst of edits) run beside it and are stopped (SIGTERM) when the server stops.
+# The matching index is built before the server starts; the job worker (on SQLite a loop that
+# delivers mail, rebuilds the index once per burst of edits, applies large imports and sends
+# digests and reminders) runs beside it and is stopped (SIGTERM) when the server stops.
 run: setup voikko
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) build-index
-	@$(FLASK) deliver-mail --loop & worker=$$!; \
-	$(FLASK) build-index --watch & indexer=$$!; \
-	trap 'kill -TERM $$worker $$indexer 2>/dev/null; wait $$worker $$indexer' EXIT INT TERM; \
+	@BASE_URL=http://127.0.0.1:5000 $(FLASK) worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	SESSION_COOKIE_SECURE=0 REMEMBER_COOKIE_SECURE=0 $(FLASK) run --host 127.0.0.1 --port 5000
 
 # Command 2: create the environment, lint, and run the whole suite on SQLite, then on PostgreSQL.

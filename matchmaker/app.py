@@ -20,7 +20,7 @@ from flask_babel import gettext, refresh
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from matchmaker import operations, web
+from matchmaker import jobs, operations, web
 from matchmaker.config import (
     Defaults,
     database_uri,
@@ -28,6 +28,7 @@ from matchmaker.config import (
     instance_secret_key,
 )
 from matchmaker.extensions import babel, csrf, db, login_manager, migrate
+from matchmaker.jobs import schema as job_schema
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -79,8 +80,15 @@ def _init_extensions(app: Flask) -> None:
     from matchmaker.timeutil import selector as timezone_selector
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=MIGRATIONS_DIR,
+        render_as_batch=True,
+        include_name=job_schema.not_queue_object,
+    )
     csrf.init_app(app)
+    jobs.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"

@@ -6,7 +6,6 @@ import contextlib
 import getpass
 import signal
 import threading
-from urllib.parse import urlsplit
 
 import click
 import sqlalchemy as sa
@@ -14,6 +13,9 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from matchmaker.extensions import db
+from matchmaker.jobs import worker as job_worker
+from matchmaker.jobs.queue import on_queue
+from matchmaker.jobs.site import SiteAddressMissing, site_request_context
 from matchmaker.matching.tuning import MIN_OUTCOMES, TooFewOutcomes, tunable_names
 from matchmaker.models import Organisation
 from matchmaker.services import (
@@ -49,21 +51,10 @@ def site_context(app: Flask, needed: bool = True):
     production runs the commands from cron), or else SERVER_NAME with PREFERRED_URL_SCHEME."""
     if not needed:
         return contextlib.nullcontext()
-    base = (app.config.get("BASE_URL") or "").strip()
-    if base:
-        parts = urlsplit(base)
-        if parts.scheme not in ("https", "http") or not parts.netloc:
-            raise click.ClickException(
-                f"BASE_URL must be the site's address with its scheme, e.g. "
-                f"https://matchmaker.example.fi, not {base!r}."
-            )
-        return app.test_request_context("/", base_url=base.rstrip("/") + "/")
-    if app.config.get("SERVER_NAME"):
-        return app.test_request_context("/")
-    raise click.ClickException(
-        "Set BASE_URL (e.g. https://matchmaker.example.fi) or SERVER_NAME so that the links "
-        "in the mail point to this site."
-    )
+    try:
+        return site_request_context(app)
+    except SiteAddressMissing as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def register(app: Flask) -> None:
@@ -305,3 +296,45 @@ def register(app: Flask) -> None:
             result = digests.send_digests(period)
             db.session.commit()
         click.echo(f"Digests: {result.summary()}")
+
+    @app.cli.command("worker")
+    @click.option(
+        "--concurrency", default=1, show_default=True, help="Jobs run at once (PostgreSQL)."
+    )
+    @click.option(
+        "--until-idle", is_flag=True, help="Stop once no job is due (else run until SIGTERM)."
+    )
+    @click.option(
+        "--interval", default=1.0, show_default=True, help="SQLite: seconds between polls."
+    )
+    def worker_command(concurrency: int, until_idle: bool, interval: float):
+        """Run the background jobs: mail, index builds, imports, digests and reminders.
+
+        On PostgreSQL this is a procrastinate worker (run one or more, on any host); on
+        SQLite a loop that does the same work without a queue."""
+        if on_queue(app):
+            click.echo(f"Job worker {mail_delivery.worker_name()} started (procrastinate).")
+            job_worker.run_queue_worker(app, wait=not until_idle, concurrency=concurrency)
+            click.echo("Job worker stopped.")
+            return
+        stop = threading.Event()
+        if until_idle:
+            loop = job_worker.Loop(app, app.config["INDEX_BUILD_QUIET_SECONDS"])
+            while loop.step():
+                pass
+            click.echo(f"Jobs: {loop.summary()}.")
+            return
+
+        def request_stop(signum, frame):
+            stop.set()
+
+        previous = {s: signal.signal(s, request_stop) for s in (signal.SIGTERM, signal.SIGINT)}
+        click.echo(f"Job worker {mail_delivery.worker_name()} started (SQLite: no queue).")
+        try:
+            loop = job_worker.run_loop(
+                app, stop, interval=interval, quiet=app.config["INDEX_BUILD_QUIET_SECONDS"]
+            )
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        click.echo(f"Job worker stopped: {loop.summary()}.")

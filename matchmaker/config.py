@@ -24,6 +24,7 @@ ENV_SETTINGS = {
     "MAIL_USE_TLS": _bool,
     "MAIL_DEFAULT_SENDER": str,
     "MAIL_MAX_ATTEMPTS": int,
+    "MAIL_RETRY_BASE_SECONDS": int,
     "SESSION_COOKIE_SECURE": _bool,
     "REMEMBER_COOKIE_SECURE": _bool,
     "PREFERRED_URL_SCHEME": str,
@@ -35,6 +36,11 @@ ENV_SETTINGS = {
     "MATCHING_INDEX_DIR": str,
     "LOG_FORMAT": str,
     "METRICS_TOKEN": str,
+    "JOBS_MAX_ATTEMPTS": int,
+    "JOBS_RETRY_BASE_SECONDS": int,
+    "JOBS_POOL_SIZE": int,
+    "IMPORT_JOB_ROWS": int,
+    "INDEX_BUILD_QUIET_SECONDS": float,
 }
 
 
@@ -94,6 +100,14 @@ class Defaults:
     LOG_FORMAT = "json"  # JSON lines with the request id; "text" for a person reading them
     # /metrics answers loopback callers (not through a proxy) and this bearer token.
     METRICS_TOKEN: str | None = None
+    # Jobs (matchmaker/jobs/): a failed job is tried JOBS_MAX_ATTEMPTS times in all, waiting
+    # JOBS_RETRY_BASE_SECONDS ** n seconds before the n-th retry.
+    JOBS_MAX_ATTEMPTS = 5
+    JOBS_RETRY_BASE_SECONDS = 4
+    JOBS_POOL_SIZE = 4  # connections to the queue per process (PostgreSQL)
+    JOBS_KICK = True  # defer a job after a commit that queued mail or changed matching input
+    INDEX_BUILD_QUIET_SECONDS = 5.0  # a burst of edits within this is one index build
+    IMPORT_JOB_ROWS = 2000  # member imports with more rows run as a job
 
 
 def instance_secret_key(instance_path: str) -> str:

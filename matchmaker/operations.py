@@ -1,17 +1,17 @@
 """Operations: a health check for load balancers, request ids in every log record, and
 Prometheus metrics.
 
-- ``GET /healthz``: JSON {database, index_age_seconds, mail_queue}; 200 when the database
-  answers, 503 otherwise. No login, no CSRF, no session cookie.
+- ``GET /healthz``: JSON {database, index_age_seconds, mail_queue, job_queue}; 200 when the
+  database answers, 503 otherwise. No login, no CSRF, no session cookie.
 - Every request has an id: the client's (or proxy's) ``X-Request-ID`` when it is a sensible
   token, else a new one. It is echoed in the response header and set on every log record
   written while the request runs (``record.request_id``; None outside requests). Logs are
   JSON lines (``LOG_FORMAT = "json"``, the default) or text (``"text"``).
-- ``GET /metrics``: request latency per endpoint, the mail queue depth and the matching index
-  age, in Prometheus' text format (``prometheus-client``). Answered only to loopback callers
-  that did not come through a proxy, or with ``Authorization: Bearer <METRICS_TOKEN>``. With
-  several gunicorn workers set ``PROMETHEUS_MULTIPROC_DIR`` so the latencies of all workers
-  are added up (prometheus-client's multiprocess mode).
+- ``GET /metrics``: request latency per endpoint, the mail and job queue depths and the
+  matching index age, in Prometheus' text format (``prometheus-client``). Answered only to
+  loopback callers that did not come through a proxy, or with ``Authorization: Bearer
+  <METRICS_TOKEN>``. With several gunicorn workers set ``PROMETHEUS_MULTIPROC_DIR`` so the
+  latencies of all workers are added up (prometheus-client's multiprocess mode).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from matchmaker.extensions import csrf, db
+from matchmaker.jobs import overview as job_overview
 from matchmaker.services import mail_delivery, matching
 
 bp = Blueprint("operations", __name__)
@@ -124,6 +125,16 @@ class _StateCollector:
             db.session.rollback()
             depth.add_metric([], float("nan"))
         yield depth
+        jobs = GaugeMetricFamily(
+            "matchmaker_job_queue_depth",
+            "Jobs due and waiting for a worker (procrastinate; on SQLite the queued imports)",
+        )
+        try:
+            jobs.add_metric([], job_overview.queue_depth())
+        except sa.exc.SQLAlchemyError:
+            db.session.rollback()
+            jobs.add_metric([], float("nan"))
+        yield jobs
         age = matching.index_age()
         index = GaugeMetricFamily(
             "matchmaker_matching_index_age_seconds",
@@ -168,7 +179,12 @@ def metrics():
 @bp.get("/healthz")
 def healthz():
     """For load balancers: 200 when the database answers, 503 when it does not."""
-    body: dict = {"database": False, "index_age_seconds": None, "mail_queue": None}
+    body: dict = {
+        "database": False,
+        "index_age_seconds": None,
+        "mail_queue": None,
+        "job_queue": None,
+    }
     try:
         db.session.execute(sa.text("SELECT 1"))
         body["database"] = True
@@ -176,6 +192,12 @@ def healthz():
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
         log.warning("Health check: the database did not answer", exc_info=True)
+    if body["database"]:
+        try:
+            body["job_queue"] = job_overview.queue_depth()
+        except sa.exc.SQLAlchemyError:  # the queue's schema is missing: not the database
+            db.session.rollback()
+            log.warning("Health check: the job queue could not be read", exc_info=True)
     age = matching.index_age()
     body["index_age_seconds"] = None if age is None else round(age, 1)
     response = current_app.json.response(body)

@@ -12,8 +12,9 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import stamp
 
-from matchmaker import create_app
+from matchmaker import create_app, jobs
 from matchmaker.extensions import db
+from matchmaker.jobs import schema as job_schema
 from matchmaker.models import Cluster, Event, Organisation, OutboxMessage, User, utcnow
 from matchmaker.models import accounts as accounts_models
 from matchmaker.services import business_id as bid
@@ -66,6 +67,8 @@ TEST_CONFIG = {
     # Messages outside a request (services, mail to people without a language) in English,
     # so assertions read one language; test_i18n checks the Finnish default separately.
     "BABEL_DEFAULT_LOCALE": "en",
+    # Commits do not defer jobs (tests/test_jobs.py turns it on with a real worker).
+    "JOBS_KICK": False,
 }
 
 
@@ -80,12 +83,20 @@ def app_factory(tmp_path, postgres_url):
         with app.app_context():
             db.drop_all()  # each app starts from an empty schema, also on a reused database
             db.create_all()
+            if db.engine.dialect.name == "postgresql":
+                # The queue's schema (a migration applies it in production), with no jobs.
+                with db.engine.begin() as conn:
+                    if job_schema.installed(conn):
+                        job_schema.clear(conn)
+                    else:
+                        job_schema.apply(conn)
             stamp()  # the schema is the head migration's, so init-db has nothing to do
         made.append(app)
         return app
 
     yield factory
     for app in made:
+        jobs.close(app)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

@@ -32,6 +32,7 @@ from matchmaker.extensions import db
 from matchmaker.models import (
     ApiToken,
     Fair,
+    ImportRun,
     JointStand,
     MeetingSlot,
     MeetingTable,
@@ -96,6 +97,9 @@ SPECS: dict[str, Spec] = {
     "/admin/clusters/<int:cluster_id>/coordinators": spec("site_admin", cluster_id="cluster_a"),
     "/admin/outbox/<int:message_id>": spec("site_admin", message_id="outbox_message"),
     "/admin/outbox/<int:message_id>/retry": spec("site_admin", message_id="outbox_message"),
+    # The queue's job ids exist on PostgreSQL only (tests/test_jobs.py retries one there).
+    "/admin/jobs/<int:job_id>/retry": spec("site_admin", skip_allowed=("POST",), job_id="job_id"),
+    "/admin/imports/<int:run_id>/retry": spec("site_admin", run_id="import_run"),
     # --- accounts ------------------------------------------------------------------------
     "/auth/tokens/<int:token_id>/revoke": spec("owner", token_id="owner_token"),
     # --- notifications -------------------------------------------------------------------
@@ -269,6 +273,9 @@ SPECS: dict[str, Spec] = {
     ),
     "/coordinator/<slug>/leads/export.xlsx": spec("coord_a", slug="cluster_a_slug"),
     "/coordinator/<slug>/leads/import": spec("coord_a", slug="cluster_a_slug"),
+    "/coordinator/<slug>/imports/<int:run_id>": spec(
+        "coord_a", slug="cluster_a_slug", run_id="import_run"
+    ),
     "/coordinator/<slug>/report": spec("coord_a", slug="cluster_a_slug"),
     "/coordinator/<slug>/report.<fmt>": spec("coord_a", slug="cluster_a_slug", fmt="=csv"),
     "/coordinator/<slug>/report/contacts": spec("coord_a", slug="cluster_a_slug"),
@@ -432,6 +439,19 @@ class World:
         if needs & {"ecosystem_slug", "draft_ecosystem_slug", "milestone", "ecosystem_member"}:
             self._ecosystems()
         self.outbox_message = db.session.scalars(sa.select(OutboxMessage)).first()
+        if "import_run" in needs:  # a large import of cluster A that failed
+            self.import_run = ImportRun(
+                cluster=self.cluster_a,
+                actor=self.coord_a,
+                filename="members.csv",
+                content=b"name;business_id\n",
+                mapping={},
+                rows=3000,
+                status="failed",
+                error="OperationalError",
+            )
+            db.session.add(self.import_run)
+        self.job_id = 1
         db.session.commit()
 
     def _event(self, new_event):

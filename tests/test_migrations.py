@@ -6,6 +6,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
 from matchmaker.extensions import db
+from matchmaker.jobs import schema as job_schema
 
 
 # SQLite cannot reflect expression indexes (the open meeting-request pair index), so there
@@ -23,7 +24,10 @@ def test_migrations_match_models(app_factory):
         db.drop_all()
         with db.engine.begin() as conn:
             conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+            if conn.dialect.name == "postgresql":
+                job_schema.drop(conn)  # the jobs migration creates the queue's schema
         upgrade()
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            opts = {"include_name": job_schema.not_queue_object}
+            diff = compare_metadata(MigrationContext.configure(conn, opts=opts), db.metadata)
         assert diff == []

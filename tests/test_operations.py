@@ -28,7 +28,12 @@ def test_healthz_reports_database_queue_and_no_index_yet(client):
     _queue(3)
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"database": True, "index_age_seconds": None, "mail_queue": 3}
+    assert response.get_json() == {
+        "database": True,
+        "index_age_seconds": None,
+        "mail_queue": 3,
+        "job_queue": 0,
+    }
 
 
 def test_healthz_counts_only_queued_mail(client):
@@ -57,7 +62,12 @@ def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
         response = app.test_client().get("/healthz")
         db.engine.dispose()
     assert response.status_code == 503
-    assert response.get_json() == {"database": False, "index_age_seconds": None, "mail_queue": None}
+    assert response.get_json() == {
+        "database": False,
+        "index_age_seconds": None,
+        "mail_queue": None,
+        "job_queue": None,
+    }
 
 
 # --------------------------------------------------------------------- request ids

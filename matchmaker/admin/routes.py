@@ -7,8 +7,11 @@ from flask_login import current_user, login_required
 
 from matchmaker.admin.forms import ClusterForm, CoordinatorForm, RetryMailForm
 from matchmaker.extensions import db
+from matchmaker.jobs import imports as import_jobs
+from matchmaker.jobs import overview as job_overview
+from matchmaker.jobs.queue import OUTBOX, kick, on_queue
 from matchmaker.matching.text import analyser_name
-from matchmaker.models import Cluster, OutboxMessage, User
+from matchmaker.models import Cluster, ImportRun, OutboxMessage, User
 from matchmaker.models.mail import MAIL_STATUSES
 from matchmaker.services import accounts, clusters, mail_delivery
 from matchmaker.services.errors import DomainError
@@ -76,8 +79,63 @@ def retry_message(message_id: int):
         flash(str(exc.message), "error")
     else:
         db.session.commit()
+        kick(OUTBOX)
         flash(_("The message is queued again; the mail worker sends it shortly."), "success")
     return redirect(safe_next(url_for("admin.outbox")))
+
+
+@bp.route("/jobs")
+@site_admin_required
+def jobs():
+    """Recent jobs with their state, attempts and last error; the queue's depth."""
+    status = request.args.get("status")
+    if status not in job_overview.JOB_STATUSES:
+        status = None
+    queued = on_queue()
+    return render_template(
+        "admin/jobs.html",
+        on_queue=queued,
+        status=status,
+        jobs=job_overview.recent_jobs(status) if queued else [],
+        counts=job_overview.status_counts() if queued else {},
+        depth=job_overview.queue_depth(),
+        mail=mail_delivery.outbox_state(),
+        imports=job_overview.recent_imports(),
+        overdue_imports=job_overview.overdue_imports(),
+        retry_form=RetryMailForm(),
+    )
+
+
+@bp.route("/jobs/<int:job_id>/retry", methods=["POST"])
+@site_admin_required
+def retry_job(job_id: int):
+    if not on_queue():
+        abort(404)
+    try:
+        job_overview.retry_job(job_id)
+    except DomainError as exc:
+        if exc.status == 404:
+            abort(404)
+        flash(str(exc.message), "error")
+    else:
+        flash(_("The job is queued again; a worker runs it shortly."), "success")
+    return redirect(safe_next(url_for("admin.jobs")))
+
+
+@bp.route("/imports/<int:run_id>/retry", methods=["POST"])
+@site_admin_required
+def retry_import(run_id: int):
+    run = db.get_or_404(ImportRun, run_id)
+    try:
+        import_jobs.retry(run)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        import_jobs.start(run)
+        flash(_("The import is queued again; a worker applies it shortly."), "success")
+    return redirect(safe_next(url_for("admin.jobs")))
 
 
 @bp.route("/users")

@@ -16,7 +16,8 @@ from flask_login import current_user
 from matchmaker.coordinator.blueprint import _cluster, bp
 from matchmaker.coordinator.forms import UploadForm, mapping_form, mapping_from
 from matchmaker.extensions import db
-from matchmaker.models import Cluster, Organisation
+from matchmaker.jobs import imports as import_jobs
+from matchmaker.models import Cluster, ImportRun, Organisation
 from matchmaker.models.invitations import INVITATION_STATUSES
 from matchmaker.services import exports, imports, invitations
 from matchmaker.services.errors import DomainError
@@ -78,6 +79,25 @@ def import_preview(slug: str, token: str):
     # Rows whose unverified organisation the coordinator ticked to merge into.
     confirmed = {int(v) for v in request.form.getlist("merge_row") if v.isdigit() and len(v) < 9}
     try:
+        if (
+            request.method == "POST"
+            and request.form.get("action") == "import"
+            and len(table.rows) > import_jobs.threshold()
+        ):
+            # Too large for a request: a job applies it, all or nothing, as below.
+            run = import_jobs.queue_import(
+                cluster,
+                token,
+                path.read_bytes(),
+                len(table.rows),
+                mapping,
+                actor=current_user,
+                confirmed=confirmed,
+            )
+            db.session.commit()
+            import_jobs.start(run)
+            path.unlink(missing_ok=True)
+            return redirect(url_for("coordinator.import_status", slug=slug, run_id=run.id))
         if request.method == "POST" and request.form.get("action") == "import":
             result = imports.import_members(
                 cluster, table, mapping, actor=current_user, confirmed=confirmed
@@ -114,6 +134,22 @@ def import_preview(slug: str, token: str):
         mapping_error=mapping_error,
         field_labels=imports.FIELD_LABELS,
         confirmed=confirmed,
+    )
+
+
+@bp.route("/<slug>/imports/<int:run_id>")
+def import_status(slug: str, run_id: int):
+    """A large import's state: waiting, running, or its result (the page refreshes itself
+    until the import has finished)."""
+    cluster = _cluster(slug)
+    run = db.get_or_404(ImportRun, run_id)
+    if run.cluster_id != cluster.id:
+        abort(404)
+    return render_template(
+        "coordinator/import_status.html",
+        cluster=cluster,
+        run=run,
+        field_labels=imports.FIELD_LABELS,
     )
 
 

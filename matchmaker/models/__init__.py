@@ -18,6 +18,7 @@ from matchmaker.models.events import (
 )
 from matchmaker.models.fairs import Fair, FairInterest, JointStand, StandAssignment
 from matchmaker.models.invitations import Invitation
+from matchmaker.models.jobs import ImportRun, JobError
 from matchmaker.models.mail import OutboxMessage
 from matchmaker.models.meetings import (
     Meeting,
@@ -64,6 +65,8 @@ __all__ = [
     "EventSession",
     "ContactRequest",
     "ImportMapping",
+    "ImportRun",
+    "JobError",
     "Invitation",
     "Lead",
     "Dismissal",

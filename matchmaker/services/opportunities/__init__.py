@@ -59,6 +59,7 @@ from .notices import (
     notices_left,
     notify,
     notify_limit,
+    send_notices,
 )
 from .queries import (
     Listed,
@@ -105,6 +106,7 @@ __all__ = [
     "mine",
     "notices_left",
     "notify",
+    "send_notices",
     "notify_limit",
     "postable_clusters",
     "poster_contact",

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from matchmaker import timeutil
 from matchmaker.extensions import db
+from matchmaker.jobs import queue
 from matchmaker.matching import opportunities as opp_matching
 from matchmaker.models import (
     Membership,
@@ -145,11 +146,27 @@ def notify(actor: User, opp: Opportunity, org_ids: list[int]) -> list[Organisati
             ),
             field="organisations",
         )
-    link = url_for("opportunities.show", opp_id=opp.id, _external=True)
     for org in targets:
         db.session.add(
             OpportunityNotice(opportunity_id=opp.id, organisation=org, sent_by_id=actor.id)
         )
+    db.session.flush()
+    ids = [org.id for org in targets]
+    # The notices above are the record (the daily limit counts them); what each organisation
+    # receives is written by a job once they commit, or here without a queue.
+    if not queue.defer_after_commit(
+        "send_notices", {"opportunity_id": opp.id, "organisation_ids": ids, "actor_id": actor.id}
+    ):
+        send_notices(opp, targets, actor)
+    log.info("Opportunity %s: %d organisations notified", opp.id, len(targets))
+    return targets
+
+
+def send_notices(opp: Opportunity, targets: list[Organisation], actor: User) -> None:
+    """Tell each notified organisation: its users under the bell (and by mail as they chose),
+    an organisation without users through its contact people (with a claim link)."""
+    link = url_for("opportunities.show", opp_id=opp.id, _external=True)
+    for org in targets:
         context = {
             "opportunity": opp,
             "cluster": opp.cluster,
@@ -183,5 +200,3 @@ def notify(actor: User, opp: Opportunity, org_ids: list[int]) -> list[Organisati
                 **context,
             )
     db.session.flush()
-    log.info("Opportunity %s: %d organisations notified", opp.id, len(targets))
-    return targets

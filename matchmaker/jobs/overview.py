@@ -1,0 +1,134 @@
+"""What the admin page and the health check tell about the jobs: recent jobs with their
+state, attempts and last error, the queue's depth, and an admin's retry."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from matchmaker.extensions import db
+from matchmaker.jobs import queue
+from matchmaker.jobs.imports import LOST_AFTER
+from matchmaker.models import ImportRun, JobError, utcnow
+from matchmaker.services.errors import Conflict, NotFound
+
+log = logging.getLogger(__name__)
+
+# procrastinate's job states, in the order the page lists them.
+JOB_STATUSES = ("todo", "doing", "succeeded", "failed", "cancelled", "aborted")
+RETRYABLE = ("failed",)  # what procrastinate can put back in the queue
+
+
+@dataclass
+class JobRow:
+    id: int
+    task: str
+    queue: str
+    status: str
+    attempts: int
+    scheduled_at: datetime | None  # naive UTC, like the app's other times
+    last_event_at: datetime | None
+    error: str | None
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status in RETRYABLE
+
+
+def _naive(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(UTC).replace(tzinfo=None)
+
+
+_RECENT = sa.text(
+    """
+    SELECT j.id, j.task_name, j.queue_name, j.status::text AS status, j.attempts,
+           j.scheduled_at,
+           (SELECT max(e.at) FROM procrastinate_events e WHERE e.job_id = j.id) AS last_event_at
+    FROM procrastinate_jobs j
+    WHERE (CAST(:status AS text) IS NULL OR j.status::text = :status)
+    ORDER BY j.id DESC
+    LIMIT :limit
+    """
+)
+
+
+def recent_jobs(status: str | None = None, limit: int = 50) -> list[JobRow]:
+    """The latest jobs on the queue (PostgreSQL), newest first, with each one's last error."""
+    rows = db.session.execute(_RECENT, {"status": status, "limit": limit}).all()
+    ids = [r.id for r in rows]
+    errors: dict[int, str] = {}
+    if ids:
+        for job_id, error in db.session.execute(
+            sa.select(JobError.job_id, JobError.error)
+            .where(JobError.job_id.in_(ids))
+            .order_by(JobError.id)
+        ):
+            errors[job_id] = error  # the last one wins
+    return [
+        JobRow(
+            r.id,
+            r.task_name,
+            r.queue_name,
+            r.status,
+            r.attempts,
+            _naive(r.scheduled_at),
+            _naive(r.last_event_at),
+            errors.get(r.id),
+        )
+        for r in rows
+    ]
+
+
+def status_counts() -> dict[str, int]:
+    counts = dict.fromkeys(JOB_STATUSES, 0)
+    rows = db.session.execute(
+        sa.text("SELECT status::text, count(*) FROM procrastinate_jobs GROUP BY status")
+    ).all()
+    counts.update({status: n for status, n in rows if status in counts})
+    return counts
+
+
+def queue_depth() -> int:
+    """Jobs due and waiting for a worker: procrastinate's (PostgreSQL), else the queued
+    imports the SQLite worker loop has not taken yet (its mail is the mail queue)."""
+    if queue.on_queue():
+        return db.session.scalar(
+            sa.text(
+                "SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo' "
+                "AND (scheduled_at IS NULL OR scheduled_at <= now())"
+            )
+        )
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(ImportRun).where(ImportRun.status == "queued")
+    )
+
+
+def retry_job(job_id: int) -> None:
+    """An admin's retry: a failed job goes back to the queue, due now."""
+    row = db.session.execute(
+        sa.text("SELECT status::text FROM procrastinate_jobs WHERE id = :id"), {"id": job_id}
+    ).first()
+    db.session.rollback()
+    if row is None:
+        raise NotFound(_l("No such job."))
+    if row[0] not in RETRYABLE:
+        raise Conflict(_l("Only a failed job can be tried again."))
+    queue.sync_queue().job_manager.retry_job_by_id(job_id, retry_at=datetime.now(UTC))
+    log.info("Job %s queued again by an admin", job_id)
+
+
+def recent_imports(limit: int = 20) -> list[ImportRun]:
+    return list(db.session.scalars(sa.select(ImportRun).order_by(ImportRun.id.desc()).limit(limit)))
+
+
+def overdue_imports() -> int:
+    """Queued imports nobody took for five minutes: is a worker running?"""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(ImportRun)
+        .where(ImportRun.status == "queued", ImportRun.created_at < utcnow() - LOST_AFTER)
+    )

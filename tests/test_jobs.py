@@ -1,0 +1,410 @@
+"""Jobs: on PostgreSQL a real procrastinate worker (`flask --app matchmaker worker`, a separate
+process on the test server) runs them; on SQLite the worker loop runs the same tasks."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from matchmaker.extensions import db
+from matchmaker.jobs import imports as import_jobs
+from matchmaker.jobs import queue
+from matchmaker.jobs import worker as job_worker
+from matchmaker.models import ImportRun, JobError, Organisation, OutboxMessage
+from matchmaker.services import clusters as cluster_service
+from matchmaker.services import mail
+from matchmaker.services import matching as matching_service
+from tests.conftest import AuthActions
+from tests.coordinator.conftest import HEADERS, member_rows, to_csv
+from tests.test_mail_delivery import SmtpServer
+
+FLASK = Path(sys.executable).parent / "flask"
+COLUMNS = [
+    "name",
+    "business_id",
+    "municipality",
+    "employees",
+    "export_markets",
+    "contact_email",
+    "contact_name",
+]
+
+
+@pytest.fixture
+def smtp():
+    server = SmtpServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def queue_app(app, app_factory, postgres_url):
+    """queue_app(**config): an app on the test PostgreSQL server whose commits defer jobs
+    (its context above the plain `app` of the factories)."""
+    if postgres_url is None:
+        pytest.skip("a real worker needs the PostgreSQL queue (--postgres)")
+    pushed = []
+
+    def make(**config):
+        app = app_factory(JOBS_KICK=True, **config)
+        ctx = app.app_context()
+        ctx.push()
+        pushed.append(ctx)
+        return app
+
+    yield make
+    for ctx in reversed(pushed):
+        db.session.remove()
+        ctx.pop()
+
+
+@pytest.fixture
+def worker_process(tmp_path):
+    """worker_process(app, **env): `flask --app matchmaker worker` on the app's database, as a
+    separate process configured by environment variables, stopped with SIGTERM."""
+    started = []
+
+    def start(app, **env):
+        environ = {
+            **os.environ,
+            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": "test-secret",
+            "SERVER_NAME": "localhost",
+            "LOG_FORMAT": "text",
+            "MATCHING_INDEX_DIR": str(tmp_path / "index"),
+            **{key: str(value) for key, value in env.items()},
+        }
+        log = open(tmp_path / f"worker-{len(started)}.log", "w")  # noqa: SIM115
+        process = subprocess.Popen(
+            [str(FLASK), "--app", "matchmaker", "worker"],
+            env=environ,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        started.append((process, log))
+        return process
+
+    yield start
+    for process, log in started:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def wait_for(check, timeout: float = 90.0, what: str = "the worker"):
+    deadline = time.monotonic() + timeout
+    while True:
+        db.session.rollback()  # a fresh snapshot each time
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not finish in {timeout} s: {value!r}")
+        time.sleep(0.25)
+
+
+def queue_jobs(task: str) -> list[tuple[str, int]]:
+    """(status, attempts) of the task's jobs on the queue, oldest first."""
+    return [
+        (status, attempts)
+        for status, attempts in db.session.execute(
+            sa.text(
+                "SELECT status::text, attempts FROM procrastinate_jobs "
+                "WHERE task_name = :task ORDER BY id"
+            ),
+            {"task": task},
+        )
+    ]
+
+
+def mail_config(port: int) -> dict:
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_USE_TLS": False}
+
+
+# --------------------------------------------------------------------- PostgreSQL, a real worker
+@pytest.mark.postgres
+def test_mail_reaches_the_smtp_server_through_the_job(queue_app, worker_process, smtp):
+    inbox = smtp.start()
+    app = queue_app(**mail_config(smtp.port))
+    mail.queue_mail("rolled-back@example.fi", "Not sent", "Body\n")
+    db.session.flush()
+    db.session.rollback()
+    assert queue_jobs("deliver_outbox") == []  # nothing deferred for a rolled-back transaction
+    mail.queue_mail("tervetuloa@example.fi", "Tervetuloa", "Body\n")
+    db.session.commit()
+    assert queue_jobs("deliver_outbox") == [("todo", 0)]
+
+    worker_process(app, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_USE_TLS="0")
+    wait_for(lambda: inbox.recipients, what="mail delivery")
+    wait_for(lambda: queue_jobs("deliver_outbox") == [("succeeded", 1)])
+    assert inbox.recipients == ["tervetuloa@example.fi"]
+    assert db.session.scalars(sa.select(OutboxMessage.status)).all() == ["sent"]
+
+
+@pytest.mark.postgres
+def test_a_temporary_smtp_failure_is_retried_by_a_later_job(queue_app, worker_process, smtp):
+    inbox = smtp.start(fail_data=["451 4.3.0 Try again later"])
+    app = queue_app(**mail_config(smtp.port))
+    mail.queue_mail("sitkea@example.fi", "Hei", "Body\n")
+    db.session.commit()
+    worker_process(
+        app,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp.port,
+        MAIL_USE_TLS="0",
+        MAIL_RETRY_BASE_SECONDS=1,
+    )
+    wait_for(lambda: inbox.recipients, what="the second attempt")
+    message = db.session.scalar(sa.select(OutboxMessage))
+    assert (message.status, message.attempts) == ("sent", 2)
+    # The first job deferred the message (a back-off) and deferred a job due after it.
+    done = wait_for(lambda: all(s == "succeeded" for s, _a in queue_jobs("deliver_outbox")))
+    assert done and len(queue_jobs("deliver_outbox")) >= 2
+
+
+@pytest.mark.postgres
+def test_failing_job_is_retried_then_shown_failed_to_admins(
+    queue_app, worker_process, tmp_path, make_user, auth, client
+):
+    app = queue_app()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    job_id = jobs_defer_build()
+    # The index folder cannot be made (a file is in the way): every attempt fails.
+    worker_process(
+        app,
+        MATCHING_INDEX_DIR=blocker / "index",
+        JOBS_MAX_ATTEMPTS=3,
+        JOBS_RETRY_BASE_SECONDS=0,
+    )
+    wait_for(lambda: queue_jobs("build_index") == [("failed", 3)], what="three attempts")
+    errors = db.session.scalars(sa.select(JobError).where(JobError.job_id == job_id)).all()
+    assert [e.attempt for e in errors] == [1, 2, 3]
+    assert all("NotADirectoryError" in e.error for e in errors)
+
+    admin = make_user(is_site_admin=True)
+    auth.login(admin.email)
+    page = client.get("/admin/jobs?status=failed").get_data(as_text=True)
+    assert "Matching index build" in page and "NotADirectoryError" in page
+    assert f'action="/admin/jobs/{job_id}/retry"' in page
+    response = client.post(f"/admin/jobs/{job_id}/retry", follow_redirects=True)
+    assert "The job is queued again" in response.get_data(as_text=True)
+    db.session.rollback()
+    assert queue_jobs("build_index")[0][0] == "todo"
+
+
+def jobs_defer_build() -> int:
+    return queue.defer("build_index")
+
+
+@pytest.mark.postgres
+def test_a_burst_of_edits_is_one_index_build(
+    queue_app, worker_process, tmp_path, make_cluster, make_org
+):
+    app = queue_app(INDEX_BUILD_QUIET_SECONDS=2, MATCHING_INDEX_DIR=str(tmp_path / "index"))
+    cluster = make_cluster()
+    for n in range(12):  # twelve commits, each changing matching input
+        make_org(cluster, description=f"Laivanrakennus ja potkurit {n}")
+    assert queue_jobs("build_index") == [("todo", 0)]
+
+    worker_process(app, INDEX_BUILD_QUIET_SECONDS=2)
+    wait_for(lambda: queue_jobs("build_index") == [("succeeded", 1)], what="the build")
+    assert matching_service.stored_build_version(app) == matching_service.stored_version()
+    builds = [p for p in (tmp_path / "index").iterdir() if p.is_dir()]
+    assert len(builds) == 1
+
+
+@pytest.mark.postgres
+def test_import_above_the_threshold_finishes_through_the_worker(
+    queue_app, worker_process, make_cluster, make_user
+):
+    app = queue_app(IMPORT_JOB_ROWS=5)
+    cluster, coordinator = _coordinated(make_cluster, make_user)
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    AuthActions(client).login(coordinator.email)
+    status_url = _import_through_pages(client, cluster, rows=8)
+    page = client.get(status_url).get_data(as_text=True)
+    assert "The import is waiting for a worker" in page and "8 rows" in page
+    assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 0
+
+    worker_process(app, IMPORT_JOB_ROWS=5)
+    wait_for(lambda: queue_jobs("apply_import") == [("succeeded", 1)], what="the import")
+    page = client.get(status_url).get_data(as_text=True)
+    assert "Imported: 8 organisations created, 0 updated" in page
+    assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 8
+
+
+@pytest.mark.postgres
+def test_healthz_and_metrics_count_waiting_jobs(queue_app, client):
+    queue_app()
+    jobs_defer_build()
+    assert client.get("/healthz").get_json()["job_queue"] == 1
+    text = client.get("/metrics").get_data(as_text=True)
+    assert "matchmaker_job_queue_depth 1.0" in text
+
+
+# --------------------------------------------------------------------- SQLite: the worker loop
+def _coordinated(make_cluster, make_user):
+    cluster = make_cluster()
+    user = make_user()
+    cluster_service.add_coordinator(cluster, user)
+    db.session.commit()
+    return cluster, user
+
+
+def _import_through_pages(client, cluster, rows: int) -> str:
+    """Upload, check and import a member list; returns the import's status page."""
+    response = client.post(
+        f"/coordinator/{cluster.slug}/import",
+        data={"file": (io.BytesIO(to_csv([HEADERS, *member_rows(rows)])), "jasenet.csv")},
+        content_type="multipart/form-data",
+    )
+    preview_url = response.headers["Location"]
+    mapping = {f"col_{i}": field for i, field in enumerate(COLUMNS)}
+    response = client.post(preview_url, data={**mapping, "action": "import"})
+    assert response.status_code == 302
+    assert "/imports/" in response.headers["Location"]
+    return response.headers["Location"]
+
+
+def test_large_import_is_queued_then_applied_by_the_worker_loop(
+    app, make_cluster, make_user, auth, client
+):
+    app.config["IMPORT_JOB_ROWS"] = 5
+    cluster, coordinator = _coordinated(make_cluster, make_user)
+    auth.login(coordinator.email)
+    status_url = _import_through_pages(client, cluster, rows=8)
+    assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 0
+    assert client.get("/healthz").get_json()["job_queue"] == 1
+    page = client.get(status_url).get_data(as_text=True)
+    assert "The import is waiting for a worker" in page
+    assert '<meta http-equiv="refresh"' in page
+
+    loop = job_worker.Loop(app, quiet=0)
+    while loop.step():
+        pass
+    page = client.get(status_url).get_data(as_text=True)
+    assert "Imported: 8 organisations created" in page
+    assert '<meta http-equiv="refresh"' not in page
+    assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 8
+    run = db.session.scalar(sa.select(ImportRun))
+    assert (run.status, run.content) == ("done", b"")
+
+
+def test_a_rejected_large_import_writes_nothing_and_says_why(
+    app, make_cluster, make_user, auth, client
+):
+    app.config["IMPORT_JOB_ROWS"] = 5
+    cluster, coordinator = _coordinated(make_cluster, make_user)
+    auth.login(coordinator.email)
+    rows = [HEADERS, *member_rows(8)]
+    rows[4][1] = "2000001-1"  # a wrong check digit on row 5
+    mapping = dict(zip(HEADERS, COLUMNS, strict=True))
+    run = import_jobs.queue_import(
+        cluster, "jasenet.csv", to_csv(rows), 8, mapping, actor=coordinator
+    )
+    db.session.commit()
+    job_worker.Loop(app, quiet=0).step()
+    page = client.get(f"/coordinator/{cluster.slug}/imports/{run.id}").get_data(as_text=True)
+    assert '<tr class="row-error"><td>5</td><td>Business ID</td>' in page
+    assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 0
+
+
+def test_worker_loop_delivers_mail_and_builds_the_index_once_per_burst(
+    app_factory, smtp, tmp_path, make_cluster, make_org
+):
+    inbox = smtp.start()
+    app = app_factory(**mail_config(smtp.port), MATCHING_INDEX_DIR=str(tmp_path / "index"))
+    with app.app_context():
+        cluster = make_cluster()
+        make_org(cluster, description="Laivanrakennus")
+        matching_service.build_and_store()  # the first build is made at once; then bursts
+        for n in range(5):
+            make_org(cluster, description=f"Potkurit {n}")
+        mail.queue_mail("a@example.fi", "Hei", "Body\n")
+        db.session.commit()
+        loop = job_worker.Loop(app, quiet=5.0)
+        loop.step(now=100.0)  # the burst was just seen: no build yet
+        assert inbox.recipients == ["a@example.fi"]
+        assert loop.counts["builds"] == 0
+        make_org(cluster, description="Vielä yksi")
+        loop.step(now=103.0)  # still moving
+        loop.step(now=109.0)  # quiet for five seconds: one build
+        loop.step(now=120.0)  # nothing changed since
+        assert loop.counts["builds"] == 1
+        assert matching_service.stored_build_version(app) == matching_service.stored_version()
+
+
+def test_jobs_page_is_for_site_admins_and_says_where_jobs_run(
+    app, client, auth, make_user, make_org, make_cluster
+):
+    member = make_user(make_org(make_cluster()))
+    auth.login(member.email)
+    assert client.get("/admin/jobs").status_code == 403
+    auth.logout()
+    admin = make_user(is_site_admin=True)
+    auth.login(admin.email)
+    page = client.get("/admin/jobs").get_data(as_text=True)
+    if db.engine.dialect.name == "postgresql":
+        assert "Jobs run on the PostgreSQL queue" in page and "No jobs yet." in page
+    else:
+        assert "there is no job queue" in page
+    assert client.post("/admin/jobs/1/retry").status_code == 404  # no such job (or no queue)
+
+
+def test_job_retry_needs_a_csrf_token(app_factory, make_user):
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        admin = make_user(is_site_admin=True)
+        browser = app.test_client()
+        with browser.session_transaction() as session:
+            session["_user_id"] = admin.get_id()
+            session["_fresh"] = True
+        assert browser.post("/admin/jobs/1/retry").status_code == 400
+
+
+def test_worker_command_until_idle_does_what_is_due(app, runner):
+    app.config["JOBS_KICK"] = True  # on PostgreSQL the commit defers the delivery job
+    mail.queue_mail("a@example.fi", "Hei", "Body\n")
+    db.session.commit()
+    result = runner.invoke(args=["worker", "--until-idle"])
+    assert result.exit_code == 0, result.output
+    if db.engine.dialect.name == "sqlite":
+        assert "1 messages handled" in result.output
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(OutboxMessage.status)).all() == ["kept"]
+
+
+def test_admin_retries_a_failed_import(app, make_cluster, make_user, auth, client):
+    cluster, coordinator = _coordinated(make_cluster, make_user)
+    mapping = dict(zip(HEADERS, COLUMNS, strict=True))
+    content = to_csv([HEADERS, *member_rows(3)])
+    run = import_jobs.queue_import(cluster, "jasenet.csv", content, 3, mapping, actor=coordinator)
+    run.status, run.error = "failed", "OperationalError: the database went away"
+    db.session.commit()
+    admin = make_user(is_site_admin=True)
+    auth.login(admin.email)
+    page = client.get("/admin/jobs").get_data(as_text=True)
+    assert "the database went away" in page and f"/admin/imports/{run.id}/retry" in page
+    response = client.post(f"/admin/imports/{run.id}/retry", follow_redirects=True)
+    assert "The import is queued again" in response.get_data(as_text=True)
+    if db.engine.dialect.name == "sqlite":
+        job_worker.Loop(app, quiet=0).step()
+        db.session.expire_all()
+        assert (run.status, run.summary["created"]) == ("done", 3)
+    else:
+        db.session.expire_all()
+        assert run.status == "queued"
