@@ -76,10 +76,19 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from matchmaker import models  # noqa: F401  (registers the tables with the metadata)
+    from matchmaker.models import include_search_objects
+    from matchmaker.services import search_index
     from matchmaker.timeutil import selector as timezone_selector
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=MIGRATIONS_DIR,
+        render_as_batch=True,
+        include_object=include_search_objects,
+    )
+    search_index.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

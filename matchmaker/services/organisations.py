@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
-from matchmaker.matching.text import search_stems
 from matchmaker.models import (
     ClusterCoordinator,
     ContactPerson,
@@ -219,24 +218,9 @@ def write_profile(org: Organisation, clean: dict, bump_index: bool = True) -> No
             org.markets = keep + [OrganisationMarket(kind=kind, country=c) for c in value]
         else:
             setattr(org, field, value)
-    org.updated_at = utcnow()
-    refresh_search_text(org)
+    org.updated_at = utcnow()  # the search keys follow at the flush (services.search_index)
     if bump_index:
         matching.bump_version()
-
-
-def refresh_search_text(org: Organisation) -> None:
-    fields = (
-        org.name,
-        org.description,
-        org.capabilities,
-        org.needs,
-        org.keywords,
-        org.side_streams_offered,
-        org.side_streams_wanted,
-    )
-    text = " ".join(f or "" for f in fields)
-    org.search_text = " " + " ".join(search_stems(text)) + " "
 
 
 def coordinates_org(user: User, org: Organisation) -> bool:
