@@ -88,9 +88,8 @@ def _profile(rng: random.Random, sector: dict, n: int) -> dict:
     name = f"Yritys {n} Oy" if lang == "fi" else f"Company {n} Ltd"
     fill = _Fill(name=name, short=name.split()[0], town=town, town_in=town, year="1990", emp="20")
     intro, body = _lines(bank, "intro") or [name], _lines(bank, "body")
-    description = " ".join(
-        [rng.choice(intro).format_map(fill)] + [b.format_map(fill) for b in rng.sample(body, min(2, len(body)))]
-    )
+    sentences = [rng.choice(intro), *rng.sample(body, min(2, len(body)))]
+    description = " ".join(s.format_map(fill) for s in sentences)
 
     def pick(key: str) -> str:
         lines = _lines(bank, key)
