@@ -255,7 +255,9 @@ def measure(url: str, n: int, runs: int) -> None:
         print(f"  seeded {n:,} organisations in {seconds:.0f} s; largest cluster {members:,}")
         new, found = _time(lambda q, f: _engine_search(cluster_id, q, f), runs)
         old, old_found = _time(lambda q, f: _like_search(legacy, cluster_id, q, f), runs)
-        shown, _ = _time(lambda q, f: _engine_search(cluster_id, q, f, snippets=True), runs)
+        with_snippets, _ = _time(
+            lambda q, f: _engine_search(cluster_id, q, f, snippets=True), runs
+        )
         print("    query (medians)                  engine: found      ms    LIKE: found      ms")
         for (q, filters), a, b, ta, tb in zip(QUERIES, found, old_found, new, old, strict=True):
             shown = q + "".join(f" [{k}={v}]" for k, v in filters.items())
@@ -266,7 +268,7 @@ def measure(url: str, n: int, runs: int) -> None:
         few = [t for ts, a in zip(new, found, strict=True) if a < 3000 for t in ts]
         print(f"  engine ({db.engine.dialect.name}) {_stats(every_new)}")
         print(f"    queries finding < 3,000: {_stats(few)}")
-        print(f"    with the page's snippets: {_stats([t for ts in shown for t in ts])}")
+        print(f"    with the page's snippets: {_stats([t for ts in with_snippets for t in ts])}")
         print(f"  LIKE baseline        {_stats(every_old)}")
         ratio = statistics.median(every_old) / statistics.median(every_new)
         print(f"  median ratio LIKE / engine: {ratio:.1f}x")
