@@ -77,6 +77,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from matchmaker import models  # noqa: F401  (registers the tables with the metadata)
+    from matchmaker.models import include_search_objects
+    from matchmaker.services import search_index
     from matchmaker.timeutil import selector as timezone_selector
 
     db.init_app(app)
@@ -86,7 +88,9 @@ def _init_extensions(app: Flask) -> None:
         directory=MIGRATIONS_DIR,
         render_as_batch=True,
         include_name=job_schema.not_queue_object,
+        include_object=include_search_objects,
     )
+    search_index.init_app(app)
     csrf.init_app(app)
     jobs.init_app(app)
     login_manager.init_app(app)

@@ -25,6 +25,7 @@ from matchmaker.services import (
     invitations,
     mail_delivery,
     matching_tuning,
+    search_index,
 )
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import imports as member_imports
@@ -338,3 +339,15 @@ def register(app: Flask) -> None:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         click.echo(f"Job worker stopped: {loop.summary()}.")
+
+    @app.cli.command("reindex-search")
+    def reindex_search_command():
+        """Rewrite every organisation's and opportunity's search keys (after a glossary or
+        analyser change); the database's full-text index follows."""
+        with app.app_context():
+            counts = search_index.reindex()
+            db.session.commit()
+        click.echo(
+            f"Search keys rewritten: {counts['organisation']} organisations,"
+            f" {counts['opportunity']} opportunities."
+        )

@@ -34,7 +34,11 @@ the id is required. Texts may be Finnish, English or Swedish (or anything else).
   (stable; Voikko base forms for Finnish when installed, else Snowball stems);
   ``word_parts(word, lang)`` the keys of a Finnish compound's parts; ``analyser_name()`` says
   which analyser is active; ``detect_language(text)`` gives fi/en/sv, ``"other"`` for Danish or
-  Norwegian; ``search_stems(text)`` the stems directory search stores.
+  Norwegian; ``search_stems(text)`` every Snowball stem of a text (what the old LIKE search
+  stored).
+- Search (``matching.search``): ``SearchKeys(bridge).document(texts)`` the tokens a database's
+  full-text index stores for a document, ``.query(text, synonyms)`` a query's alternatives
+  per word, ``.matched_words(alternatives, text)`` the words a search hit.
 """
 
 from .bridge import Concept, Synonym, TermBridge

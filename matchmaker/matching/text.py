@@ -201,8 +201,8 @@ def stem(word: str, lang: str) -> str:
 def search_stems(text: str) -> list[str]:
     """Every stem a word could have in fi, en or sv, for language-agnostic search.
 
-    Directory search stores these for each organisation and matches a query word
-    when any of its stems is a prefix of a stored stem.
+    The old directory search stored these and matched a query word when any of its stems
+    began a stored stem (``benchmarks/search_speed.py`` still measures it as the baseline).
     """
     out: dict[str, None] = {}
     for word in words(text):

@@ -44,8 +44,10 @@ from matchmaker.models.organisations import (
     OrganisationMarket,
 )
 from matchmaker.models.partners import ContactRequest, Dismissal, IndexVersion
+from matchmaker.models.search_schema import include_object as include_search_objects
 
 __all__ = [
+    "include_search_objects",
     "ApiToken",
     "CalendarToken",
     "AuditEntry",

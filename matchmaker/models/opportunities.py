@@ -95,6 +95,8 @@ class Opportunity(Stateful, db.Model):
     offered_sought: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     keywords: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     countries: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)  # ISO 3166 alpha-2
+    # Search keys of the post's text, as organisation.search_text (derived, kept by a hook).
+    search_text: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
     deadline: so.Mapped[date] = so.mapped_column(sa.Date, index=True)
     visibility: so.Mapped[str] = so.mapped_column(sa.String(16), default="cluster")
     status: so.Mapped[str] = so.mapped_column(sa.String(16), default="draft", index=True)

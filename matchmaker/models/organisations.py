@@ -51,8 +51,9 @@ class Organisation(db.Model):
     side_streams_wanted: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     keywords: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     certifications: so.Mapped[str] = so.mapped_column(sa.Text, default="")
-    # Space-separated fi/en/sv stems of the searchable fields, with a leading space so
-    # that a prefix match is LIKE '% stem%'. Derived; rebuilt whenever the profile changes.
+    # The search keys of the profile (matching.search: word keys, compound parts, concepts),
+    # indexed by the database's full-text engine (models/search_schema.py). Derived; the
+    # session hook of services/search_index.py rewrites it whenever the profile changes.
     search_text: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     # False for an organisation someone registered themselves, until a coordinator approves
     # a membership of it: until then anyone could have typed its business ID.

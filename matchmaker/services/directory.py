@@ -1,10 +1,11 @@
 """Directory search over a cluster's members, ranked by relevance.
 
-A query word matches an organisation when one of its stems begins a stored stem (Finnish
-inflections and compounds), or when the matching index finds the word in its profile, which
-crosses languages through the term bridge ("potkuri" finds "propellers"). Results sort by
-the index's relevance to the whole query unless another order is asked for; a business ID
-typed in the box (with or without its hyphen) finds that organisation.
+Search runs in the database's full-text engine (services.search_index: PostgreSQL tsvector
+with GIN, SQLite FTS5) over the matching pipeline's keys: every query word must match one
+of its keys (word key, compound part, a concept of the term bridge, so "potkuri" finds
+"propellers", or a coordinator's synonym). Results sort by the engine's relevance unless
+another order is asked for; a business ID typed in the box (with or without its hyphen)
+finds that organisation.
 """
 
 from __future__ import annotations
@@ -16,14 +17,12 @@ import sqlalchemy as sa
 from markupsafe import Markup, escape
 
 from matchmaker.extensions import db
-from matchmaker.matching.text import normalise, search_stems, words
+from matchmaker.matching.text import normalise, words
 from matchmaker.models import Membership, Organisation, OrganisationIndustry, OrganisationMarket
-from matchmaker.services import business_id
-from matchmaker.services import matching as matching_service
+from matchmaker.services import business_id, search_index
 from matchmaker.services.reference import industry_codes_within
 
 SORTS = ("relevance", "name", "-updated", "municipality", "-employees")
-MAX_RANKED = 1000  # results ordered by score; any further matches follow by name
 SNIPPET_CHARS = 260
 _BUSINESS_ID = re.compile(r"^\s*(?:(\d{7})-?|(\d{6})-)(\d)\s*$")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -44,17 +43,6 @@ class DirectoryQuery:
     cluster_ids: list[int] = field(default_factory=list)
 
 
-def _word_condition(word: str):
-    """A query word matches when one of its stems begins a stored stem (compounds too)."""
-    stems = [s for s in search_stems(word) if s]
-    conditions = [Organisation.search_text.like(f"% {_escape(s)}%", escape="\\") for s in stems]
-    return sa.or_(*conditions)
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def business_id_in(text: str) -> str | None:
     """The business ID a search text is, in canonical form ("12345678" -> "1234567-8")."""
     m = _BUSINESS_ID.match(text or "")
@@ -73,20 +61,14 @@ def build_select(query: DirectoryQuery) -> sa.Select:
                 Membership.status == "approved",
             )
         )
-    scores: dict[int, float] = {}
+    rank = None
     wanted_id = business_id_in(query.q)
     if wanted_id:
         stmt = stmt.where(Organisation.business_id == wanted_id)
-    else:
-        query_words = list(dict.fromkeys(words(query.q)))
-        if query_words:
-            scores = matching_service.search_scores(query.q)
-        for word in query_words:
-            hits = matching_service.search_scores(word) if len(query_words) > 1 else scores
-            condition = _word_condition(word)
-            if hits:
-                condition = sa.or_(condition, Organisation.id.in_(sorted(hits)))
-            stmt = stmt.where(condition)
+    elif words(query.q):
+        alternatives = search_index.analyse_query(query.q, query.cluster_ids)
+        if alternatives:
+            stmt, rank = search_index.matching(stmt, Organisation, alternatives)
     if query.org_type:
         stmt = stmt.where(Organisation.org_type == query.org_type)
     if query.size_class:
@@ -114,25 +96,21 @@ def build_select(query: DirectoryQuery) -> sa.Select:
         "municipality": [Organisation.municipality, Organisation.name],
         "-employees": [sa.func.coalesce(Organisation.employees, -1).desc(), Organisation.name],
     }.get(query.sort, [Organisation.name])
-    if query.sort == "relevance" and scores:
-        ranked = sorted(scores, key=lambda i: (-scores[i], i))[:MAX_RANKED]
-        rank = sa.case(
-            {org_id: n for n, org_id in enumerate(ranked)},
-            value=Organisation.id,
-            else_=len(ranked),
-        )
-        order = [rank, Organisation.name]
+    if query.sort == "relevance" and rank is not None:
+        order = [rank.desc(), Organisation.name]
     return stmt.order_by(*order, Organisation.id)
 
 
 def result_snippet(org: Organisation, q: str, limit: int = SNIPPET_CHARS) -> Markup:
     """What to show of a search result: the first sentence of its profile that the search
     matched, with the matched words marked (everything escaped), else its description."""
-    if words(q) and not business_id_in(q):
+    alternatives = search_index.analyse_query(q) if words(q) and not business_id_in(q) else []
+    if alternatives:
+        keys = search_index.search_keys()
         texts = (org.description, org.capabilities, org.needs, org.keywords)
         for sentence in _SENTENCES.split("\n".join(filter(None, texts))):
             sentence = _cut(sentence.strip(), limit)
-            marked = matching_service.matched_words(q, sentence, org.id) if sentence else set()
+            marked = keys.matched_words(alternatives, sentence) if sentence else set()
             if marked:
                 return highlight(sentence, marked)
     return escape(_cut(org.description or "", limit))

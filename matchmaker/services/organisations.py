@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
-from matchmaker.matching.text import search_stems
 from matchmaker.models import (
     ClusterCoordinator,
     ContactPerson,
@@ -23,7 +22,7 @@ from matchmaker.models import (
 from matchmaker.models.organisations import CONTACT_VISIBILITIES, ORG_TYPES, SIZE_CLASSES
 from matchmaker.services import audit as audit_log
 from matchmaker.services import business_id as bid
-from matchmaker.services import contacts, matching
+from matchmaker.services import contacts, matching, search_index
 from matchmaker.services.email_address import is_valid_email, normalise_email
 from matchmaker.services.errors import DomainError, PermissionDenied
 from matchmaker.services.reference import country_codes, is_industry_code
@@ -219,24 +218,15 @@ def write_profile(org: Organisation, clean: dict, bump_index: bool = True) -> No
             org.markets = keep + [OrganisationMarket(kind=kind, country=c) for c in value]
         else:
             setattr(org, field, value)
-    org.updated_at = utcnow()
-    refresh_search_text(org)
+    org.updated_at = utcnow()  # the search keys follow at the flush (services.search_index)
     if bump_index:
         matching.bump_version()
 
 
 def refresh_search_text(org: Organisation) -> None:
-    fields = (
-        org.name,
-        org.description,
-        org.capabilities,
-        org.needs,
-        org.keywords,
-        org.side_streams_offered,
-        org.side_streams_wanted,
-    )
-    text = " ".join(f or "" for f in fields)
-    org.search_text = " " + " ".join(search_stems(text)) + " "
+    """Write the search keys of ``org`` now (the flush hook does it for the ORM's writes; a
+    bulk seeder that inserts rows itself calls this)."""
+    search_index.refresh(org)
 
 
 def coordinates_org(user: User, org: Organisation) -> bool:

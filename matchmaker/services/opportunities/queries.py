@@ -13,14 +13,13 @@ from flask_babel import lazy_gettext as _l
 
 from matchmaker import timeutil
 from matchmaker.extensions import db
-from matchmaker.matching import opportunities as opp_matching
 from matchmaker.models import (
     Cluster,
     Opportunity,
     OpportunityIndustry,
     Organisation,
 )
-from matchmaker.services import matching, reference
+from matchmaker.services import matching, reference, search_index
 from matchmaker.services.errors import NotFound
 
 from .core import _org_id, is_open, visible_clause
@@ -43,8 +42,9 @@ def search(
     limit: int | None = None,
 ) -> list[Listed]:
     """The opportunities the viewer may see, filtered, sorted by relevance for them: to the
-    search words when given (the post's text, and its poster's profile, in the matching
-    index), else to the viewer's own profile; then by the nearest deadline."""
+    search words when given (the post's text, and its poster's profile, in the database's
+    full-text index: a post matches when any word does), else to the viewer's own profile;
+    then by the nearest deadline."""
     stmt = (
         sa.select(Opportunity)
         .where(visible_clause(viewer))
@@ -77,21 +77,26 @@ def search(
             Opportunity.hidden_at.is_(None),
             Opportunity.deadline >= timeutil.today(cluster) - timedelta(days=1),
         )
-    items = list(db.session.scalars(stmt.order_by(Opportunity.deadline, Opportunity.id)))
+    q = (q or "").strip()
+    alternatives = search_index.analyse_query(q, [cluster.id] if cluster else []) if q else []
+    if alternatives:  # the search engine's relevance to the post, and to its poster's profile
+        stmt, rank = search_index.matching(stmt, Opportunity, alternatives, every_word=False)
+        stmt = stmt.add_columns(rank)
+    else:
+        stmt = stmt.add_columns(sa.null())
+    rows = db.session.execute(stmt.order_by(Opportunity.deadline, Opportunity.id)).all()
+    items = [o for o, _ in rows]
+    ranks = {o.id: float(r or 0.0) for o, r in rows}
     if open_only:  # exactly, each in its own cluster's day
         items = [o for o in items if is_open(o)]
-    texts = {o.id: text_of(o) for o in items}
-    q = (q or "").strip()
     if q:
-        text_scores = opp_matching.rank_texts(matching.current_index(), q, texts)
-        owner_scores = matching.search_scores(q)
-        needle = q.casefold()
-        scored = []
-        for o in items:
-            score = text_scores.get(o.id, 0.0) + 0.25 * owner_scores.get(o.owner_org_id, 0.0)
-            if text_scores.get(o.id, 0.0) > 0 or needle in texts[o.id].casefold():
-                scored.append(Listed(o, round(score, 6)))
+        owners = _owner_ranks(alternatives, {o.owner_org_id for o in items} - {None})
+        scored = [
+            Listed(o, round(ranks[o.id] + 0.25 * owners.get(o.owner_org_id, 0.0), 6))
+            for o in items
+        ]
     else:
+        texts = {o.id: text_of(o) for o in items}
         org = viewer.organisation if _org_id(viewer) else None
         fits = matching.profile_fit(org, texts) if org is not None else {}
         scored = [Listed(o, fits.get(o.id, (0.0, 1.0))[0]) for o in items]
@@ -105,6 +110,15 @@ def search(
         )
     )
     return scored[:limit] if limit else scored
+
+
+def _owner_ranks(alternatives, owner_ids: set[int]) -> dict[int, float]:
+    """The search engine's relevance of the posters' profiles to the query."""
+    if not alternatives or not owner_ids:
+        return {}
+    stmt = sa.select(Organisation.id).where(Organisation.id.in_(sorted(owner_ids)))
+    stmt, rank = search_index.matching(stmt, Organisation, alternatives, every_word=False)
+    return {org_id: float(r) for org_id, r in db.session.execute(stmt.add_columns(rank))}
 
 
 def text_of(opp: Opportunity) -> str:

@@ -1,0 +1,197 @@
+"""Full-text search in the database's own engine: PostgreSQL ``tsvector`` + GIN, SQLite FTS5.
+
+``organisation.search_text`` and ``opportunity.search_text`` hold the search keys of the
+matching pipeline (``matching.search``). A session hook rewrites them whenever a profile or
+post changes, whatever the write path (profile form, import, API, demo seed); the database
+keeps its index in step: on PostgreSQL a stored generated ``search_vector`` column with a GIN
+index, on SQLite an external-content FTS5 table kept up to date by triggers.
+``flask --app matchmaker reindex-search`` rewrites every row (after a glossary or analyser
+change). Coordinators' synonyms apply to the query, so adding one needs no reindexing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import has_request_context, request
+
+from matchmaker.extensions import db
+from matchmaker.matching.bridge import TermBridge
+from matchmaker.matching.search import Alternatives, SearchKeys
+from matchmaker.models import ClusterSynonym, Opportunity, Organisation
+from matchmaker.services.matching import industry_concepts
+from matchmaker.services.reference import industry_label
+
+log = logging.getLogger(__name__)
+
+ORG_FIELDS = (
+    "name",
+    "description",
+    "keywords",
+    "capabilities",
+    "needs",
+    "side_streams_offered",
+    "side_streams_wanted",
+)
+OPP_FIELDS = ("title", "offered_sought", "description", "keywords")
+BATCH = 1000
+_MEMO = "matchmaker.search_queries"  # per request, in the WSGI environ
+
+
+@cache
+def search_keys() -> SearchKeys:
+    """Keys with the shipped glossary and the industry names (shipped data, one per process)."""
+    return SearchKeys(TermBridge.default(extra=industry_concepts()))
+
+
+def _labels(codes: Iterable[str]) -> str:
+    return " ".join(f"{industry_label(c, 'fi')} {industry_label(c, 'en')}" for c in codes)
+
+
+def organisation_keys(fields: dict[str, str | None], industry_codes: Iterable[str] = ()) -> str:
+    """The search keys of a profile: its texts (``ORG_FIELDS``) and industry names."""
+    texts = [fields.get(f) or "" for f in ORG_FIELDS]
+    return search_keys().document([*texts, _labels(industry_codes)])
+
+
+def opportunity_keys(fields: dict[str, str | None], industry_codes: Iterable[str] = ()) -> str:
+    texts = [fields.get(f) or "" for f in OPP_FIELDS]
+    return search_keys().document([*texts, _labels(industry_codes)])
+
+
+def refresh(obj: Organisation | Opportunity) -> None:
+    """Rewrite the search keys of one organisation or opportunity from its fields."""
+    if isinstance(obj, Organisation):
+        codes = [i.code for i in obj.industries]
+        obj.search_text = organisation_keys({f: getattr(obj, f) for f in ORG_FIELDS}, codes)
+    else:
+        codes = [i.code for i in obj.industries]
+        obj.search_text = opportunity_keys({f: getattr(obj, f) for f in OPP_FIELDS}, codes)
+
+
+def _changed(obj, fields: Sequence[str]) -> bool:
+    state = sa.inspect(obj)
+    return any(state.attrs[f].history.has_changes() for f in (*fields, "industries"))
+
+
+def _before_flush(session: so.Session, _flush_context, _instances) -> None:
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Organisation):
+            fields: Sequence[str] = ORG_FIELDS
+        elif isinstance(obj, Opportunity):
+            fields = OPP_FIELDS
+        else:
+            continue
+        if obj in session.new or _changed(obj, fields):
+            refresh(obj)
+
+
+def init_app(_app) -> None:
+    """Keep the search keys in step with every flush (registered once per process)."""
+    if not sa.event.contains(so.Session, "before_flush", _before_flush):
+        sa.event.listen(so.Session, "before_flush", _before_flush)
+
+
+# ---------------------------------------------------------------------- queries
+def synonyms_for(cluster_ids: Sequence[int] = ()) -> list[list[str]]:
+    """Coordinators' synonyms of the given clusters (every cluster's when none are given)."""
+    stmt = sa.select(ClusterSynonym.terms).order_by(ClusterSynonym.id)
+    if cluster_ids:
+        stmt = stmt.where(ClusterSynonym.cluster_id.in_(cluster_ids))
+    return [list(terms) for terms in db.session.scalars(stmt)]
+
+
+def analyse_query(q: str, cluster_ids: Sequence[int] = ()) -> list[Alternatives]:
+    """The query's words as alternatives, with the synonyms of ``cluster_ids`` (memoised for
+    the request: a results page asks again for every snippet)."""
+    memo = request.environ.setdefault(_MEMO, {}) if has_request_context() else {}
+    key = (q, tuple(cluster_ids))
+    if key not in memo:
+        memo[key] = search_keys().query(q, synonyms_for(cluster_ids))
+    return memo[key]
+
+
+def _fts5(alternatives: Sequence[Alternatives], joiner: str) -> str:
+    def slot(tokens) -> str:
+        return "(" + " OR ".join(f'"{t}"' + ("*" if p else "") for t, p in tokens) + ")"
+
+    def alt(a: Alternatives) -> str:
+        return "(" + " OR ".join("(" + " AND ".join(map(slot, c)) + ")" for c in a.clauses) + ")"
+
+    return f" {joiner} ".join(map(alt, alternatives))
+
+
+def _tsquery(alternatives: Sequence[Alternatives], joiner: str) -> str:
+    def slot(tokens) -> str:
+        return "(" + " | ".join(t + (":*" if p else "") for t, p in tokens) + ")"
+
+    def alt(a: Alternatives) -> str:
+        return "(" + " | ".join("(" + " & ".join(map(slot, c)) + ")" for c in a.clauses) + ")"
+
+    return f" {'&' if joiner == 'AND' else '|'} ".join(map(alt, alternatives))
+
+
+def matching(
+    stmt: sa.Select, model: type, alternatives: Sequence[Alternatives], every_word: bool = True
+) -> tuple[sa.Select, sa.ColumnElement]:
+    """``stmt`` limited to the rows of ``model`` the query matches (every word, or any word
+    when ``every_word`` is false), and a relevance expression, larger for a better match."""
+    joiner = "AND" if every_word else "OR"
+    table = model.__tablename__
+    if db.engine.dialect.name == "postgresql":
+        vector = sa.literal_column(f"{table}.search_vector")
+        query = sa.func.to_tsquery(
+            sa.literal_column("'simple'::regconfig"), _tsquery(alternatives, joiner)
+        )
+        # normalisation 1: divided by 1 + log(length), so a long profile is not favoured
+        return stmt.where(vector.op("@@")(query)), sa.func.ts_rank_cd(vector, query, 1)
+    fts = sa.table(f"{table}_fts", sa.column("rowid"))
+    hits = (
+        sa.select(
+            fts.c.rowid.label("id"),
+            (-sa.func.bm25(sa.literal_column(fts.name))).label("rank"),
+        )
+        .where(sa.literal_column(fts.name).op("MATCH")(_fts5(alternatives, joiner)))
+        .subquery(f"{table}_hits")
+    )
+    return stmt.join(hits, hits.c.id == model.id), hits.c.rank
+
+
+# ---------------------------------------------------------------------- reindexing
+def reindex(session: so.Session | None = None) -> dict[str, int]:
+    """Rewrite the search keys of every organisation and opportunity (batched core updates)."""
+    s = session or db.session
+    counts = {}
+    for model, fields, keys_of, link in (
+        (Organisation, ORG_FIELDS, organisation_keys, "organisation_industry"),
+        (Opportunity, OPP_FIELDS, opportunity_keys, "opportunity_industry"),
+    ):
+        codes = _industry_codes(s, link)
+        columns = [model.id, *(getattr(model, f) for f in fields)]
+        rows = s.execute(sa.select(*columns).order_by(model.id)).all()
+        updates = [
+            {"b_id": r.id, "keys": keys_of(r._asdict(), codes.get(r.id, ()))} for r in rows
+        ]
+        stmt = (
+            sa.update(model.__table__)
+            .where(model.__table__.c.id == sa.bindparam("b_id"))
+            .values(search_text=sa.bindparam("keys"))
+        )
+        for start in range(0, len(updates), BATCH):
+            s.execute(stmt, updates[start : start + BATCH])
+        counts[model.__tablename__] = len(updates)
+    log.info("search keys rewritten: %s", counts)
+    return counts
+
+
+def _industry_codes(s, link: str) -> dict[int, list[str]]:
+    owner = "organisation_id" if link == "organisation_industry" else "opportunity_id"
+    table = sa.table(link, sa.column(owner), sa.column("code"))
+    out: dict[int, list[str]] = {}
+    for owner_id, code in s.execute(sa.select(table.c[owner], table.c.code)):
+        out.setdefault(owner_id, []).append(code)
+    return out
