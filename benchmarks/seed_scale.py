@@ -98,8 +98,16 @@ SWEDISH = {
     "off": ["Träflis och bark", "Metallspån och stålskrot", "Spillvärme från processen"],
     "want": ["Återvunnen plast som råvara", "Aska för jordförbättring", "Sågspån till pellets"],
     "kw": [
-        "svetsning", "propeller", "varv", "biobränsle", "sidoström", "underhåll", "export",
-        "cirkulär ekonomi", "CNC", "stål",
+        "svetsning",
+        "propeller",
+        "varv",
+        "biobränsle",
+        "sidoström",
+        "underhåll",
+        "export",
+        "cirkulär ekonomi",
+        "CNC",
+        "stål",
     ],
 }
 

@@ -219,19 +219,26 @@ def profile(pid: int, seconds: int, out: Path) -> subprocess.Popen:
     )
 
 
-def print_profile(path: Path, top: int = 30) -> None:
-    """Inclusive share of samples per function (ours first), from py-spy's collapsed stacks."""
+def print_profile(path: Path, top: int = 15) -> None:
+    """Where one worker's samples went (py-spy's collapsed stacks): the app's own frames and
+    templates by inclusive share, and the leaf frames (self time) of everything."""
     inclusive: collections.Counter[str] = collections.Counter()
+    leaf: collections.Counter[str] = collections.Counter()
     total = 0
     for line in path.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         n = int(count)
         total += n
-        for frame in set(stack.split(";")):
-            inclusive[frame] += n
-    print(f"  py-spy: {total} samples of one worker; inclusive share")
-    for frame, n in inclusive.most_common(top):
-        print(f"  {100 * n / total:5.1f}%  {frame[:150]}")
+        frames = stack.split(";")
+        leaf[frames[-1]] += n
+        for frame in set(frames):
+            if "matchmaker/" in frame or ".html" in frame or "(matching/" in frame:
+                inclusive[frame] += n
+    print(f"  py-spy: {total} samples of one worker")
+    for title, counter in (("inclusive, the app's frames", inclusive), ("self", leaf)):
+        print(f"  {title}:")
+        for frame, n in counter.most_common(top):
+            print(f"  {100 * n / max(total, 1):5.1f}%  {frame[:140]}")
 
 
 def run_size(seeded: Seeded, index_dir: str, args, tmp: Path) -> list[dict]:
@@ -248,7 +255,7 @@ def run_size(seeded: Seeded, index_dir: str, args, tmp: Path) -> list[dict]:
             first = {}
             for name, (path, auth) in pages.items():
                 first[name] = check(server.base, path, headers_for(auth, cookie, seeded.api_token))
-            for name, (path, auth) in pages.items():  # every worker maps the index, warms up
+            for path, auth in pages.values():  # every worker maps the index, warms up
                 wrk(server.base + path, headers_for(auth, cookie, seeded.api_token), 2, 4, lua)
             results: dict[str, list[dict]] = collections.defaultdict(list)
             loads = []
@@ -339,7 +346,9 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="mm-webload-"))
     keep = Path(args.keep) if args.keep else tmp
     keep.mkdir(parents=True, exist_ok=True)
-    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db.replace("postgres", "postgresql")]
+    kinds = {"sqlite": ["sqlite"], "postgres": ["postgresql"]}.get(
+        args.db, ["sqlite", "postgresql"]
+    )
     pg = None
     try:
         for kind in kinds:

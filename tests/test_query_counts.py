@@ -230,3 +230,36 @@ def test_notifications_page_and_bell(client, auth, make_user):
     with counted() as seen:
         client.get("/")
     assert sum("FROM notification" in s for s in seen) == 1
+
+
+def test_events_list_of_a_cluster(client, make_event, member, signup):  # noqa: F811
+    """The seats left of every listed event come from one grouped count, not one per event."""
+    first = make_event(capacity=30)
+    cluster = first.cluster
+    made, counts = 1, {}
+    for size in SIZES:
+        while made < size:
+            event = make_event(cluster, capacity=30, title=f"Seminaari {made}")
+            signup(member(cluster), event)
+            made += 1
+        page = client.get(f"/events/cluster/{cluster.slug}/").get_data(as_text=True)
+        assert f"Seminaari {size - 1}" in page
+        counts[size] = _count(lambda: client.get(f"/events/cluster/{cluster.slug}/"))
+    _report("events list of a cluster", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]
+
+
+def test_upcoming_events_of_every_cluster(client, make_event, member, signup):  # noqa: F811
+    """/events/ lists the events of all clusters with one query for the events and one for
+    their seats, however many clusters and events there are."""
+    made, counts = 0, {}
+    for size in SIZES:
+        while made < size:
+            event = make_event(capacity=30, title=f"Tilaisuus {made}")  # a cluster of its own
+            signup(member(event.cluster), event)
+            made += 1
+        page = client.get("/events/").get_data(as_text=True)
+        assert f"Tilaisuus {size - 1}" in page
+        counts[size] = _count(lambda: client.get("/events/"))
+    _report("upcoming events of every cluster", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]
