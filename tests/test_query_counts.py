@@ -263,3 +263,23 @@ def test_upcoming_events_of_every_cluster(client, make_event, member, signup):  
         counts[size] = _count(lambda: client.get("/events/"))
     _report("upcoming events of every cluster", counts)
     assert counts[SIZES[0]] == counts[SIZES[1]]
+
+
+def test_organisation_page(client, auth, make_cluster, make_org, make_user):
+    """An organisation's page loads its memberships with their clusters, industries,
+    markets and people with the organisation: the statements do not grow with them."""
+    org = make_org(industries=["30", "28"], export_markets=["SE", "NO"])
+    viewer = make_user(make_org())
+    auth.login(viewer.email)
+    made, counts = 0, {}
+    for size in SIZES:
+        while made < size:
+            cluster_service.add_member(make_cluster(name=f"Klusteri {made}"), org)
+            make_user(org)
+            made += 1
+        db.session.commit()
+        page = client.get(f"/organisations/{org.id}").get_data(as_text=True)
+        assert f"Klusteri {size - 1}" in page
+        counts[size] = _count(lambda: client.get(f"/organisations/{org.id}"))
+    _report("organisation page", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]

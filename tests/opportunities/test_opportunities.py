@@ -8,9 +8,10 @@ import sqlalchemy as sa
 
 from matchmaker import timeutil
 from matchmaker.extensions import db
+from matchmaker.matching import ProfileIndex
 from matchmaker.models import ContactPerson, Opportunity, OpportunityNotice, OutboxMessage
+from matchmaker.services import matching, organisations
 from matchmaker.services import opportunities as service
-from matchmaker.services import organisations
 from matchmaker.services.errors import Conflict, DomainError, InvalidTransition, PermissionDenied
 
 
@@ -261,6 +262,23 @@ def test_no_query_sorts_by_the_viewers_profile_fit(maritime, post):
     )
     assert service.search(people["hvac"])[0].opportunity.id == ventilation.id
     assert service.search(people["shafts"])[0].opportunity.id == shafts.id
+
+
+def test_fit_by_cosine_alone_does_not_compare_with_every_profile(maritime, post, monkeypatch):
+    """Sorting by fit needs only the viewer's own cosine: the same scores as the full fit,
+    without scoring the text against every profile of the index (linear in organisations)."""
+    cluster, _, _, people = maritime
+    post(people["yard"], cluster)
+    org = people["hvac"].organisation
+    texts = {1: "Laivojen ilmanvaihtojärjestelmät ja ilmastointi", 2: "Potkuriakselit"}
+    full = matching.profile_fit(org, texts)
+    monkeypatch.setattr(
+        ProfileIndex, "similarities", lambda *a: pytest.fail("scored every profile")
+    )
+    alone = matching.profile_fit(org, texts, share=False)
+    assert {k: v[0] for k, v in alone.items()} == {k: v[0] for k, v in full.items()}
+    assert full[1][0] > 0
+    assert [li.opportunity.title for li in service.search(people["hvac"])]
 
 
 def test_partners_page_lists_opportunities_for_you(maritime, post, client, auth):
