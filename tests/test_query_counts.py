@@ -283,3 +283,38 @@ def test_organisation_page(client, auth, make_cluster, make_org, make_user):
         counts[size] = _count(lambda: client.get(f"/organisations/{org.id}"))
     _report("organisation page", counts)
     assert counts[SIZES[0]] == counts[SIZES[1]]
+
+
+def test_directory_page_counts_members_on_the_membership_index(client, make_cluster, make_org):
+    """A cluster's directory without a search: the total and the municipalities are read
+    once per matching version, never by a COUNT or DISTINCT over the organisation join on
+    every page; the statements stay constant as members grow."""
+    cluster = make_cluster()
+    url = f"/clusters/{cluster.slug}/"
+    made, counts = 0, {}
+    for size in SIZES:
+        while made < size:
+            make_org(cluster, name=f"Jäsen {made} Oy", municipality=f"Kunta {made}")
+            made += 1
+        page = client.get(url).get_data(as_text=True)
+        assert f"{size} organisations found" in page and f"Kunta {size - 1}" in page
+        db.session.expire_all()
+        with counted() as seen:
+            client.get(url)
+        counts[size] = len(seen)
+        over_join = [
+            s for s in seen if "FROM organisation" in s and ("count(" in s or "DISTINCT" in s)
+        ]
+        assert over_join == []
+    _report("directory page", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]
+
+
+def test_directory_shows_a_new_member_and_its_municipality_at_once(client, make_cluster, make_org):
+    cluster = make_cluster()
+    make_org(cluster, municipality="Lahti")
+    url = f"/clusters/{cluster.slug}/"
+    assert "1 organisation found" in client.get(url).get_data(as_text=True)
+    make_org(cluster, municipality="Heinola")
+    page = client.get(url).get_data(as_text=True)
+    assert "2 organisations found" in page and '<option value="Heinola">' in page
