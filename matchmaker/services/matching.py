@@ -530,33 +530,6 @@ def cluster_fit_for_text(text: str, k_members: int = 5) -> list[Fit]:
     ]
 
 
-def profile_fit(
-    org: Organisation, texts: dict[int, str], share: bool = True
-) -> dict[int, tuple[float, float]]:
-    """How well each free text (an event's title, description and sessions) fits an
-    organisation, in the same index (no second TF-IDF): (cosine with its whole profile,
-    share of all organisations that fit the text better). A long profile and a short text
-    have small cosines, so the share is what tells a fitting event apart.
-
-    The share compares the text with every profile; ``share=False`` (callers that rank by
-    the cosine alone) skips that and answers 1.0 for it, in time independent of the index."""
-    index = current_index()
-    if org.id not in index:
-        return {}
-    pos = index.pos(org.id)
-    mine_row = index.row("whole", pos).T
-    out = {}
-    for key, text in texts.items():
-        vector = index.vectorise(text)
-        if not share:
-            out[key] = (round(float((vector @ mine_row).toarray()[0, 0]), 6), 1.0)
-            continue
-        sims = index.similarities(vector, "whole")
-        mine = float(sims[pos])
-        out[key] = (round(mine, 6), float((sims > mine).mean()) if len(sims) else 1.0)
-    return out
-
-
 # --------------------------------------------------------------------- fair stands
 def group_stands(
     stands: list[tuple[int, int, str]],

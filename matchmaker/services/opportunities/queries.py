@@ -20,7 +20,7 @@ from matchmaker.models import (
     OpportunityIndustry,
     Organisation,
 )
-from matchmaker.services import matching, reference
+from matchmaker.services import matching, profile_fit, reference
 from matchmaker.services.errors import NotFound
 
 from .core import _org_id, is_open, visible_clause
@@ -93,7 +93,7 @@ def search(
                 scored.append(Listed(o, round(score, 6)))
     else:
         org = viewer.organisation if _org_id(viewer) else None
-        fits = matching.profile_fit(org, texts, share=False) if org is not None else {}
+        fits = profile_fit.profile_fit(org, texts, share=False) if org is not None else {}
         scored = [Listed(o, fits.get(o.id, (0.0, 1.0))[0]) for o in items]
     # open ones first, then the best fit, then the nearest deadline
     scored.sort(
@@ -126,7 +126,7 @@ def for_organisation(org: Organisation, viewer, k: int = 5) -> list[Listed]:
         found = search(viewer, open_only=True)
     else:
         items = [li.opportunity for li in search(viewer, open_only=True)]
-        fits = matching.profile_fit(org, {o.id: text_of(o) for o in items}, share=False)
+        fits = profile_fit.profile_fit(org, {o.id: text_of(o) for o in items}, share=False)
         found = [Listed(o, fits.get(o.id, (0.0, 1.0))[0]) for o in items]
     ranked = [li for li in found if li.opportunity.owner_org_id != org.id and li.score > 0]
     ranked.sort(key=lambda li: (-li.score, li.opportunity.deadline, li.opportunity.id))
