@@ -37,6 +37,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -156,8 +157,12 @@ class Server:
         return [int(p) for p in out.split()]
 
     def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(20)
+        self.proc.terminate()  # graceful: the workers finish the requests they hold
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.send_signal(signal.SIGQUIT)  # a loaded machine: stop at once
+            self.proc.wait(30)
 
 
 def login_cookie(base: str, email: str, password: str) -> str:
