@@ -290,8 +290,9 @@ def _generate(n: int, rng: random.Random, regions: list[int], by_slug: dict[str,
                         "decided_at": now,
                     }
                 )
-            if rng.random() < 0.02:
-                other = rng.choice([c for c in [*by_slug.values(), *regions] if c not in clusters])
+            others = [c for c in [*by_slug.values(), *regions] if c not in clusters]
+            if others and rng.random() < 0.02:
+                other = rng.choice(others)
                 members.append(
                     {
                         "cluster_id": other,
@@ -332,6 +333,20 @@ def _generate(n: int, rng: random.Random, regions: list[int], by_slug: dict[str,
         _insert(User, users)
         db.session.commit()
     return made
+
+
+def _advance_sequences() -> None:
+    """PostgreSQL: the rows inserted with their ids leave the id sequences behind."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in ("organisation", "user"):
+        db.session.execute(
+            sa.text(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                f'(SELECT max(id) FROM "{table}"))'
+            )
+        )
+    db.session.commit()
 
 
 def _regions(n: int) -> list[int]:
@@ -440,6 +455,7 @@ def seed(database_url: str, n: int, index_dir: str | None = None, rng_seed: int 
         regions = _regions(n)
         have = db.session.scalar(sa.select(sa.func.count(Organisation.id)))
         _generate(max(0, n - have), rng, regions, by_slug)
+        _advance_sequences()
         _events(rng)
         largest_id, largest_slug = db.session.execute(
             sa.select(Cluster.id, Cluster.slug)
