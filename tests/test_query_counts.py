@@ -230,3 +230,91 @@ def test_notifications_page_and_bell(client, auth, make_user):
     with counted() as seen:
         client.get("/")
     assert sum("FROM notification" in s for s in seen) == 1
+
+
+def test_events_list_of_a_cluster(client, make_event, member, signup):  # noqa: F811
+    """The seats left of every listed event come from one grouped count, not one per event."""
+    first = make_event(capacity=30)
+    cluster = first.cluster
+    made, counts = 1, {}
+    for size in SIZES:
+        while made < size:
+            event = make_event(cluster, capacity=30, title=f"Seminaari {made}")
+            signup(member(cluster), event)
+            made += 1
+        page = client.get(f"/events/cluster/{cluster.slug}/").get_data(as_text=True)
+        assert f"Seminaari {size - 1}" in page
+        counts[size] = _count(lambda: client.get(f"/events/cluster/{cluster.slug}/"))
+    _report("events list of a cluster", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]
+
+
+def test_upcoming_events_of_every_cluster(client, make_event, member, signup):  # noqa: F811
+    """/events/ lists the events of all clusters with one query for the events and one for
+    their seats, however many clusters and events there are."""
+    made, counts = 0, {}
+    for size in SIZES:
+        while made < size:
+            event = make_event(capacity=30, title=f"Tilaisuus {made}")  # a cluster of its own
+            signup(member(event.cluster), event)
+            made += 1
+        page = client.get("/events/").get_data(as_text=True)
+        assert f"Tilaisuus {size - 1}" in page
+        counts[size] = _count(lambda: client.get("/events/"))
+    _report("upcoming events of every cluster", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]
+
+
+def test_organisation_page(client, auth, make_cluster, make_org, make_user):
+    """An organisation's page loads its memberships with their clusters, industries,
+    markets and people with the organisation: the statements do not grow with them."""
+    org = make_org(industries=["30", "28"], export_markets=["SE", "NO"])
+    viewer = make_user(make_org())
+    auth.login(viewer.email)
+    made, counts = 0, {}
+    for size in SIZES:
+        while made < size:
+            cluster_service.add_member(make_cluster(name=f"Klusteri {made}"), org)
+            make_user(org)
+            made += 1
+        db.session.commit()
+        page = client.get(f"/organisations/{org.id}").get_data(as_text=True)
+        assert f"Klusteri {size - 1}" in page
+        counts[size] = _count(lambda: client.get(f"/organisations/{org.id}"))
+    _report("organisation page", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]
+
+
+def test_directory_page_counts_members_on_the_membership_index(client, make_cluster, make_org):
+    """A cluster's directory without a search: the total and the municipalities are read
+    once per matching version, never by a COUNT or DISTINCT over the organisation join on
+    every page; the statements stay constant as members grow."""
+    cluster = make_cluster()
+    url = f"/clusters/{cluster.slug}/"
+    made, counts = 0, {}
+    for size in SIZES:
+        while made < size:
+            make_org(cluster, name=f"Jäsen {made} Oy", municipality=f"Kunta {made}")
+            made += 1
+        page = client.get(url).get_data(as_text=True)
+        assert f"{size} organisations found" in page and f"Kunta {size - 1}" in page
+        db.session.expire_all()
+        with counted() as seen:
+            client.get(url)
+        counts[size] = len(seen)
+        over_join = [
+            s for s in seen if "FROM organisation" in s and ("count(" in s or "DISTINCT" in s)
+        ]
+        assert over_join == []
+    _report("directory page", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]
+
+
+def test_directory_shows_a_new_member_and_its_municipality_at_once(client, make_cluster, make_org):
+    cluster = make_cluster()
+    make_org(cluster, municipality="Lahti")
+    url = f"/clusters/{cluster.slug}/"
+    assert "1 organisation found" in client.get(url).get_data(as_text=True)
+    make_org(cluster, municipality="Heinola")
+    page = client.get(url).get_data(as_text=True)
+    assert "2 organisations found" in page and '<option value="Heinola">' in page

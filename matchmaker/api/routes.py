@@ -108,10 +108,12 @@ def list_organisations(query: DirectoryQuery):
         cluster_ids=cluster_ids or [-1],
     )
     # Each item names its clusters: load memberships and clusters with the page, not per item.
-    stmt = directory.build_select(search).options(
-        selectinload(Organisation.memberships).selectinload(Membership.cluster)
+    page = directory.paginate(
+        search,
+        query.page,
+        query.per_page,
+        options=[selectinload(Organisation.memberships).selectinload(Membership.cluster)],
     )
-    page = db.paginate(stmt, page=query.page, per_page=query.per_page, error_out=False)
     return jsonify(
         {
             "items": [organisation_json(o) for o in page.items],

@@ -44,12 +44,7 @@ def directory_page(slug: str):
             sort=form.sort.data or "relevance",
             cluster_ids=[cluster.id],
         )
-    page = db.paginate(
-        directory.build_select(query),
-        page=page_number(),
-        per_page=current_app.config["DIRECTORY_PAGE_SIZE"],
-        error_out=False,
-    )
+    page = directory.paginate(query, page_number(), current_app.config["DIRECTORY_PAGE_SIZE"])
     membership = None
     if (
         current_user.is_authenticated
@@ -67,7 +62,6 @@ def directory_page(slug: str):
         membership=membership,
         snippets={o.id: directory.result_snippet(o, query.q) for o in page.items},
         apply_form=ApplyForm(),
-        member_count=cluster_service.member_count(cluster),
         is_coordinator=current_user.is_authenticated and current_user.coordinates(cluster.id),
     )
 

@@ -1,10 +1,11 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from matchmaker.companies.forms import ContactForm, PersonActionForm, ProfileForm
 from matchmaker.extensions import db
-from matchmaker.models import ContactPerson, Organisation, User
+from matchmaker.models import ContactPerson, Membership, Organisation, User
 from matchmaker.services import accounts, contacts, invitations, matching, organisations
 from matchmaker.services.errors import DomainError
 from matchmaker.web import refuse, show_errors, user_or_none
@@ -23,7 +24,18 @@ def mine():
 
 @bp.route("/<int:org_id>")
 def show(org_id: int):
-    org = db.get_or_404(Organisation, org_id)
+    # What the page shows, loaded with the organisation (not one query per cluster).
+    org = db.get_or_404(
+        Organisation,
+        org_id,
+        options=[
+            selectinload(Organisation.memberships).joinedload(Membership.cluster),
+            selectinload(Organisation.industries),
+            selectinload(Organisation.markets),
+            selectinload(Organisation.users),
+        ],
+        populate_existing=True,  # the options apply even to an organisation already loaded
+    )
     viewer = user_or_none()
     my_org_id = viewer.active_organisation_id if viewer else None
     state = None

@@ -37,10 +37,17 @@ def event_time_filter(value, zone=None) -> str:
 @bp.route("/")
 def upcoming():
     viewer = user_or_none()
-    items = [(c, event_service.events_of(c, viewer)) for c in cluster_service.all_clusters()]
+    clusters = cluster_service.all_clusters()
+    events = event_service.events_in(clusters, viewer)  # one query, cluster by cluster
+    items = [(c, [e for e in events if e.cluster_id == c.id]) for c in clusters]
     items = [(c, e) for c, e in items if e]
-    seats = {e.id: event_service.seats_left(e) for _cluster, events in items for e in events}
-    return render_template("events/upcoming.html", items=items, seats=seats)
+    return render_template("events/upcoming.html", items=items, seats=_seats_left(events))
+
+
+def _seats_left(events) -> dict[int, int | None]:
+    """Seats left of each listed event, counted in one grouped query."""
+    confirmed = event_service.confirmed_counts(events)
+    return {e.id: event_service.seats_left(e, confirmed.get(e.id, 0)) for e in events}
 
 
 @bp.route("/cluster/<slug>/")
@@ -63,7 +70,7 @@ def index(slug: str):
         can_filter=org is not None,
         only_fitting=only_fitting,
         can_manage=event_service.can_manage(viewer, cluster.id),
-        seats={e.id: event_service.seats_left(e) for e in events},
+        seats=_seats_left(events),
     )
 
 

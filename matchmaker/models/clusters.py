@@ -103,6 +103,8 @@ class Membership(Stateful, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("cluster_id", "organisation_id"),
         sa.CheckConstraint(check_in("status", MembershipStatus), name="status"),
+        # Member counts and the directory's membership checks read this index alone.
+        sa.Index("ix_membership_cluster_status_org", "cluster_id", "status", "organisation_id"),
     )
 
     def __repr__(self) -> str:

@@ -91,7 +91,8 @@ def membership(cluster: Cluster, org: Organisation) -> Membership | None:
 
 def member_count(cluster: Cluster) -> int:
     return db.session.scalar(
-        sa.select(sa.func.count(Membership.id)).where(
+        # count(*): the (cluster, status, organisation) index answers it alone
+        sa.select(sa.func.count()).where(
             Membership.cluster_id == cluster.id, Membership.status == "approved"
         )
     )

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask import current_app
 from markupsafe import Markup, escape
 
 from matchmaker.extensions import db
@@ -135,13 +136,89 @@ def _cut(text: str, limit: int) -> str:
     return (head.rsplit(" ", 1)[0] if " " in head else head) + "…"
 
 
-def municipalities(cluster_ids: list[int]) -> list[str]:
-    stmt = (
-        sa.select(Organisation.municipality)
-        .join(Membership, Membership.organisation_id == Organisation.id)
-        .where(Membership.cluster_id.in_(cluster_ids), Membership.status == "approved")
-        .where(Organisation.municipality != "")
-        .distinct()
-        .order_by(Organisation.municipality)
+# Distinct (cluster ids, matching version) keys remembered per process.
+_MEMO_SIZE = 256
+_MEMO = "matchmaker_directory_memo"
+
+
+def _per_version(kind: str, cluster_ids: list[int], compute):
+    """``compute()`` once per process and matching version: every change of a profile or a
+    membership moves the version (the matching index needs that too), so a remembered
+    answer is never older than the data it summarises."""
+    key = (kind, tuple(sorted(cluster_ids)), matching_service.stored_version())
+    memo = current_app.extensions.setdefault(_MEMO, {})
+    if key not in memo:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[key] = compute()
+    return memo[key]
+
+
+def member_total(cluster_ids: list[int]) -> int:
+    """Organisations with an approved membership of any of the clusters."""
+
+    def compute() -> int:
+        counted = (
+            sa.func.count()
+            if len(cluster_ids) == 1  # one membership per organisation and cluster
+            else sa.func.count(sa.distinct(Membership.organisation_id))
+        )
+        return db.session.scalar(
+            sa.select(counted).where(
+                Membership.cluster_id.in_(cluster_ids), Membership.status == "approved"
+            )
+        )
+
+    return _per_version("members", cluster_ids, compute)
+
+
+def _narrowed(query: DirectoryQuery) -> bool:
+    return bool(
+        query.q.strip()
+        or query.org_type
+        or query.industry
+        or query.municipality
+        or query.size_class
+        or query.export_market
     )
-    return list(db.session.scalars(stmt))
+
+
+def count(query: DirectoryQuery) -> int:
+    """How many organisations ``build_select(query)`` finds. A cluster's directory without
+    a search or filter lists its approved members: counted once per matching version, not
+    by a COUNT over the join on every page (150 ms at 70,000 members)."""
+    if query.cluster_ids and not _narrowed(query):
+        return member_total(query.cluster_ids)
+    found = build_select(query).order_by(None).with_only_columns(Organisation.id)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(found.subquery()))
+
+
+def paginate(query: DirectoryQuery, page: int, per_page: int, options=()):
+    """One page of the directory, its total from count()."""
+    result = db.paginate(
+        build_select(query).options(*options),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+        count=False,
+    )
+    result.total = count(query)
+    return result
+
+
+def municipalities(cluster_ids: list[int]) -> list[str]:
+    """The municipalities of the clusters' members, in order; read once per matching
+    version (a DISTINCT over the join reads every member: 200 ms at 70,000)."""
+
+    def compute() -> tuple[str, ...]:
+        stmt = (
+            sa.select(Organisation.municipality)
+            .join(Membership, Membership.organisation_id == Organisation.id)
+            .where(Membership.cluster_id.in_(cluster_ids), Membership.status == "approved")
+            .where(Organisation.municipality != "")
+            .distinct()
+            .order_by(Organisation.municipality)
+        )
+        return tuple(db.session.scalars(stmt))
+
+    return list(_per_version("municipalities", cluster_ids, compute))

@@ -530,23 +530,6 @@ def cluster_fit_for_text(text: str, k_members: int = 5) -> list[Fit]:
     ]
 
 
-def profile_fit(org: Organisation, texts: dict[int, str]) -> dict[int, tuple[float, float]]:
-    """How well each free text (an event's title, description and sessions) fits an
-    organisation, in the same index (no second TF-IDF): (cosine with its whole profile,
-    share of all organisations that fit the text better). A long profile and a short text
-    have small cosines, so the share is what tells a fitting event apart."""
-    index = current_index()
-    if org.id not in index:
-        return {}
-    pos = index.pos(org.id)
-    out = {}
-    for key, text in texts.items():
-        sims = index.similarities(index.vectorise(text), "whole")
-        mine = float(sims[pos])
-        out[key] = (round(mine, 6), float((sims > mine).mean()) if len(sims) else 1.0)
-    return out
-
-
 # --------------------------------------------------------------------- fair stands
 def group_stands(
     stands: list[tuple[int, int, str]],

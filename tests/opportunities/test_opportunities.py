@@ -8,9 +8,10 @@ import sqlalchemy as sa
 
 from matchmaker import timeutil
 from matchmaker.extensions import db
+from matchmaker.matching import ProfileIndex
 from matchmaker.models import ContactPerson, Opportunity, OpportunityNotice, OutboxMessage
 from matchmaker.services import opportunities as service
-from matchmaker.services import organisations
+from matchmaker.services import organisations, profile_fit
 from matchmaker.services.errors import Conflict, DomainError, InvalidTransition, PermissionDenied
 
 
@@ -261,6 +262,48 @@ def test_no_query_sorts_by_the_viewers_profile_fit(maritime, post):
     )
     assert service.search(people["hvac"])[0].opportunity.id == ventilation.id
     assert service.search(people["shafts"])[0].opportunity.id == shafts.id
+
+
+def test_fit_by_cosine_alone_does_not_compare_with_every_profile(maritime, post, monkeypatch):
+    """Sorting by fit needs only the viewer's own cosine: the same scores as the full fit,
+    without scoring the text against every profile of the index (linear in organisations)."""
+    cluster, _, _, people = maritime
+    post(people["yard"], cluster)
+    org = people["hvac"].organisation
+    texts = {1: "Laivojen ilmanvaihtojärjestelmät ja ilmastointi", 2: "Potkuriakselit"}
+    full = profile_fit.profile_fit(org, texts)
+    monkeypatch.setattr(
+        ProfileIndex, "similarities", lambda *a: pytest.fail("scored every profile")
+    )
+    alone = profile_fit.profile_fit(org, texts, share=False)
+    assert {k: v[0] for k, v in alone.items()} == {k: v[0] for k, v in full.items()}
+    assert full[1][0] > 0
+    assert [li.opportunity.title for li in service.search(people["hvac"])]
+
+
+def test_opportunity_texts_are_analysed_once_per_served_index(maritime, post, monkeypatch):
+    """Ranking open opportunities by fit on every page reads the same texts: each is
+    vectorised once for the index the process serves, and again only for a new index."""
+    cluster, _, _, people = maritime
+    post(people["yard"], cluster)
+    seen = []
+    vectorise = ProfileIndex.vectorise
+    monkeypatch.setattr(
+        ProfileIndex,
+        "vectorise",
+        lambda self, text, *a, **kw: seen.append(text) or vectorise(self, text, *a, **kw),
+    )
+    first = service.search(people["hvac"])
+    analysed = len(seen)
+    assert analysed >= 1
+    again = service.search(people["hvac"])
+    assert len(seen) == analysed and [li.score for li in again] == [li.score for li in first]
+    organisations.update_profile(
+        people["hvac"], people["hvac"].organisation, {"needs": "Potkuriakselit"}
+    )
+    db.session.commit()  # the index is rebuilt: its vectors differ
+    service.search(people["hvac"])
+    assert len(seen) == 2 * analysed
 
 
 def test_partners_page_lists_opportunities_for_you(maritime, post, client, auth):

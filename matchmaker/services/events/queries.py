@@ -18,7 +18,7 @@ from matchmaker.models import (
     utcnow,
 )
 from matchmaker.models.events import ACTIVE_STATUSES
-from matchmaker.services import matching
+from matchmaker.services import profile_fit
 from matchmaker.services.errors import NotFound
 from matchmaker.services.events.access import _is_user, can_manage, normalise_email
 from matchmaker.services.events.tickets import fold
@@ -167,7 +167,7 @@ def fitting_events(events: list[Event], org: Organisation | None) -> dict[int, f
     """Events that fit the organisation's profile, with their fit score (matching index)."""
     if org is None or not events:
         return {}
-    fits = matching.profile_fit(org, {e.id: event_text(e) for e in events})
+    fits = profile_fit.profile_fit(org, {e.id: event_text(e) for e in events})
     out = {
         k: score for k, (score, share) in fits.items() if score > 0 and share <= PROFILE_FIT_SHARE
     }

@@ -19,7 +19,7 @@ from matchmaker.models import (
     OpportunityIndustry,
     Organisation,
 )
-from matchmaker.services import matching, reference, search_index
+from matchmaker.services import profile_fit, reference, search_index
 from matchmaker.services.errors import NotFound
 
 from .core import _org_id, is_open, visible_clause
@@ -98,7 +98,7 @@ def search(
     else:
         texts = {o.id: text_of(o) for o in items}
         org = viewer.organisation if _org_id(viewer) else None
-        fits = matching.profile_fit(org, texts) if org is not None else {}
+        fits = profile_fit.profile_fit(org, texts, share=False) if org is not None else {}
         scored = [Listed(o, fits.get(o.id, (0.0, 1.0))[0]) for o in items]
     # open ones first, then the best fit, then the nearest deadline
     scored.sort(
@@ -140,7 +140,7 @@ def for_organisation(org: Organisation, viewer, k: int = 5) -> list[Listed]:
         found = search(viewer, open_only=True)
     else:
         items = [li.opportunity for li in search(viewer, open_only=True)]
-        fits = matching.profile_fit(org, {o.id: text_of(o) for o in items})
+        fits = profile_fit.profile_fit(org, {o.id: text_of(o) for o in items}, share=False)
         found = [Listed(o, fits.get(o.id, (0.0, 1.0))[0]) for o in items]
     ranked = [li for li in found if li.opportunity.owner_org_id != org.id and li.score > 0]
     ranked.sort(key=lambda li: (-li.score, li.opportunity.deadline, li.opportunity.id))
