@@ -155,15 +155,16 @@ def start_gunicorn(url: str, port: int, workers: int, tmp: Path) -> subprocess.P
         stdout=subprocess.DEVNULL,
         stderr=open(tmp / "gunicorn.log", "wb"),  # noqa: SIM115
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + 240  # a loaded machine imports slowly
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/clusters", timeout=10)
             return proc
         except OSError:  # not listening yet, or still importing
             time.sleep(0.3)
     proc.terminate()
-    raise RuntimeError("gunicorn did not start; see " + str(tmp / "gunicorn.log"))
+    log = (tmp / "gunicorn.log").read_text(errors="replace")[-2000:]
+    raise RuntimeError("gunicorn did not start:\n" + log)
 
 
 def run_bare(port: int, clients: int, per_client: int) -> dict:
@@ -200,6 +201,46 @@ def run_bare(port: int, clients: int, per_client: int) -> dict:
         t.join()
     wall = time.perf_counter() - started
     return {"per_s": len(latencies) / wall, "latencies": latencies, "failures": failures}
+
+
+def _descendants(pid: int) -> list[int]:
+    """The process and everything it started (Linux /proc), for CPU accounting."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes (and of their exited, waited-for children)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids(server) -> list[int]:
+    """The PostgreSQL server's processes (the postmaster found by its data directory)."""
+    if server is None:
+        return []
+    pid_file = Path(server.datadir) / "postmaster.pid"
+    try:
+        return _descendants(int(pid_file.read_text().split()[0]))
+    except (OSError, ValueError):
+        return []
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -324,7 +365,11 @@ def bench(kind: str, args) -> dict:
                 args.profile.mkdir(parents=True, exist_ok=True)
                 profiler = start_profiler(proc, args.profile / f"{kind}-round{r + 1}.txt")
                 time.sleep(1)  # py-spy attaches to every worker
+            app_pids, db_pids = _descendants(proc.pid), postgres_pids(server)
+            cpu_before = cpu_seconds(app_pids), cpu_seconds(db_pids)
             result = run_clients(port, event_id, tokens, args.per_client)
+            app_cpu = cpu_seconds(app_pids) - cpu_before[0]
+            db_cpu = cpu_seconds(postgres_pids(server)) - cpu_before[1]
             if profiler is not None:
                 profiler.send_signal(signal.SIGINT)  # py-spy writes its file and exits
                 try:
@@ -345,6 +390,8 @@ def bench(kind: str, args) -> dict:
                     "bare_per_s": (before["per_s"] + after["per_s"]) / 2,
                     "bare_p50": statistics.median(bare_lat),
                     "requests": len(lat),
+                    "app_cpu_ms": 1000 * app_cpu / max(1, len(lat)),
+                    "db_cpu_ms": 1000 * db_cpu / max(1, len(lat)),
                 }
             )
 
@@ -363,6 +410,9 @@ def bench(kind: str, args) -> dict:
             "bare_per_s": round(bare, 1),
             "bare_p50_ms": round(median("bare_p50") * 1000, 1),
             "share_of_bare": round(signups / bare, 3),
+            # CPU per signup of the gunicorn workers and of the database server's processes.
+            "app_cpu_ms_per_signup": round(median("app_cpu_ms"), 1),
+            "db_cpu_ms_per_signup": round(median("db_cpu_ms"), 1),
             "per_round_signups_per_s": [round(r["signups_per_s"], 1) for r in rounds],
             "per_round_bare_per_s": [round(r["bare_per_s"], 1) for r in rounds],
             "load_avg_1m": [round(x, 2) for x in loads],
@@ -402,7 +452,7 @@ def main() -> int:
     )
     for kind in kinds:
         row = bench(kind, args)
-        print(json.dumps(row, ensure_ascii=False))
+        print(json.dumps(row, ensure_ascii=False), flush=True)
         ok = ok and row.get("invariants", "ok") == "ok" and not row.get("failed")
     return 0 if ok else 1
 

@@ -63,10 +63,6 @@ class OutboxMessage(db.Model):
     )
 
     @property
-    def awaits_rendering(self) -> bool:
-        return self.template is not None and self.rendered_at is None
-
-    @property
     def can_requeue(self) -> bool:
         return self.status in REQUEUEABLE
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask import url_for
@@ -183,11 +184,19 @@ def _signup_facts(event: Event, org_id: int | None, email: str):
     the address is, and, among the event's registrations, the address's live ones, the
     organisation's live ones and the confirmed and waitlisted. Read after the event lock, so
     that no signup of this event can change them before this one commits."""
+    params = {"event_id": event.id, "cluster_id": event.cluster_id, "org_id": org_id}
+    return db.session.execute(_facts_query(), {**params, "email": email}).one()
+
+
+@cache
+def _facts_query() -> sa.Select:
+    """The statement of _signup_facts, built once (its parameters are bound per signup)."""
+    event_id, email, org_id = (sa.bindparam(n) for n in ("event_id", "email", "org_id"))
 
     def count(*where):
         return (
             sa.select(sa.func.count(Registration.id))
-            .where(Registration.event_id == event.id, *where)
+            .where(Registration.event_id == event_id, *where)
             .scalar_subquery()
         )
 
@@ -196,23 +205,21 @@ def _signup_facts(event: Event, org_id: int | None, email: str):
     member = (
         sa.select(Membership.id)
         .where(
-            Membership.cluster_id == event.cluster_id,
+            Membership.cluster_id == sa.bindparam("cluster_id"),
             Membership.organisation_id == org_id,
             Membership.status == "approved",
         )
         .exists()
     )
-    return db.session.execute(
-        sa.select(
-            member.label("member"),
-            sa.select(account.c.id).scalar_subquery().label("user_id"),
-            sa.select(account.c.organisation_id).scalar_subquery().label("user_org_id"),
-            count(Registration.email == email, live).label("duplicates"),
-            count(Registration.organisation_id == org_id, live).label("of_org"),
-            count(Registration.status == "confirmed").label("confirmed"),
-            count(Registration.status == "waitlisted").label("waitlisted"),
-        )
-    ).one()
+    return sa.select(
+        member.label("member"),
+        sa.select(account.c.id).scalar_subquery().label("user_id"),
+        sa.select(account.c.organisation_id).scalar_subquery().label("user_org_id"),
+        count(Registration.email == email, live).label("duplicates"),
+        count(Registration.organisation_id == org_id, live).label("of_org"),
+        count(Registration.status == "confirmed").label("confirmed"),
+        count(Registration.status == "waitlisted").label("waitlisted"),
+    )
 
 
 def cancel_registration(actor, reg: Registration) -> list[Registration]:
