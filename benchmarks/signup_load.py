@@ -9,6 +9,12 @@ After the run the invariants are checked in the database:
 - every 201 response is one row, with the status the client was told; no duplicate person;
 - no request failed.
 
+In the same run, the same clients GET a bare Flask route on the same gunicorn (the app with one
+route added that does nothing): the ceiling, measured before and after the signups of every
+round. The figures are medians over the rounds, with the share of the ceiling and the load
+average of the machine (shared, so the ceiling moves with it). `--profile DIR` samples the
+gunicorn workers with py-spy during the signups and writes collapsed stacks to DIR.
+
     .venv/bin/python benchmarks/signup_load.py [--db sqlite|postgres|both] [--clients 8]
 """
 
@@ -18,6 +24,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -43,6 +50,19 @@ from matchmaker.services import clusters as cluster_service  # noqa: E402
 from tests import pgserver  # noqa: E402
 
 CONFIG = {"SECRET_KEY": "bench", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+BARE_PATH = "/_bench/bare"
+
+
+def bench_app():
+    """The app gunicorn serves here: the real one, plus a route that does nothing (the
+    ceiling of this gunicorn, these clients and this machine)."""
+    app = create_app()
+
+    @app.get(BARE_PATH)
+    def bare():
+        return "ok"
+
+    return app
 
 
 def _free_port() -> int:
@@ -60,8 +80,9 @@ def _business_id(n: int) -> str:
     return f"{base:07d}-{check}"
 
 
-def prepare(url: str, clients: int, seats: int) -> tuple[int, list[str]]:
-    """Schema, a cluster, one member organisation and API token per client, an event."""
+def prepare(url: str, clients: int, seats: int, rounds: int) -> tuple[list[int], list[str]]:
+    """Schema, a cluster, one member organisation and API token per client, one event per
+    round."""
     app = create_app({**CONFIG, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         db.drop_all()
@@ -84,21 +105,24 @@ def prepare(url: str, clients: int, seats: int) -> tuple[int, list[str]]:
             db.session.flush()
             tokens.append(accounts.create_api_token(user, "bench"))
         starts = utcnow() + timedelta(days=30)
-        event = Event(
-            cluster=cluster,
-            title="Load test seminar",
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=4),
-            capacity=seats,
-            status="published",
-            language="en",
-        )
-        db.session.add(event)
+        events = [
+            Event(
+                cluster=cluster,
+                title=f"Load test seminar {r + 1}",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=4),
+                capacity=seats,
+                status="published",
+                language="en",
+            )
+            for r in range(rounds)
+        ]
+        db.session.add_all(events)
         db.session.commit()
-        event_id = event.id
+        event_ids = [event.id for event in events]
         db.session.remove()
         db.engine.dispose()
-    return event_id, tokens
+    return event_ids, tokens
 
 
 def start_gunicorn(url: str, port: int, workers: int, tmp: Path) -> subprocess.Popen:
@@ -121,23 +145,121 @@ def start_gunicorn(url: str, port: int, workers: int, tmp: Path) -> subprocess.P
             str(tmp),  # the app's instance/ stays in the temp dir
             "--pythonpath",
             str(ROOT),
+            "--pythonpath",
+            str(ROOT / "benchmarks"),
             "--log-level",
             "warning",
-            "matchmaker:create_app()",
+            "signup_load:bench_app()",
         ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=open(tmp / "gunicorn.log", "wb"),  # noqa: SIM115
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + 240  # a loaded machine imports slowly
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/clusters", timeout=10)
             return proc
         except OSError:  # not listening yet, or still importing
             time.sleep(0.3)
     proc.terminate()
-    raise RuntimeError("gunicorn did not start; see " + str(tmp / "gunicorn.log"))
+    log = (tmp / "gunicorn.log").read_text(errors="replace")[-2000:]
+    raise RuntimeError("gunicorn did not start:\n" + log)
+
+
+def run_bare(port: int, clients: int, per_client: int) -> dict:
+    """The ceiling: the same number of clients GET the bare route, one request at a time."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients)
+
+    def client() -> None:
+        barrier.wait()
+        for _i in range(per_client):
+            t0 = time.perf_counter()
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}{BARE_PATH}", timeout=60
+                ) as response:
+                    response.read()
+                    ok = response.status == 200
+            except OSError as exc:
+                ok = False
+                with lock:
+                    failures.append(repr(exc))
+            elapsed = time.perf_counter() - t0
+            with lock:
+                if ok:
+                    latencies.append(elapsed)
+
+    threads = [threading.Thread(target=client) for _n in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    return {"per_s": len(latencies) / wall, "latencies": latencies, "failures": failures}
+
+
+def _descendants(pid: int) -> list[int]:
+    """The process and everything it started (Linux /proc), for CPU accounting."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes (and of their exited, waited-for children)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids(server) -> list[int]:
+    """The PostgreSQL server's processes (the postmaster found by its data directory)."""
+    if server is None:
+        return []
+    pid_file = Path(server.datadir) / "postmaster.pid"
+    try:
+        return _descendants(int(pid_file.read_text().split()[0]))
+    except (OSError, ValueError):
+        return []
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * share) - 1)]
+
+
+def start_profiler(proc: subprocess.Popen, out: Path) -> subprocess.Popen | None:
+    """py-spy sampling the gunicorn master and its workers until stopped (SIGINT)."""
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(py_spy).exists():
+        print("py-spy not found: pip install py-spy", file=sys.stderr)
+        return None
+    return subprocess.Popen(
+        [py_spy, "record", "--pid", str(proc.pid), "--subprocesses", "--format", "raw"]
+        + ["--rate", "200", "--nonblocking", "--output", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def run_clients(port: int, event_id: int, tokens: list[str], per_client: int) -> dict:
@@ -228,27 +350,83 @@ def bench(kind: str, args) -> dict:
                 return {"db": kind, "skipped": "PostgreSQL binaries not found"}
             server = pgserver.PostgresServer().start()
             url = server.create_database("bench")
-        event_id, tokens = prepare(url, args.clients, args.seats)
+        event_ids, tokens = prepare(url, args.clients, args.seats, args.rounds)
         port = _free_port()
         proc = start_gunicorn(url, port, args.workers, tmp)
-        result = run_clients(port, event_id, tokens, args.per_client)
-        lat = sorted(result["latencies"])
-        p95 = lat[max(0, int(len(lat) * 0.95) - 1)]
-        problems = check_invariants(url, event_id, args.seats, result["answers"])
+        run_bare(port, args.clients, 20)  # warm-up: every worker has imported and connected
+        rounds = []
+        problems: list[str] = []
+        failures: list[str] = []
+        loads = [os.getloadavg()[0]]
+        for r, event_id in enumerate(event_ids):
+            before = run_bare(port, args.clients, args.bare_per_client)
+            profiler = None
+            if args.profile:
+                args.profile.mkdir(parents=True, exist_ok=True)
+                profiler = start_profiler(proc, args.profile / f"{kind}-round{r + 1}.txt")
+                time.sleep(1)  # py-spy attaches to every worker
+            app_pids, db_pids = _descendants(proc.pid), postgres_pids(server)
+            cpu_before = cpu_seconds(app_pids), cpu_seconds(db_pids)
+            result = run_clients(port, event_id, tokens, args.per_client)
+            app_cpu = cpu_seconds(app_pids) - cpu_before[0]
+            db_cpu = cpu_seconds(postgres_pids(server)) - cpu_before[1]
+            if profiler is not None:
+                profiler.send_signal(signal.SIGINT)  # py-spy writes its file and exits
+                try:
+                    profiler.wait(60)
+                except subprocess.TimeoutExpired:
+                    profiler.kill()
+            after = run_bare(port, args.clients, args.bare_per_client)
+            loads.append(os.getloadavg()[0])
+            lat = result["latencies"]
+            failures += result["failures"] + before["failures"] + after["failures"]
+            problems += check_invariants(url, event_id, args.seats, result["answers"])
+            bare_lat = before["latencies"] + after["latencies"]
+            rounds.append(
+                {
+                    "signups_per_s": len(result["answers"]) / result["wall"],
+                    "p50": statistics.median(lat),
+                    "p95": percentile(lat, 0.95),
+                    "bare_per_s": (before["per_s"] + after["per_s"]) / 2,
+                    "bare_p50": statistics.median(bare_lat),
+                    "requests": len(lat),
+                    "app_cpu_ms": 1000 * app_cpu / max(1, len(lat)),
+                    "db_cpu_ms": 1000 * db_cpu / max(1, len(lat)),
+                }
+            )
+
+        def median(key: str) -> float:
+            return statistics.median(r[key] for r in rounds)
+
+        signups, bare = median("signups_per_s"), median("bare_per_s")
         return {
             "db": kind,
-            "requests": len(lat),
-            "failed": len(result["failures"]),
-            "signups_per_s": round(len(result["answers"]) / result["wall"], 1),
-            "p50_ms": round(statistics.median(lat) * 1000, 1),
-            "p95_ms": round(p95 * 1000, 1),
+            "rounds": len(rounds),
+            "requests": sum(r["requests"] for r in rounds),
+            "failed": len(failures),
+            "signups_per_s": round(signups, 1),
+            "p50_ms": round(median("p50") * 1000, 1),
+            "p95_ms": round(median("p95") * 1000, 1),
+            "bare_per_s": round(bare, 1),
+            "bare_p50_ms": round(median("bare_p50") * 1000, 1),
+            "share_of_bare": round(signups / bare, 3),
+            # CPU per signup of the gunicorn workers and of the database server's processes.
+            "app_cpu_ms_per_signup": round(median("app_cpu_ms"), 1),
+            "db_cpu_ms_per_signup": round(median("db_cpu_ms"), 1),
+            "per_round_signups_per_s": [round(r["signups_per_s"], 1) for r in rounds],
+            "per_round_bare_per_s": [round(r["bare_per_s"], 1) for r in rounds],
+            "load_avg_1m": [round(x, 2) for x in loads],
             "invariants": "ok" if not problems else "; ".join(problems),
-            "first_failures": result["failures"][:3],
+            "first_failures": failures[:3],
         }
     finally:
         if proc is not None:
             proc.terminate()
-            proc.wait(10)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         if server is not None:
             server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -261,16 +439,20 @@ def main() -> int:
     parser.add_argument("--per-client", type=int, default=150)
     parser.add_argument("--seats", type=int, default=400)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--rounds", type=int, default=3, help="one fresh event per round")
+    parser.add_argument("--bare-per-client", type=int, default=150)
+    parser.add_argument("--profile", type=Path, help="write py-spy stacks of the workers here")
     args = parser.parse_args()
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     ok = True
     print(
         f"{args.clients} clients x {args.per_client} signups, {args.seats} seats, "
-        f"gunicorn -w {args.workers}"
+        f"gunicorn -w {args.workers}, {args.rounds} rounds (medians); load average "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} CPUs"
     )
     for kind in kinds:
         row = bench(kind, args)
-        print(json.dumps(row, ensure_ascii=False))
+        print(json.dumps(row, ensure_ascii=False), flush=True)
         ok = ok and row.get("invariants", "ok") == "ok" and not row.get("failed")
     return 0 if ok else 1
 

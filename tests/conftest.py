@@ -19,7 +19,7 @@ from matchmaker.models import Cluster, Event, Organisation, OutboxMessage, User,
 from matchmaker.models import accounts as accounts_models
 from matchmaker.services import business_id as bid
 from matchmaker.services import clusters as cluster_service
-from matchmaker.services import locking, organisations
+from matchmaker.services import locking, mail_render, organisations
 from matchmaker.services.accounts import hash_password
 from tests import pgserver
 
@@ -230,7 +230,9 @@ def auth(client):
 
 
 def outbox_links(recipient: str) -> list[str]:
-    """Links in the mail sent to a recipient, newest message last."""
+    """Links in the mail sent to a recipient, newest message last (rendered as the mail
+    worker renders them)."""
+    mail_render.render_queued()
     bodies = db.session.scalars(
         sa.select(OutboxMessage.body)
         .where(OutboxMessage.recipient == recipient)

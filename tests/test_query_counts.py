@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import ContactPerson, Fair, FairInterest, JointStand, OutboxMessage, utcnow
+from matchmaker.services import accounts, invitations, notifications
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
-from matchmaker.services import invitations, notifications
 from tests.events.conftest import coordinator, make_event, member, signup  # noqa: F401
 from tests.meetings.conftest import meeting_event, participant  # noqa: F401
 
@@ -318,3 +318,36 @@ def test_directory_shows_a_new_member_and_its_municipality_at_once(client, make_
     make_org(cluster, municipality="Heinola")
     page = client.get(url).get_data(as_text=True)
     assert "2 organisations found" in page and '<option value="Heinola">' in page
+
+
+@pytest.mark.parametrize("seats", [50, 0], ids=["confirmed", "waitlisted"])
+def test_api_signup_reads_its_rules_in_one_query_and_renders_no_mail(
+    client,
+    make_event,  # noqa: F811
+    member,  # noqa: F811
+    signup,  # noqa: F811
+    seats,
+):
+    """A signup through the API: the token and its user, the event, the lock, one query for
+    every rule, three inserts (registration, audit entry, outbox row) and the commit, however
+    many people are registered already; the mail is rendered by the worker, not here."""
+    event = make_event(capacity=seats)
+    event_id = event.id
+    user = member(event.cluster)
+    headers = {"Authorization": f"Bearer {accounts.create_api_token(user, 'test')}"}
+    db.session.commit()
+    counts = {}
+    made = 0
+    for size in SIZES:
+        while made < size:
+            signup(member(event.cluster), event)
+            made += 1
+        body = {"name": "Aino", "email": f"aino{size}@example.fi"}
+        url = f"/api/v1/events/{event_id}/registrations"
+        counts[size] = _count(lambda u=url, b=body: client.post(u, headers=headers, json=b))
+    _report("API signup", counts)
+    assert counts[SIZES[0]] == counts[SIZES[1]]
+    locking = 2 if db.engine.dialect.name == "sqlite" else 4  # (SET LOCAL lock_timeout twice)
+    assert counts[SIZES[0]] <= 3 + locking + 1 + 3
+    queued = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    assert queued.template is not None and queued.body == ""

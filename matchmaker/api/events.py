@@ -165,12 +165,13 @@ def create_registration(event_id: int, json: RegistrationIn):
     )
     try:
         reg = event_service.signup(current_user, event, person, json.session_ids)
-        position = event_service.waitlist_position(reg)
     except DomainError:
         db.session.rollback()
         raise
+    # Read before the commit, which expires the object (and would cost a query to re-read).
+    answer = {"id": reg.id, "status": reg.status, "position": reg.waitlist_position}
     db.session.commit()
-    return jsonify({"id": reg.id, "status": reg.status, "position": position}), 201
+    return jsonify(answer), 201
 
 
 @bp.delete("/registrations/<int:reg_id>")

@@ -40,6 +40,14 @@ class OutboxMessage(db.Model):
     claimed_until: so.Mapped[datetime | None]
     sent_at: so.Mapped[datetime | None]
     error: so.Mapped[str | None] = so.mapped_column(sa.Text)  # the last attempt's error
+    # A message rendered at delivery (services/mail_render.py): mail/<template>.txt in
+    # `locale`, from `context` (ids and plain values, never objects). Subject, body and
+    # attachments are empty until the worker renders them (rendered_at); a row without a
+    # template was rendered when it was queued.
+    template: so.Mapped[str | None] = so.mapped_column(sa.String(80))
+    locale: so.Mapped[str | None] = so.mapped_column(sa.String(12))
+    context: so.Mapped[dict | None] = so.mapped_column(sa.JSON)
+    rendered_at: so.Mapped[datetime | None]
 
     __table_args__ = (
         sa.CheckConstraint(

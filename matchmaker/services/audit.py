@@ -58,13 +58,17 @@ def record(
     cluster: Cluster | None = None,
     organisation: Organisation | None = None,
     details: dict | None = None,
+    cluster_id: int | None = None,
+    organisation_id: int | None = None,
 ) -> AuditEntry:
-    """Add an entry to the caller's transaction; the actor defaults to the logged-in user."""
+    """Add an entry to the caller's transaction; the actor defaults to the logged-in user.
+    A caller that has only the ids (a signup, which loads no more than it needs) gives those."""
     actor = actor if actor is not None else _current_actor()
     entry = AuditEntry(
         action=action,
         actor_id=actor.id if actor is not None else None,
-        cluster_id=cluster.id if cluster is not None else None,
+        cluster_id=cluster.id if cluster is not None else cluster_id,
+        organisation_id=organisation_id,
         details=details or {},
     )
     if organisation is not None:

@@ -2,37 +2,24 @@
 
 A request only writes outbox rows, so nothing is sent for a transaction that rolls back and no
 request waits for an SMTP server. The mail worker (services/mail_delivery.py, the
-`deliver-mail` command) delivers the queued rows.
+`deliver-mail` command) delivers the queued rows. `send_template` renders the mail in the
+request; `queue_template` leaves the rendering to the worker (services/mail_render.py), so a
+request on a hot path (an event signup) pays for one small insert only.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import json
 
-from flask import current_app
-from flask_babel import force_locale
+from flask import current_app, has_request_context, request
 
 from matchmaker import timeutil
 from matchmaker.extensions import db
 from matchmaker.models import OutboxMessage
+from matchmaker.services import mail_render
+from matchmaker.services.mail_render import SUBJECT_MAX, clean_header
 
-SUBJECT_MAX = 300  # OutboxMessage.subject
-# Line breaks inside the values a mail template prints (a name typed with a newline) are
-# held as these private-use characters while the template renders, so that only the
-# template's own first line break separates the subject from the body.
-_HELD = {"\r": "\ue000", "\n": "\ue001"}
-
-
-def clean_header(value: str, limit: int | None = None) -> str:
-    """One line fit for a mail header: control characters and line or paragraph separators
-    (CR, LF, NEL, U+2028...) become spaces, runs of spaces one, and it is cut to `limit`."""
-    text = "".join(
-        " " if unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") else c for c in value or ""
-    )
-    text = " ".join(text.split())
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
+__all__ = ["SUBJECT_MAX", "clean_header", "queue_mail", "queue_template", "send_template"]
 
 
 def queue_mail(
@@ -66,33 +53,29 @@ def send_template(
     the mail is about; templates name it as `time_zone` ("Finland Time", "Finlandtid")."""
     if zone is None:
         zone = context.get("cluster") or getattr(context.get("event"), "cluster", None)
+    subject, body = mail_render.render_text(template, locale, zone, context)
+    return queue_mail(recipient, subject, body, attachments)
+
+
+def queue_template(
+    recipient: str, template: str, locale: str | None, context: dict
+) -> OutboxMessage:
+    """Queue mail/<template>.txt to be rendered at delivery from `context`: ids and plain
+    values only (it is stored as JSON; a builder registered with mail_render turns ids into
+    records). The links will point to the address this request came to."""
     app = current_app._get_current_object()
-    with (
-        force_locale(locale or app.config["BABEL_DEFAULT_LOCALE"]),
-        timeutil.in_zone(zone) as name,
-    ):
-        context["time_zone"] = timeutil.zone_label(name)
-        app.update_template_context(context)
-        text = _mail_templates(app).get_template(f"mail/{template}.txt").render(context)
-    subject, _sep, body = text.strip().partition("\n")
-    for char, held in _HELD.items():
-        subject = subject.replace(held, " ")
-        body = body.replace(held, char)
-    return queue_mail(recipient, subject, body.strip() + "\n", attachments)
-
-
-def _hold_line_breaks(value):
-    if isinstance(value, str):
-        for char, held in _HELD.items():
-            value = value.replace(char, held)
-    return value
-
-
-def _mail_templates(app):
-    """The app's template environment, but every printed value has its line breaks held."""
-    env = app.extensions.get("matchmaker_mail_templates")
-    if env is None:
-        env = app.extensions["matchmaker_mail_templates"] = app.jinja_env.overlay(
-            finalize=_hold_line_breaks
-        )
-    return env
+    mail_render.mail_templates(app).get_template(f"mail/{template}.txt")  # a typo fails here
+    data = dict(context)
+    if has_request_context():
+        data[mail_render.BASE_URL_KEY] = request.url_root
+    json.dumps(data)  # an object that is not plain data fails here, in the caller's request
+    message = OutboxMessage(
+        recipient=clean_header(recipient),
+        subject="",
+        body="",
+        template=template,
+        locale=locale,
+        context=data,
+    )
+    db.session.add(message)
+    return message

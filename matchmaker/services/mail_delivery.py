@@ -33,7 +33,7 @@ from flask import current_app
 from matchmaker.extensions import db
 from matchmaker.models import OutboxMessage, utcnow
 from matchmaker.models.mail import MAIL_STATUSES
-from matchmaker.services import invitations
+from matchmaker.services import invitations, mail_render
 from matchmaker.services.mail import clean_header
 
 log = logging.getLogger(__name__)
@@ -135,6 +135,8 @@ def deliver_batch(
     config = current_app.config
     token, rows = claim_batch(limit or config["MAIL_BATCH_SIZE"], worker, due_by)
     result = BatchResult()
+    # Rows queued with a template are rendered now (a failure marks the row failed).
+    rows = mail_render.render_claimed(token, rows, result)
     if not rows:
         return result
     if not config.get("MAIL_SERVER"):

@@ -11,6 +11,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Event, EventSession, OutboxMessage, utcnow
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
+from matchmaker.services import mail_render
 
 
 @pytest.fixture
@@ -90,6 +91,8 @@ def signup(app):
 
 
 def mails_to(recipient: str) -> list[OutboxMessage]:
+    """The messages to `recipient`, rendered as the mail worker renders them."""
+    mail_render.render_queued()
     return list(
         db.session.scalars(
             sa.select(OutboxMessage)

@@ -27,7 +27,7 @@ from matchmaker.models import (
 )
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
-from matchmaker.services import organisations
+from matchmaker.services import mail_render, organisations
 from matchmaker.services.events import seats
 from tests.conftest import valid_business_id
 
@@ -161,6 +161,7 @@ def test_concurrent_cancellations_give_each_seat_to_the_next_in_line_once(race_a
     assert [rid for rid, s in after.items() if s == "waitlisted"] == waiting[SEATS:]
     with race_app.app_context():
         # Exactly one "seat became free" mail each, sent after the cancelling commit.
+        mail_render.render_queued()
         for rid in waiting[:SEATS]:
             email = db.session.get(Registration, rid).email
             subjects = db.session.scalars(

@@ -9,7 +9,7 @@ from flask import url_for
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, Registration, utcnow
-from matchmaker.services import calendar, mail, notifications
+from matchmaker.services import calendar, mail, mail_render, notifications
 from matchmaker.services.events import tickets
 from matchmaker.services.events.queries import session_waitlist_positions, waitlist_position
 
@@ -22,29 +22,44 @@ def locale_for(reg: Registration) -> str | None:
 
 # Mails that carry the check-in ticket (a QR code) when the person has a seat.
 TICKET_TEMPLATES = ("event_confirmed", "event_promoted", "event_reminder")
+# The mails about one registration, rendered at delivery by _registration_mail.
+REGISTRATION_TEMPLATES = (
+    "event_confirmed",
+    "event_waitlisted",
+    "event_promoted",
+    "event_reminder",
+    "event_registration_cancelled",
+    "event_registration_changed",
+    "event_changed",
+    "event_cancelled",
+)
+_UNKNOWN = object()
 
 
-def _notify(reg: Registration, template: str, *, ics: bool = False, ics_cancelled=False):
+def _notify(
+    reg: Registration,
+    template: str,
+    *,
+    ics: bool = False,
+    ics_cancelled=False,
+    position=_UNKNOWN,
+):
+    """Queue `template` about `reg`; the worker renders it (with its calendar file and ticket).
+    What this moment decided is stored with it: the seat, the waiting-list place (`position`
+    when the caller has counted it under the lock), whether the links and the join link go
+    with it; names, titles and times are read when the mail is rendered."""
     event = reg.event
     confirmed = reg.status == "confirmed"
-    attachments = []
-    if ics:
-        # The join link of an online event goes only to people with a seat (events.access).
-        content = calendar.event_ics(
-            event, cancelled=ics_cancelled or event.is_cancelled, online=confirmed
-        )
-        attachments.append(calendar.attachment("event.ics", content))
-    if confirmed and template in TICKET_TEMPLATES:
-        attachments.append(tickets.ticket_attachment(reg))
-    live = reg.is_active and not event.is_cancelled
+    if position is _UNKNOWN:
+        position = waitlist_position(reg)
     context = {
-        "event": event,
-        "registration": reg,
-        "position": waitlist_position(reg),
-        "session_positions": session_waitlist_positions(reg),
-        "online_url": event.online_url if confirmed else "",
-        "link": url_for("events.show", event_id=event.id, _external=True),
-        "manage_link": tickets.manage_url(reg) if live else "",
+        "registration": reg.id,
+        "confirmed": confirmed,
+        "position": position,
+        "session_positions": {str(k): n for k, n in session_waitlist_positions(reg).items()},
+        "live": reg.is_active and not event.is_cancelled,
+        "ics": ics,
+        "ics_cancelled": bool(ics_cancelled or event.is_cancelled),
     }
     if template == "event_promoted" and reg.user is not None:
         # A promotion from the waiting list is also a notification, mailed as chosen.
@@ -55,23 +70,46 @@ def _notify(reg: Registration, template: str, *, ics: bool = False, ics_cancelle
             endpoint="events.show",
             params={"event_id": event.id},
             data={"event": event.title},
-            template=template,
-            recipient=reg.email,
-            locale=locale_for(reg),
-            attachments=attachments or None,
-            **context,
         )
-        return
-    mail.send_template(
-        reg.email, template, locale_for(reg), attachments=attachments or None, **context
+        if notifications.preference(reg.user, "waitlist") != "immediate":
+            return
+    mail.queue_template(reg.email, template, None, context)
+
+
+@mail_render.builder(*REGISTRATION_TEMPLATES)
+def _registration_mail(template: str, data: dict) -> mail_render.Rendering:
+    """The context of a registration mail, from the stored one and the records as they are."""
+    reg = db.session.get(Registration, data["registration"])
+    if reg is None:
+        raise mail_render.RenderError(f"registration {data['registration']} no longer exists")
+    event = reg.event
+    confirmed = data["confirmed"]
+    attachments = []
+    if data["ics"]:
+        # The join link of an online event goes only to people with a seat (events.access).
+        content = calendar.event_ics(event, cancelled=data["ics_cancelled"], online=confirmed)
+        attachments.append(calendar.attachment("event.ics", content))
+    if confirmed and template in TICKET_TEMPLATES:
+        attachments.append(tickets.ticket_attachment(reg))
+    context = {
+        "event": event,
+        "registration": reg,
+        "position": data["position"],
+        "session_positions": {int(k): n for k, n in data["session_positions"].items()},
+        "online_url": event.online_url if confirmed else "",
+        "link": url_for("events.show", event_id=event.id, _external=True),
+        "manage_link": tickets.manage_url(reg) if data["live"] else "",
+    }
+    return mail_render.Rendering(
+        context, attachments or None, zone=event.cluster, locale=locale_for(reg)
     )
 
 
-def _notify_signup(reg: Registration) -> None:
+def _notify_signup(reg: Registration, position=_UNKNOWN) -> None:
     if reg.status == "confirmed":
-        _notify(reg, "event_confirmed", ics=True)
+        _notify(reg, "event_confirmed", ics=True, position=None)
     else:
-        _notify(reg, "event_waitlisted")
+        _notify(reg, "event_waitlisted", position=position)
 
 
 def send_reminders(now: datetime | None = None, within: timedelta = timedelta(hours=24)) -> int:

@@ -5,18 +5,27 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventSession, Registration, RegistrationSession, User, utcnow
+from matchmaker.models import (
+    Event,
+    EventSession,
+    Membership,
+    Registration,
+    RegistrationSession,
+    User,
+    utcnow,
+)
 from matchmaker.models.events import ACTIVE_STATUSES
-from matchmaker.services import audit, locking, mail, tokens
+from matchmaker.services import audit, locking, mail, mail_render, tokens
 from matchmaker.services.email_address import is_valid_email, normalise_email
 from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
-from matchmaker.services.events.access import can_act_for, is_member
+from matchmaker.services.events.access import can_act_for
 from matchmaker.services.events.editing import clean_text
 from matchmaker.services.events.notifications import _notify, _notify_signup
 from matchmaker.services.events.seats import (
@@ -26,7 +35,6 @@ from matchmaker.services.events.seats import (
     _take_seat,
     already_registered,
     flush_registration,
-    organisation_count,
 )
 from matchmaker.services.permissions import require_coordinator
 
@@ -104,65 +112,114 @@ def signup(
     person: Person,
     session_ids=(),
 ) -> Registration:
-    """A member registers themself or a colleague: confirmed while seats remain, else waitlisted."""
-    if not is_member(actor, event.cluster_id):
+    """A member registers themself or a colleague: confirmed while seats remain, else waitlisted.
+
+    Everything the rules need (membership, the person's account, duplicates, the
+    organisation's cap, the seats taken) is read in one query after the event lock; the
+    confirmation mail is only queued (rendered by the mail worker). `reg.waitlist_position`
+    holds the place on the waiting list, counted under the lock."""
+    # Errors in the input are said after the membership check, which comes first.
+    invalid = bad_sessions = None
+    try:
+        person = _check_person(person)
+    except DomainError as exc:
+        invalid = exc
+    try:
+        chosen = _check_sessions(event, session_ids) if session_ids else []
+    except DomainError as exc:
+        bad_sessions = exc
+    org_id = actor.active_organisation_id
+    event = locking.lock_event(event.id)
+    facts = _signup_facts(event, org_id, person.email if invalid is None else "")
+    if not facts.member:
         raise PermissionDenied(
             _l("Only people of the cluster's member organisations can register here.")
         )
-    person = _check_person(person)
-    org_id = actor.active_organisation_id
-    same = db.session.scalar(sa.select(User).where(User.email == person.email))
-    if same is not None and same.organisation_id != org_id:
+    if invalid is not None:
+        raise invalid
+    if facts.user_id is not None and facts.user_org_id != org_id:
         raise PermissionDenied(
             _l("You can register only yourself and colleagues of your organisation."),
             field="email",
         )
-    chosen = _check_sessions(event, session_ids)
-    event = locking.lock_event(event.id)
-    now = utcnow()
-    _check_open(event, now)
-    _check_duplicate(event, person.email)
-    if event.max_per_organisation is not None:
-        if organisation_count(event, org_id) >= event.max_per_organisation:
-            raise DomainError(
-                _l(
-                    "Your organisation already has %(n)d people registered, the most allowed.",
-                    n=event.max_per_organisation,
-                )
+    if bad_sessions is not None:
+        raise bad_sessions
+    _check_open(event, utcnow())
+    if facts.duplicates:
+        raise already_registered()
+    if event.max_per_organisation is not None and facts.of_org >= event.max_per_organisation:
+        raise DomainError(
+            _l(
+                "Your organisation already has %(n)d people registered, the most allowed.",
+                n=event.max_per_organisation,
             )
+        )
     reg = Registration(
         event_id=event.id,
         organisation_id=org_id,
-        user_id=same.id if same is not None else None,
+        user_id=facts.user_id,
         registered_by_id=actor.id,
         name=person.name,
         email=person.email,
         dietary=person.dietary,
         note=person.note,
         status="pending",
+        sessions=[],
     )
-    _take_seat(event, reg, chosen)
+    _take_seat(event, reg, chosen, confirmed=facts.confirmed)
+    reg.waitlist_position = facts.waitlisted + 1 if reg.status == "waitlisted" else None
     audit.record(
         "registration.created",
         actor=actor,
-        cluster=event.cluster,
-        organisation=reg.organisation,
+        cluster_id=event.cluster_id,
+        organisation_id=org_id,
         details={"event": event.id, "registration": reg.id, "status": reg.status},
     )
-    _notify_signup(reg)
+    _notify_signup(reg, position=reg.waitlist_position)
     return reg
 
 
-def _check_duplicate(event: Event, email: str) -> None:
-    existing = db.session.scalar(
-        sa.select(Registration.id).where(
-            Registration.event_id == event.id,
-            Registration.email == email,
-            Registration.status.in_(ACTIVE_STATUSES),
+def _signup_facts(event: Event, org_id: int | None, email: str):
+    """One row: is the organisation an approved member of the event's cluster, whose account
+    the address is, and, among the event's registrations, the address's live ones, the
+    organisation's live ones and the confirmed and waitlisted. Read after the event lock, so
+    that no signup of this event can change them before this one commits."""
+    params = {"event_id": event.id, "cluster_id": event.cluster_id, "org_id": org_id}
+    return db.session.execute(_facts_query(), {**params, "email": email}).one()
+
+
+@cache
+def _facts_query() -> sa.Select:
+    """The statement of _signup_facts, built once (its parameters are bound per signup)."""
+    event_id, email, org_id = (sa.bindparam(n) for n in ("event_id", "email", "org_id"))
+
+    def count(*where):
+        return (
+            sa.select(sa.func.count(Registration.id))
+            .where(Registration.event_id == event_id, *where)
+            .scalar_subquery()
         )
+
+    live = Registration.status.in_(ACTIVE_STATUSES)
+    account = sa.select(User.id, User.organisation_id).where(User.email == email).subquery()
+    member = (
+        sa.select(Membership.id)
+        .where(
+            Membership.cluster_id == sa.bindparam("cluster_id"),
+            Membership.organisation_id == org_id,
+            Membership.status == "approved",
+        )
+        .exists()
     )
-    if existing is not None:
-        raise already_registered()
+    return sa.select(
+        member.label("member"),
+        sa.select(account.c.id).scalar_subquery().label("user_id"),
+        sa.select(account.c.organisation_id).scalar_subquery().label("user_org_id"),
+        count(Registration.email == email, live).label("duplicates"),
+        count(Registration.organisation_id == org_id, live).label("of_org"),
+        count(Registration.status == "confirmed").label("confirmed"),
+        count(Registration.status == "waitlisted").label("waitlisted"),
+    )
 
 
 def cancel_registration(actor, reg: Registration) -> list[Registration]:
@@ -319,16 +376,25 @@ def outsider_signup(event: Event, person: Person, session_ids=()) -> Registratio
     existing.note = person.note
     existing.sessions = [RegistrationSession(session_id=s.id, status="waitlisted") for s in chosen]
     flush_registration()
-    token = tokens.sign("event-guest", {"r": existing.id, "e": existing.email})
-    mail.send_template(
-        existing.email,
-        "event_confirm_email",
-        event.language,
-        event=event,
-        registration=existing,
-        link=url_for("events.confirm_guest", token=token, _external=True),
+    mail.queue_template(
+        existing.email, "event_confirm_email", event.language, {"registration": existing.id}
     )
     return existing
+
+
+@mail_render.builder("event_confirm_email")
+def _confirm_email_mail(template: str, data: dict) -> mail_render.Rendering:
+    """The outsider's confirmation link, signed when the mail is rendered."""
+    reg = db.session.get(Registration, data["registration"])
+    if reg is None:
+        raise mail_render.RenderError(f"registration {data['registration']} no longer exists")
+    token = tokens.sign("event-guest", {"r": reg.id, "e": reg.email})
+    context = {
+        "event": reg.event,
+        "registration": reg,
+        "link": url_for("events.confirm_guest", token=token, _external=True),
+    }
+    return mail_render.Rendering(context, zone=reg.event.cluster)
 
 
 def confirm_outsider(token: str) -> Registration:

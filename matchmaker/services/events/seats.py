@@ -138,9 +138,11 @@ def flush_registration() -> None:
         raise already_registered() from exc
 
 
-def _take_seat(event: Event, reg: Registration, chosen) -> None:
-    """Confirm or waitlist `reg` (under the caller's lock) and insert it with its sessions."""
-    confirmed = _count(event.id, "confirmed")
+def _take_seat(event: Event, reg: Registration, chosen, confirmed: int | None = None) -> None:
+    """Confirm or waitlist `reg` (under the caller's lock) and insert it with its sessions;
+    `confirmed`, the seats taken, when the caller has counted them under the lock."""
+    if confirmed is None:
+        confirmed = _count(event.id, "confirmed")
     if event.capacity is None or confirmed < event.capacity:
         reg.confirm()
     else:
@@ -149,7 +151,7 @@ def _take_seat(event: Event, reg: Registration, chosen) -> None:
         reg.sessions.append(RegistrationSession(session_id=s.id, status="waitlisted"))
     db.session.add(reg)
     flush_registration()
-    if reg.status == "confirmed":
+    if reg.status == "confirmed" and chosen:
         _fill_sessions({s.id for s in chosen})
 
 
