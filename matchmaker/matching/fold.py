@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import numpy as np
 import scipy.sparse as sp
 
-from .index import FIELDS, MIXED, Profile, ProfileIndex, analyse_in, is_short, profile_language
+from .index import FIELDS, MIXED, Profile, ProfileIndex, is_short, profile_language
 from .text import words
 
 
@@ -28,24 +28,14 @@ def _language(profile: Profile) -> str:
 def _count_rows(index: ProfileIndex, profile: Profile, lang: str) -> dict[str, sp.csr_matrix]:
     """Term counts per field (1 x F), as ``ProfileIndex.build`` counts them."""
     langs = index.index_languages if lang == MIXED else (lang,)
-    texts = profile.field_texts()
-    read = {
-        name: analyse_in(texts[name], langs)
-        for name in ("about", "offers", "needs", "side_offered", "side_wanted")
-    }
-    read["whole"] = (
-        read["about"]
-        + read["offers"]
-        + read["needs"]
-        + (analyse_in(profile.name, langs) if profile.name else [])
-    )
+    fields, _ = index.row_tokens(profile, langs)
     width = max(index.n_word_features, 1)
     vocab, part_weight = index.term_index, index.config.part_weight
     out = {}
     for name in FIELDS:
-        toks = index._with_parts(read[name])
-        weights = [1.0] * len(read[name]) + [part_weight] * (len(toks) - len(read[name]))
-        kept = [(vocab[t], w) for t, w in zip(toks, weights, strict=True) if t in vocab]
+        keys, extras = fields[name]
+        weights = [1.0] * len(keys) + [part_weight] * len(extras)
+        kept = [(vocab[t], w) for t, w in zip(keys + extras, weights, strict=True) if t in vocab]
         m = sp.csr_matrix(
             ([w for _, w in kept], ([0] * len(kept), [c for c, _ in kept])), shape=(1, width)
         )
