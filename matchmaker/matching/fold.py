@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .index import FIELDS, MIXED, Profile, ProfileIndex, is_short, profile_language
+from .packed import LANG_CODES, Codes, FoldedProfiles, Positions
 from .text import words
 
 
@@ -48,7 +49,11 @@ def fold_in(
     index: ProfileIndex, changed: Iterable[Profile], removed: Iterable[int] = ()
 ) -> ProfileIndex:
     """A copy of ``index`` with ``changed`` profiles added or replaced and ``removed`` ids
-    dropped; rows stay ordered by id. Without a fitted vocabulary, a full build is made."""
+    dropped; rows stay ordered by id. Without a fitted vocabulary, a full build is made.
+
+    The unchanged rows are gathered with array operations and the profiles are not copied
+    (``FoldedProfiles`` points at the build's), so a fold costs a copy of the matrices, not
+    a pass over every profile."""
     changed = {p.id: p for p in changed}
     gone = set(removed) - set(changed)
     if index._transformer is None or not index.terms:
@@ -56,61 +61,121 @@ def fold_in(
         return ProfileIndex.build([*kept, *changed.values()], index.config)
     new = copy.copy(index)
     new._surface_memo = {}
-    old_rows = {
-        p.id: i for i, p in enumerate(index.profiles) if p.id not in changed and p.id not in gone
-    }
-    profiles = sorted(
-        [index.profiles[i] for i in old_rows.values()] + list(changed.values()),
-        key=lambda p: p.id,
-    )
-    languages = {p.id: _language(p) for p in changed.values()}
-    fresh = {pid: _count_rows(index, p, languages[pid]) for pid, p in changed.items()}
+    dropped = [index.position[i] for i in (set(changed) | gone) if i in index.position]
+    keep = np.setdiff1d(np.arange(len(index)), np.array(dropped, dtype=np.int64))
+    fresh = sorted(changed.values(), key=lambda p: p.id)
+    fresh_ids = np.array([p.id for p in fresh], dtype=np.int64)
+    all_ids = np.concatenate([index.ids[keep], fresh_ids])
+    order = np.argsort(all_ids, kind="stable")
+    new.ids = all_ids[order]
+    new.position = Positions(new.ids)
+    # Where each new row comes from: a base row, or (negative) one of the fresh profiles.
+    source = np.concatenate([keep, -1 - np.arange(len(fresh), dtype=np.int64)])[order]
+    base_profiles = index.profiles
+    all_fresh = fresh
+    if isinstance(base_profiles, FoldedProfiles):  # fold of a fold: point at the build
+        inner = source >= 0
+        all_fresh = [*base_profiles.fresh, *fresh]
+        shift = len(base_profiles.fresh)
+        source = np.where(inner, base_profiles.source[np.maximum(source, 0)], source - shift)
+        base_profiles = base_profiles.base
+    new.profiles = FoldedProfiles(base_profiles, source, all_fresh)
+    languages = [_language(p) for p in changed.values()]
+    by_id = dict(zip(changed, languages, strict=True))
+    codes = _codes(index)
+    fresh_codes = np.array([LANG_CODES.index(by_id[p]) for p in fresh_ids.tolist()], np.uint8)
+    new.languages = Codes(np.concatenate([codes[keep], fresh_codes])[order], LANG_CODES)
+    rows = {pid: _count_rows(index, p, by_id[pid]) for pid, p in changed.items()}
 
-    new.profiles = profiles
-    new.ids = np.fromiter((p.id for p in profiles), dtype=np.int64, count=len(profiles))
-    new.position = {int(pid): i for i, pid in enumerate(new.ids)}
-    new.languages = [
-        languages[p.id] if p.id in changed else index.languages[old_rows[p.id]] for p in profiles
-    ]
-    word_matrices, matrices = {}, {}
-    for name in FIELDS:
-        rows = []
-        char_rows = []
-        for p in profiles:
-            if p.id in changed:
-                word = index._weigh(fresh[p.id][name])
-                rows.append(word)
-                if index._char_vectorizer is not None:
-                    char_rows.append(_char_row(index, p, name, languages[p.id], word))
-            else:
-                i = old_rows[p.id]
-                rows.append(index.word_matrices[name][i])
-                if index._char_vectorizer is not None:
-                    char_rows.append(index.matrices[name][i])
-        width = index.word_matrices[name].shape[1]
-        word_matrices[name] = (
-            sp.vstack(rows, format="csr", dtype=np.float32)
-            if rows
+    def assemble(base: sp.csr_matrix, fresh_rows: list[sp.csr_matrix]) -> sp.csr_matrix:
+        width = base.shape[1]
+        extra = (
+            sp.vstack(fresh_rows, format="csr", dtype=np.float32)
+            if fresh_rows
             else sp.csr_matrix((0, width), dtype=np.float32)
         )
+        m = sp.vstack([base[keep], extra], format="csr", dtype=np.float32)[order]
+        m.sort_indices()
+        return m
+
+    word_matrices, matrices = {}, {}
+    for name in FIELDS:
+        weighed = [index._weigh(rows[pid][name]) for pid in fresh_ids.tolist()]
+        word_matrices[name] = assemble(index.word_matrices[name], weighed)
         if index._char_vectorizer is not None:
-            matrices[name] = (
-                sp.vstack(char_rows, format="csr", dtype=np.float32)
-                if char_rows
-                else sp.csr_matrix((0, index.matrices[name].shape[1]), dtype=np.float32)
-            )
+            chars = [
+                _char_row(index, p, name, by_id[p.id], w)
+                for p, w in zip(fresh, weighed, strict=True)
+            ]
+            matrices[name] = assemble(index.matrices[name], chars)
         else:
             matrices[name] = word_matrices[name]
-    for m in (*word_matrices.values(), *matrices.values()):
-        m.sort_indices()
     new.word_matrices, new.matrices = word_matrices, matrices
     new.transposed = {name: m.T.tocsr() for name, m in matrices.items()}
-    new._build_facets()
+    _fold_facets(index, new, keep, order, fresh)
     # Pruned postings are those of the build: what changed since is always a candidate.
     old_delta = {int(index.ids[p]) for p in index.delta_positions}
     delta = sorted((old_delta - gone) | set(changed))
     new.delta_positions = np.array([new.position[d] for d in delta], dtype=np.int64)
     return new
+
+
+def _codes(index: ProfileIndex) -> np.ndarray:
+    langs = index.languages
+    if isinstance(langs, Codes) and langs.names == LANG_CODES:
+        return np.asarray(langs.codes, dtype=np.uint8)
+    return np.array([LANG_CODES.index(c) for c in langs], dtype=np.uint8)
+
+
+def _fold_facets(
+    index: ProfileIndex, new: ProfileIndex, keep: np.ndarray, order: np.ndarray, fresh: list
+) -> None:
+    """Markets, regions, clusters and industries: the kept rows' and the fresh profiles',
+    in the base's name order with new names after them."""
+
+    def facet(names: list, matrix: sp.csr_matrix, values) -> tuple[list, sp.csr_matrix]:
+        names = list(names)
+        pos = {nm: j for j, nm in enumerate(names)}
+        r, c = [], []
+        for n, p in enumerate(fresh):
+            for v in values(p):
+                if v not in pos:
+                    pos[v] = len(names)
+                    names.append(v)
+                r.append(n)
+                c.append(pos[v])
+        width = max(len(names), 1)
+        base = sp.csr_matrix(matrix, copy=False)
+        base = sp.csr_matrix((base.data, base.indices, base.indptr), shape=(base.shape[0], width))
+        extra = sp.csr_matrix(
+            (np.ones(len(r), dtype=np.float32), (r, c)), shape=(len(fresh), width)
+        )
+        return names, sp.vstack([base[keep], extra], format="csr", dtype=np.float32)[order]
+
+    new.market_names, new.markets = facet(
+        index.market_names, index.markets, lambda p: sorted({m.casefold() for m in p.markets})
+    )
+    new.markets_t = new.markets.T.tocsr()
+    new.cluster_ids, new.clusters = facet(
+        index.cluster_ids, index.clusters, lambda p: sorted(p.clusters)
+    )
+    new.clusters_t = new.clusters.T.tocsr()
+    new.division_codes, new.divisions = facet(
+        index.division_codes, index.divisions, lambda p: sorted(p.industries)
+    )
+    names = list(index.region_names)
+    pos = {nm: j for j, nm in enumerate(names)}
+    regions = []
+    for p in fresh:
+        region = p.region.casefold() if p.region else ""
+        if region and region not in pos:
+            pos[region] = len(names)
+            names.append(region)
+        regions.append(pos[region] if region else -1)
+    new.region_names = names
+    new.regions = np.concatenate(
+        [np.asarray(index.regions)[keep], np.array(regions, dtype=np.int64)]
+    )[order]
 
 
 def _char_row(

@@ -116,6 +116,26 @@ class BlobWriter:
         return StoredProfiles(out, new_offsets)
 
 
+class FoldedProfiles(Sequence[Profile]):
+    """A built index's profiles with some replaced, added or removed (``fold_in``): row
+    ``i`` is ``base[source[i]]``, or ``fresh[-1 - source[i]]`` when that is negative."""
+
+    def __init__(self, base: Sequence[Profile], source: np.ndarray, fresh: list[Profile]):
+        self.base, self.source, self.fresh = base, source, fresh
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        src = int(self.source[i])
+        return self.base[src] if src >= 0 else self.fresh[-1 - src]
+
+    def __iter__(self) -> Iterator[Profile]:
+        return (self[i] for i in range(len(self)))
+
+
 class Codes(Sequence[str]):
     """A sequence of names stored as small integer codes (the language of every profile)."""
 

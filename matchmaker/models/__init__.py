@@ -42,7 +42,7 @@ from matchmaker.models.organisations import (
     OrganisationIndustry,
     OrganisationMarket,
 )
-from matchmaker.models.partners import ContactRequest, Dismissal, IndexVersion
+from matchmaker.models.partners import ContactRequest, Dismissal, ProfileChange
 
 __all__ = [
     "ApiToken",
@@ -68,7 +68,6 @@ __all__ = [
     "Lead",
     "Dismissal",
     "DigestRun",
-    "IndexVersion",
     "LoginAttempt",
     "Meeting",
     "MeetingMark",
@@ -88,6 +87,7 @@ __all__ = [
     "Organisation",
     "OrganisationIndustry",
     "OrganisationMarket",
+    "ProfileChange",
     "OutboxMessage",
     "Registration",
     "RegistrationSession",

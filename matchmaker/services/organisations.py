@@ -222,7 +222,7 @@ def write_profile(org: Organisation, clean: dict, bump_index: bool = True) -> No
     org.updated_at = utcnow()
     refresh_search_text(org)
     if bump_index:
-        matching.bump_version()
+        matching.bump_version(org)
 
 
 def refresh_search_text(org: Organisation) -> None:
