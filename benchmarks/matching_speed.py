@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -158,9 +159,13 @@ def child_build(size: int, directory: str, workers: int) -> dict:
     for _ in iter_profiles(size):  # what generating costs (the build streams them again)
         pass
     gen_s = time.perf_counter() - t0
+    who = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    cpu0 = sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, who))
     t0 = time.perf_counter()
     index = ProfileIndex.build(iter_profiles(size), workers=workers)
     build_s = time.perf_counter() - t0 - gen_s
+    # CPU seconds of the build and its worker processes (with generating the profiles again)
+    build_cpu_s = sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, who)) - cpu0
     t0 = time.perf_counter()
     prune(index)
     prune_s = time.perf_counter() - t0
@@ -170,6 +175,8 @@ def child_build(size: int, directory: str, workers: int) -> dict:
     return {
         "generate_s": gen_s,
         "build_s": build_s,
+        "build_cpu_s": build_cpu_s,
+        "load_avg": os.getloadavg()[0],
         "prune_s": prune_s,
         "save_s": save_s,
         "peak_rss_mb": rss_mb(),
@@ -302,7 +309,10 @@ def main() -> int:
         print(
             f"{'':>8} two workers: RSS {workers[0]['Rss']:.0f} + {workers[1]['Rss']:.0f} MB, "
             f"PSS {workers[0]['Pss']:.0f} + {workers[1]['Pss']:.0f} MB (host total), "
-            f"fast path {'on' if w['fast'] else 'off'}",
+            f"fast path {'on' if w['fast'] else 'off'}; build {b['build_cpu_s']:.0f} CPU s incl. "
+            f"generating ({b['build_s'] + b['prune_s']:.0f} s wall without the "
+            f"{b['generate_s']:.0f} s of generating), load average {b['load_avg']:.1f} at the build's end, "
+            f"{os.getloadavg()[0]:.1f} after the queries",
             flush=True,
         )
         if size >= 1_000_000:
