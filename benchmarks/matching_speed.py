@@ -311,7 +311,8 @@ def main() -> int:
             f"PSS {workers[0]['Pss']:.0f} + {workers[1]['Pss']:.0f} MB (host total), "
             f"fast path {'on' if w['fast'] else 'off'}; build {b['build_cpu_s']:.0f} CPU s incl. "
             f"generating ({b['build_s'] + b['prune_s']:.0f} s wall without the "
-            f"{b['generate_s']:.0f} s of generating), load average {b['load_avg']:.1f} at the build's end, "
+            f"{b['generate_s']:.0f} s of generating), "
+            f"load average {b['load_avg']:.1f} at the build's end, "
             f"{os.getloadavg()[0]:.1f} after the queries",
             flush=True,
         )

@@ -7,10 +7,10 @@ query). Here each term keeps only its ``per_term`` highest-weighted postings per
 ``n_terms`` strongest terms only (by weight of the score part x the query's weight x the
 term's best posting), summing an approximate score per profile (with one ``bincount`` over
 the build's rows; the penalty for offering the same things counts negatively). The best
-``limit`` of them are the candidates; partners.py re-scores them exactly with the full score, so every score
-and reason shown is that of the full computation, and only a profile whose every strong
-term is buried deep in the posting lists can be missed (benchmarks/matching_speed.py
-reports recall@10 against the exact top 10).
+``limit`` of them are the candidates; partners.py re-scores them exactly with the full
+score, so every score and reason shown is that of the full computation, and only a profile
+whose every strong term is buried deep in the posting lists can be missed
+(benchmarks/matching_speed.py reports recall@10 against the exact top 10).
 
 Profiles folded in after the build (``fold_in``) are always candidates: the pruned postings
 are those of the build.
