@@ -322,9 +322,7 @@ class IndexBuilding:
         surface: Counter[tuple[str, str]] = Counter()
         facets = {name: _Facet() for name in ("markets", "regions", "clusters", "divisions")}
         for chunk in self._chunks(workers):
-            remap = np.array(
-                [vocab.setdefault(t, len(vocab)) for t in chunk.terms], dtype=np.int32
-            )
+            remap = np.array([vocab.setdefault(t, len(vocab)) for t in chunk.terms], dtype=np.int32)
             for name, (d, ind, ptr) in chunk.counts.items():
                 parts[name].append((d, remap[ind] if len(ind) else ind, np.diff(ptr)))
             surface.update(chunk.surface)

@@ -9,6 +9,7 @@ Revises: c4e81a9d2f60
 Create Date: 2026-12-01 15:45:00
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
