@@ -62,7 +62,9 @@ def fold_in(
     new = copy.copy(index)
     new._surface_memo = {}
     dropped = [index.position[i] for i in (set(changed) | gone) if i in index.position]
-    keep = np.setdiff1d(np.arange(len(index)), np.array(dropped, dtype=np.int64))
+    kept = np.ones(len(index), dtype=bool)
+    kept[np.array(dropped, dtype=np.int64)] = False
+    keep = np.flatnonzero(kept)
     fresh = sorted(changed.values(), key=lambda p: p.id)
     fresh_ids = np.array([p.id for p in fresh], dtype=np.int64)
     all_ids = np.concatenate([index.ids[keep], fresh_ids])
@@ -87,37 +89,129 @@ def fold_in(
     new.languages = Codes(np.concatenate([codes[keep], fresh_codes])[order], LANG_CODES)
     rows = {pid: _count_rows(index, p, by_id[pid]) for pid, p in changed.items()}
 
-    def assemble(base: sp.csr_matrix, fresh_rows: list[sp.csr_matrix]) -> sp.csr_matrix:
-        width = base.shape[1]
-        extra = (
-            sp.vstack(fresh_rows, format="csr", dtype=np.float32)
-            if fresh_rows
-            else sp.csr_matrix((0, width), dtype=np.float32)
-        )
-        m = sp.vstack([base[keep], extra], format="csr", dtype=np.float32)[order]
+    rows_of = _Rows(keep, order, len(index))
+
+    def stack(fresh_rows: list[sp.csr_matrix], width: int) -> sp.csr_matrix:
+        if not fresh_rows:
+            return sp.csr_matrix((0, width), dtype=np.float32)
+        m = sp.vstack(fresh_rows, format="csr", dtype=np.float32)
         m.sort_indices()
         return m
 
-    word_matrices, matrices = {}, {}
+    word_matrices, matrices, transposed = {}, {}, {}
     for name in FIELDS:
         weighed = [index._weigh(rows[pid][name]) for pid in fresh_ids.tolist()]
-        word_matrices[name] = assemble(index.word_matrices[name], weighed)
+        base = index.word_matrices[name]
+        fresh_m = stack(weighed, base.shape[1])
+        word_matrices[name] = rows_of.gather(base, fresh_m)
         if index._char_vectorizer is not None:
             chars = [
                 _char_row(index, p, name, by_id[p.id], w)
                 for p, w in zip(fresh, weighed, strict=True)
             ]
-            matrices[name] = assemble(index.matrices[name], chars)
+            base = index.matrices[name]
+            fresh_m = stack(chars, base.shape[1])
+            matrices[name] = rows_of.gather(base, fresh_m)
         else:
             matrices[name] = word_matrices[name]
-    new.word_matrices, new.matrices = word_matrices, matrices
-    new.transposed = {name: m.T.tocsr() for name, m in matrices.items()}
+        transposed[name] = rows_of.transposed(index.transposed[name], base, matrices[name], fresh_m)
+    new.word_matrices, new.matrices, new.transposed = word_matrices, matrices, transposed
     _fold_facets(index, new, keep, order, fresh)
     # Pruned postings are those of the build: what changed since is always a candidate.
     old_delta = {int(index.ids[p]) for p in index.delta_positions}
     delta = sorted((old_delta - gone) | set(changed))
     new.delta_positions = np.array([new.position[d] for d in delta], dtype=np.int64)
     return new
+
+
+class _Rows:
+    """Where the rows of a folded index come from: kept rows of the build (``keep``, in
+    order) and fresh rows, interleaved by id (``order``). Rows are copied as runs of
+    consecutive build rows, not one by one; the transposed matrices are updated (the
+    changed rows' postings out, the fresh ones in) when no kept row moved."""
+
+    def __init__(self, keep: np.ndarray, order: np.ndarray, n_base: int) -> None:
+        n_keep = len(keep)
+        self.n = len(order)
+        self.is_fresh = order >= n_keep
+        self.base_row = np.full(self.n, -1, dtype=np.int64)
+        self.base_row[~self.is_fresh] = keep[order[~self.is_fresh]]
+        self.fresh_row = np.where(self.is_fresh, order - n_keep, -1)
+        brk = np.ones(self.n, dtype=bool)
+        brk[1:] = (
+            self.is_fresh[1:] | self.is_fresh[:-1] | (self.base_row[1:] != self.base_row[:-1] + 1)
+        )
+        self.starts = np.flatnonzero(brk)
+        self.ends = np.append(self.starts[1:], self.n)
+        kept_at = np.flatnonzero(~self.is_fresh)
+        self.in_place = bool(np.array_equal(kept_at, self.base_row[kept_at]))
+        self.fresh_at = np.flatnonzero(self.is_fresh)[np.argsort(self.fresh_row[self.is_fresh])]
+        kept = np.zeros(n_base, dtype=bool)
+        kept[keep] = True
+        dropped = np.flatnonzero(~kept)
+        self.replaced = dropped  # in place: every dropped row is replaced at its position
+        if self.in_place and len(dropped) and not np.all(np.isin(dropped, self.fresh_at)):
+            self.in_place = False
+
+    def gather(self, base: sp.csr_matrix, fresh: sp.csr_matrix) -> sp.csr_matrix:
+        lens = np.zeros(self.n, dtype=np.int64)
+        f, b = self.is_fresh, ~self.is_fresh
+        lens[f] = np.diff(fresh.indptr)[self.fresh_row[f]]
+        lens[b] = np.diff(base.indptr)[self.base_row[b]]
+        indptr = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(lens, out=indptr[1:])
+        data = np.empty(int(indptr[-1]), dtype=np.float32)
+        indices = np.empty(int(indptr[-1]), dtype=np.int32)
+        for s, e in zip(self.starts.tolist(), self.ends.tolist(), strict=True):
+            if self.is_fresh[s]:
+                r = self.fresh_row[s]
+                src, a, z = fresh, fresh.indptr[r], fresh.indptr[r + 1]
+            else:
+                src = base
+                a, z = base.indptr[self.base_row[s]], base.indptr[self.base_row[e - 1] + 1]
+            data[indptr[s] : indptr[e]] = src.data[a:z]
+            indices[indptr[s] : indptr[e]] = src.indices[a:z]
+        m = sp.csr_matrix((data, indices, indptr), shape=(self.n, base.shape[1]), copy=False)
+        m.has_sorted_indices = True
+        return m
+
+    def transposed(
+        self, base_t: sp.csr_matrix, base: sp.csr_matrix, new: sp.csr_matrix, fresh: sp.csr_matrix
+    ) -> sp.csr_matrix:
+        """The postings of ``new``: the build's (``base_t``, of rows ``base``) with the
+        replaced rows' entries taken out and the fresh rows' put in at their places, in
+        one copy (a few binary searches per changed row, no transposition)."""
+        if not self.in_place:
+            return new.T.tocsr()
+        indptr, indices = base_t.indptr, base_t.indices
+        dels = []
+        for r in self.replaced.tolist():
+            for t in base.indices[base.indptr[r] : base.indptr[r + 1]].tolist():
+                s = int(indptr[t])
+                dels.append(s + int(np.searchsorted(indices[s : indptr[t + 1]], r)))
+        coo = fresh.tocoo()
+        terms, docs = coo.col.astype(np.int64), self.fresh_at[coo.row]
+        by = np.lexsort((docs, terms))
+        terms, docs, values = terms[by], docs[by], coo.data[by]
+        ins = np.array(
+            [
+                int(indptr[t]) + int(np.searchsorted(indices[indptr[t] : indptr[t + 1]], d))
+                for t, d in zip(terms.tolist(), docs.tolist(), strict=True)
+            ],
+            dtype=np.int64,
+        )
+        dels_arr = np.array(sorted(dels), dtype=np.int64)
+        at = ins - np.searchsorted(dels_arr, ins, side="left")
+        data = np.insert(np.delete(base_t.data, dels_arr), at, values.astype(np.float32))
+        idx = np.insert(np.delete(indices, dels_arr), at, docs.astype(indices.dtype))
+        n_terms = base_t.shape[0]
+        del_rows = np.searchsorted(indptr, dels_arr, side="right") - 1
+        change = np.bincount(terms, minlength=n_terms) - np.bincount(del_rows, minlength=n_terms)
+        new_indptr = np.asarray(indptr, dtype=np.int64).copy()
+        new_indptr[1:] += np.cumsum(change)
+        out = sp.csr_matrix((data, idx, new_indptr), shape=(n_terms, self.n), copy=False)
+        out.has_sorted_indices = True
+        return out
 
 
 def _codes(index: ProfileIndex) -> np.ndarray:
