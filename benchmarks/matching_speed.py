@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -89,11 +91,15 @@ def make_text(
 
 def make_profiles(n: int, seed: int = 11) -> list[Profile]:
     """n synthetic profiles, 70 % Finnish; Zipf word choice gives realistic document freqs."""
+    return list(iter_profiles(n, seed))
+
+
+def iter_profiles(n: int, seed: int = 11) -> Iterator[Profile]:
+    """``make_profiles`` one at a time (the build streams them: none is kept as an object)."""
     rng = np.random.default_rng(seed)
     vocab = make_vocab()
     regions = [f"region{r}" for r in range(19)]
     markets = ["Norway", "Sweden", "Germany", "Japan", "Canada", "Denmark", "Estonia", "USA"]
-    out = []
     for i in range(n):
         lang = "fi" if rng.random() < 0.7 else "en"
         words = vocab[lang]
@@ -103,21 +109,18 @@ def make_profiles(n: int, seed: int = 11) -> list[Profile]:
             return make_text(rng, words, filler, lo, hi)
 
         has_side = rng.random() < 0.3
-        out.append(
-            Profile(
-                id=i + 1,
-                about=text(30, 80),
-                offers=text(10, 30),
-                needs=text(10, 30),
-                side_offered=text(2, 8) if has_side else "",
-                side_wanted=text(2, 8) if rng.random() < 0.2 else "",
-                markets=frozenset(rng.choice(markets, size=int(rng.integers(0, 3)), replace=False)),
-                region=regions[int(rng.integers(0, len(regions)))],
-                clusters=frozenset({int(rng.integers(1, 6))}),
-                name=f"Org {i + 1}",
-            )
+        yield Profile(
+            id=i + 1,
+            about=text(30, 80),
+            offers=text(10, 30),
+            needs=text(10, 30),
+            side_offered=text(2, 8) if has_side else "",
+            side_wanted=text(2, 8) if rng.random() < 0.2 else "",
+            markets=frozenset(rng.choice(markets, size=int(rng.integers(0, 3)), replace=False)),
+            region=regions[int(rng.integers(0, len(regions)))],
+            clusters=frozenset({int(rng.integers(1, 6))}),
+            name=f"Org {i + 1}",
         )
-    return out
 
 
 def rss_mb() -> float:
@@ -151,14 +154,18 @@ def naive_query(profiles: list[Profile], org_pos: int, k: int = 10) -> list[int]
     return [profiles[j].id for j in top[np.argsort(-sims[top], kind="stable")]]
 
 
-def child_build(size: int, directory: str) -> dict:
+def child_build(size: int, directory: str, workers: int) -> dict:
     t0 = time.perf_counter()
-    profiles = make_profiles(size)
+    for _ in iter_profiles(size):  # what generating costs (the build streams them again)
+        pass
     gen_s = time.perf_counter() - t0
+    who = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    cpu0 = sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, who))
     t0 = time.perf_counter()
-    index = ProfileIndex.build(profiles)
-    build_s = time.perf_counter() - t0
-    del profiles
+    index = ProfileIndex.build(iter_profiles(size), workers=workers)
+    build_s = time.perf_counter() - t0 - gen_s
+    # CPU seconds of the build and its worker processes (with generating the profiles again)
+    build_cpu_s = sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, who)) - cpu0
     t0 = time.perf_counter()
     prune(index)
     prune_s = time.perf_counter() - t0
@@ -168,6 +175,8 @@ def child_build(size: int, directory: str) -> dict:
     return {
         "generate_s": gen_s,
         "build_s": build_s,
+        "build_cpu_s": build_cpu_s,
+        "load_avg": os.getloadavg()[0],
         "prune_s": prune_s,
         "save_s": save_s,
         "peak_rss_mb": rss_mb(),
@@ -252,12 +261,14 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--recall-queries", type=int, default=30)
     parser.add_argument("--naive-max", type=int, default=100_000)
+    parser.add_argument("--build-workers", type=int, default=2, help="processes of the build")
     parser.add_argument("--child-build", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--child-serve", help=argparse.SUPPRESS)
     parser.add_argument("--child-naive", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_build:
-        print(json.dumps(child_build(int(args.child_build[0]), args.child_build[1])))
+        size, directory = int(args.child_build[0]), args.child_build[1]
+        print(json.dumps(child_build(size, directory, args.build_workers)))
         return 0
     if args.child_serve:
         print(json.dumps(child_serve(args.child_serve, args.queries, args.recall_queries)))
@@ -277,7 +288,9 @@ def main() -> int:
     for size in (int(s) for s in args.sizes.split(",")):
         directory = tempfile.mkdtemp(prefix="matching-speed-")
         try:
-            b = run_child("--child-build", str(size), directory)
+            b = run_child(
+                "--child-build", str(size), directory, "--build-workers", str(args.build_workers)
+            )
             workers = serve_two(directory, args.queries, args.recall_queries)
         finally:
             shutil.rmtree(directory, ignore_errors=True)
@@ -296,7 +309,11 @@ def main() -> int:
         print(
             f"{'':>8} two workers: RSS {workers[0]['Rss']:.0f} + {workers[1]['Rss']:.0f} MB, "
             f"PSS {workers[0]['Pss']:.0f} + {workers[1]['Pss']:.0f} MB (host total), "
-            f"fast path {'on' if w['fast'] else 'off'}",
+            f"fast path {'on' if w['fast'] else 'off'}; build {b['build_cpu_s']:.0f} CPU s incl. "
+            f"generating ({b['build_s'] + b['prune_s']:.0f} s wall without the "
+            f"{b['generate_s']:.0f} s of generating), "
+            f"load average {b['load_avg']:.1f} at the build's end, "
+            f"{os.getloadavg()[0]:.1f} after the queries",
             flush=True,
         )
         if size >= 1_000_000:

@@ -21,8 +21,8 @@ EXTENSION = "matchmaker.jobs"
 OUTBOX, OUTBOX_RETRY, INDEX = "outbox", "outbox-retry", "matching-index"
 # What a commit can call for, keyed by the table it wrote: new mail (not a worker's updates of
 # the outbox, which would call for themselves), changed matching input.
-_INSERT_KICKS = {"outbox_message": OUTBOX, "index_version": INDEX}
-_UPDATE_KICKS = {"index_version": INDEX}
+_INSERT_KICKS = {"outbox_message": OUTBOX, "profile_change": INDEX}
+_UPDATE_KICKS: dict[str, str] = {}
 
 
 @dataclass

@@ -128,12 +128,17 @@ def analyse_in(text: str, langs: Sequence[str]) -> list[Token]:
     unknown): a word that is a stop word in any of them is dropped, and each remaining word
     gives its distinct keys once, in the order of ``langs``.
     """
+    return analyse_words(words(text), langs)
+
+
+def analyse_words(ws: Sequence[str], langs: Sequence[str]) -> list[Token]:
+    """``analyse_in`` of a text already split into ``words``."""
     if len(langs) == 1:
         lang = langs[0]
         memo = _memo("tokens").setdefault(lang, {})
         stops = STOP_WORDS.get(lang, STOP_WORDS[OTHER])
         out: list[Token] = []
-        for w in words(text):
+        for w in ws:
             token = memo.get(w, False)
             if token is False:
                 keep = len(w) >= MIN_WORD_LEN and w not in stops
@@ -143,7 +148,7 @@ def analyse_in(text: str, langs: Sequence[str]) -> list[Token]:
         return out
     stops = frozenset().union(*(STOP_WORDS.get(lang, STOP_WORDS[OTHER]) for lang in langs))
     out = []
-    for w in words(text):
+    for w in ws:
         if len(w) < 2 or w in stops:
             continue
         seen: set[str] = set()

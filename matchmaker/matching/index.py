@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -50,7 +50,7 @@ from .analysis import (
     profile_language,
 )
 from .bridge import TermBridge
-from .index_build import IndexBuilding
+from .index_build import IndexBuilding, weigh_counts
 from .text import LANGUAGES, detect_language, is_known, split_compound, word_parts, words
 
 __all__ = [
@@ -76,10 +76,10 @@ class ProfileIndex(IndexBuilding):
 
     def __init__(self) -> None:
         self.config = IndexConfig()
-        self.profiles: list[Profile] = []
+        self.profiles: Sequence[Profile] = []
         self.ids = np.zeros(0, dtype=np.int64)
-        self.position: dict[int, int] = {}
-        self.languages: list[str] = []  # per profile: fi/en/sv/other, or MIXED
+        self.position: Mapping[int, int] = {}  # id -> row
+        self.languages: Sequence[str] = []  # per profile: fi/en/sv/other, or MIXED
         self.index_languages: tuple[str, ...] = LANGUAGES  # every language detected in a profile
         self.terms: list[str] = []
         self.term_index: dict[str, int] = {}
@@ -149,6 +149,8 @@ class ProfileIndex(IndexBuilding):
                 if found is None:
                     found = self._parts(key, word, lang)
                     if memo:
+                        if len(cache) >= MEMO_WORDS:  # bounded: a big corpus has many words
+                            cache.clear()
                         cache[(lang, word)] = found
                 parts.append(found)
         out = [(n, part) for n, found in enumerate(parts) for part in found]
@@ -156,9 +158,9 @@ class ProfileIndex(IndexBuilding):
             out.extend(self.bridge.concepts(read, parts, clusters))
         return out
 
-    def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+    def _weigh(self, counts: sp.csr_matrix, inplace: bool = False) -> sp.csr_matrix:
         assert self._transformer is not None
-        m = self._transformer.transform(counts).astype(np.float32).tocsr()
+        m = weigh_counts(counts.tocsr(), self._transformer.idf_, inplace)
         m.sort_indices()
         return m
 

@@ -3,14 +3,25 @@
 ``IndexBuilding`` is the building stage of ``matching.index.ProfileIndex`` (its base class):
 its methods fill the attributes ``ProfileIndex.__init__`` declares and use the vocabulary
 helpers (``langs_of``, ``_with_parts``, ``_weigh``) that queries share.
+
+The build streams, so that a million profiles fit in a few gigabytes: a first pass packs
+every profile as JSON into one byte array and learns what the second pass needs from the
+whole corpus (each profile's language, the languages of the index, the known stems that
+compound splitting looks for); the second pass analyses chunks of ``BUILD_CHUNK`` profiles
+into sparse float32 term counts (in ``workers`` forked processes for big corpora) and keeps
+nothing per profile but array rows. The result is the same index whether it is built
+serially or in parallel, in one chunk or many: the vocabulary is in order of first use.
 """
 
 from __future__ import annotations
 
 import math
+import multiprocessing
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,17 +35,115 @@ from .analysis import (
     MIXED,
     IndexConfig,
     Profile,
-    _Analysed,
+    Token,
     _content,
     analyse_in,
+    analyse_words,
     is_short,
     profile_language,
 )
 from .bridge import TermBridge
+from .packed import LANG_CODES, BlobWriter, Codes, Positions
 from .text import LANGUAGES, words
 
 if TYPE_CHECKING:
     from .index import ProfileIndex
+
+BUILD_CHUNK = 4000  # profiles analysed at a time (and handed to a worker process)
+PARALLEL_MIN = 40_000  # smaller corpora are analysed in the building process
+_WEIGH_ROWS = 1 << 16  # rows weighed at a time (bounds the float64 temporaries)
+_COUNT_FIELDS = ("whole", "about", "offers", "needs", "side_offered", "side_wanted")
+# The texts of each field, in order (``Profile.field_texts``).
+_FIELD_TEXTS = {
+    "whole": ("about", "offers", "side_offered", "needs", "side_wanted", "name"),
+    "about": ("about",),
+    "offers": ("offers", "side_offered"),
+    "needs": ("needs", "side_wanted"),
+    "side_offered": ("side_offered",),
+    "side_wanted": ("side_wanted",),
+}
+_STATE: dict[str, object] = {}  # the index being built, inherited by forked workers
+
+
+def weigh_counts(counts: sp.csr_matrix, idf: np.ndarray, inplace: bool = False) -> sp.csr_matrix:
+    """Sublinear TF-IDF with L2-normalised rows, as float32 (what sklearn's
+    ``TfidfTransformer(sublinear_tf=True)`` computes), in row blocks; the counts are read as
+    float32 first, so the build, a folded profile and a query weigh the same numbers."""
+    m = counts if inplace and counts.dtype == np.float32 else counts.astype(np.float32)
+    m = sp.csr_matrix(m, copy=False)
+    n = m.shape[0]
+    for r0 in range(0, n, _WEIGH_ROWS):
+        r1 = min(n, r0 + _WEIGH_ROWS)
+        s, e = int(m.indptr[r0]), int(m.indptr[r1])
+        if s == e:
+            continue
+        d = m.data[s:e].astype(np.float64)
+        np.log(d, out=d)
+        d += 1.0
+        d *= idf[m.indices[s:e]]
+        rows = np.repeat(np.arange(r1 - r0), np.diff(m.indptr[r0 : r1 + 1]))
+        norms = np.sqrt(np.bincount(rows, weights=d * d, minlength=r1 - r0))
+        norms[norms == 0] = 1.0
+        d /= norms[rows]
+        m.data[s:e] = d
+    return m
+
+
+def smooth_idf(df: np.ndarray, n: int) -> np.ndarray:
+    """sklearn's smoothed IDF: ln((1 + n) / (1 + df)) + 1."""
+    return np.log((n + 1.0) / (df.astype(np.float64) + 1.0)) + 1.0
+
+
+class _Facet:
+    """Names given to rows (markets, regions, clusters, industries), as code arrays."""
+
+    def __init__(self) -> None:
+        self.rows, self.codes = array("q"), array("q")
+        self.names: dict = {}
+
+    def add(self, row: int, name: object) -> None:
+        self.rows.append(row)
+        self.codes.append(self.names.setdefault(name, len(self.names)))
+
+    def merge(self, other: _Facet, offset: int) -> None:
+        remap = np.array(
+            [self.names.setdefault(nm, len(self.names)) for nm in other.names], dtype=np.int64
+        )
+        self.rows.extend((np.frombuffer(other.rows, dtype=np.int64) + offset).tolist())
+        if len(other.codes):
+            self.codes.extend(remap[np.frombuffer(other.codes, dtype=np.int64)].tolist())
+
+    def sorted_codes(self) -> tuple[list, np.ndarray, np.ndarray]:
+        """(names sorted, rows, column of each row's name among the sorted names)."""
+        names = sorted(self.names)
+        order = np.zeros(len(self.names), dtype=np.int64)
+        order[[self.names[nm] for nm in names]] = np.arange(len(names))
+        rows = np.frombuffer(self.rows, dtype=np.int64) if self.rows else np.zeros(0, np.int64)
+        codes = np.frombuffer(self.codes, dtype=np.int64) if self.codes else np.zeros(0, np.int64)
+        return names, rows, order[codes]
+
+    def matrix(self, n: int) -> tuple[list, sp.csr_matrix]:
+        names, rows, cols = self.sorted_codes()
+        m = sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, max(len(names), 1))
+        )
+        return names, m
+
+
+@dataclass
+class _Chunk:
+    """What the second pass learnt from one chunk of profiles (local term numbers)."""
+
+    start: int
+    terms: list[str]
+    counts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]  # data, indices, indptr
+    surface: Counter
+    facets: dict[str, _Facet] = field(default_factory=dict)
+
+
+def _chunk_in_worker(bounds: tuple[int, int]) -> _Chunk:
+    index = _STATE["index"]
+    return index._analyse_chunk(*bounds)  # type: ignore[attr-defined]
 
 
 class IndexBuilding:
@@ -47,88 +156,195 @@ class IndexBuilding:
         profiles: Iterable[Profile],
         config: IndexConfig | None = None,
         bridge: TermBridge | None = None,
+        workers: int = 1,
     ) -> ProfileIndex:
         """Index ``profiles`` (ids must be unique); rows are ordered by id for stable ties.
 
+        ``profiles`` may be any iterable (a generator streams: only its JSON is kept).
         ``bridge`` maps words of fi/en/sv to shared concepts (default: the shipped glossary,
         ``TermBridge.default()``; ``IndexConfig(bridge=False)`` turns bridging off).
+        ``workers`` > 1 analyses big corpora in that many forked processes.
         """
         self = cls()
         self.config = config or IndexConfig()
         if self.config.bridge:
             self.bridge = bridge if bridge is not None else TermBridge.default()
-        self.profiles = sorted(profiles, key=lambda p: p.id)
-        self.ids = np.fromiter(
-            (p.id for p in self.profiles), dtype=np.int64, count=len(self.profiles)
-        )
-        self.position = {int(pid): i for i, pid in enumerate(self.ids)}
-        if len(self.position) != len(self.profiles):
-            raise ValueError("profile ids must be unique")
-
-        analysed, surface_counts = self._analyse_all()
-        self.known_stems = self._known_stems(analysed)
-        for i, item in enumerate(analysed):
-            clusters = self.profiles[i].clusters
-            for name, read in item.read.items():
-                item.tokens[name] = self._with_parts(read, memo=True, clusters=clusters)
-                item.direct[name] = len(read)
-            item.read.clear()
-        self.surface = self._surface_map(surface_counts)
-        counts = self._count_matrices(analysed)
-        del analysed
-
-        n = len(self.profiles)
+        self._scan(profiles)
+        n = len(self.ids)
+        counts = self._count_all(workers)
         self._transformer = TfidfTransformer(sublinear_tf=True, norm="l2", smooth_idf=True)
-        self._transformer.fit(counts["whole"] if n else sp.csr_matrix((1, 1)))
+        if n:
+            df = np.bincount(counts["whole"].indices, minlength=counts["whole"].shape[1])
+        else:
+            df = np.zeros(1)
+        self._transformer.idf_ = smooth_idf(df, max(n, 1))
+        self._transformer.n_features_in_ = len(df)
         for name in FIELDS:
-            self.word_matrices[name] = self._weigh(counts[name])
+            self.word_matrices[name] = self._weigh(counts.pop(name), inplace=True)
         self.n_word_features = len(self.terms)
         if self.config.char_ngrams and n:
             self._add_char_block()
         else:
             self.matrices = dict(self.word_matrices)
         self.transposed = {name: m.T.tocsr() for name, m in self.matrices.items()}
-        self._build_facets()
         return self
 
-    def _analyse_all(self) -> tuple[list[_Analysed], Counter[tuple[str, str]]]:
-        # First the language of every profile; a short or language-less one is MIXED and is
-        # read in every language that the other profiles are written in.
-        detected = []
-        for profile in self.profiles:
+    def _scan(self, profiles: Iterable[Profile]) -> None:
+        """First pass: pack the profiles, detect their languages, collect known stems."""
+        writer, ids, codes = BlobWriter(), array("q"), bytearray()
+        detected: set[str] = set()
+        known: dict[str, set[str]] = {code: set() for code in LANGUAGES}
+        mixed = LANG_CODES.index(MIXED)
+        for profile in profiles:
+            writer.add(profile)
+            ids.append(profile.id)
             toks = words(profile.field_texts()["whole"])
             lang = profile_language(toks)
-            detected.append(lang)
-            self.languages.append(MIXED if not lang or is_short(toks) else lang)
-        found = set(detected)
-        self.index_languages = tuple(c for c in _LANG_ORDER if c in found) or LANGUAGES
-        analysed: list[_Analysed] = []
-        surface_counts: Counter[tuple[str, str]] = Counter()
-        for i, profile in enumerate(self.profiles):
-            texts = profile.field_texts()
-            langs = self.langs_of(i)
-            item = _Analysed(self.languages[i])
-            for name in ("about", "offers", "needs", "side_offered", "side_wanted"):
-                item.read[name] = analyse_in(texts[name], langs)
-                if name in ("about", "offers", "needs"):  # side streams are inside these
-                    surface_counts.update((k, w) for k, w, _ in item.read[name])
-            item.read["whole"] = (
-                item.read["about"]
-                + item.read["offers"]
-                + item.read["needs"]
-                + (analyse_in(profile.name, langs) if profile.name else [])
-            )
-            analysed.append(item)
-        return analysed, surface_counts
+            detected.add(lang)
+            code = MIXED if not lang or is_short(toks) else lang
+            codes.append(LANG_CODES.index(code))
+            if code in COMPOUND_LANGS:
+                _add_known(known, analyse_words(list(dict.fromkeys(toks)), (code,)))
+        id_arr = np.frombuffer(ids, dtype=np.int64).copy() if ids else np.zeros(0, np.int64)
+        code_arr = np.frombuffer(bytes(codes), dtype=np.uint8).copy()
+        order = None
+        if len(id_arr) > 1 and np.any(id_arr[1:] <= id_arr[:-1]):
+            order = np.argsort(id_arr, kind="stable")
+            id_arr, code_arr = id_arr[order], code_arr[order]
+            if np.any(id_arr[1:] == id_arr[:-1]):
+                raise ValueError("profile ids must be unique")
+        self.ids = id_arr
+        self.position = Positions(self.ids)
+        self.profiles = writer.done(order)
+        self.languages = Codes(code_arr, LANG_CODES)
+        self.index_languages = tuple(c for c in _LANG_ORDER if c in detected) or LANGUAGES
+        for i in np.flatnonzero(code_arr == mixed).tolist():
+            texts = self.profiles[i].field_texts()
+            _add_known(known, analyse_in(texts["whole"], self.index_languages))
+        self.known_stems = {code: frozenset(v) for code, v in known.items()}
 
-    @staticmethod
-    def _known_stems(analysed: Sequence[_Analysed]) -> dict[str, frozenset[str]]:
-        known: dict[str, set[str]] = {code: set() for code in LANGUAGES}
-        for item in analysed:
-            for key, _, lang in item.read["whole"]:
-                if lang in COMPOUND_LANGS and len(key) >= 4:
-                    known[lang].add(key)
-        return {code: frozenset(v) for code, v in known.items()}
+    def _chunks(self, workers: int) -> Iterator[_Chunk]:
+        n = len(self.ids)
+        bounds = [(s, min(n, s + BUILD_CHUNK)) for s in range(0, n, BUILD_CHUNK)]
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        if workers <= 1 or n < PARALLEL_MIN or not fork:
+            for b in bounds:
+                yield self._analyse_chunk(*b)
+            return
+        _STATE["index"] = self
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+                yield from pool.map(_chunk_in_worker, bounds)
+        finally:
+            _STATE.clear()
+
+    def _analyse_chunk(self, start: int, stop: int) -> _Chunk:
+        """Second pass over rows start..stop: term counts per field, surface words, facets."""
+        vocab: dict[str, int] = {}
+        cols = {name: array("i") for name in _COUNT_FIELDS}
+        data = {name: array("d") for name in _COUNT_FIELDS}
+        ends = {name: array("q", [0]) for name in _COUNT_FIELDS}
+        surface: Counter[tuple[str, str]] = Counter()
+        facets = {name: _Facet() for name in ("markets", "regions", "clusters", "divisions")}
+        part_weight = self.config.part_weight
+        for i in range(start, stop):
+            profile = self.profiles[i]
+            fields, read = self.row_tokens(profile, self.langs_of(i), memo=True)
+            for name in ("about", "offers", "side_offered", "needs", "side_wanted"):
+                surface.update((k, w) for k, w, _ in read[name])
+            for name in _COUNT_FIELDS:
+                keys, extras = fields[name]
+                cols[name].extend([vocab.setdefault(t, len(vocab)) for t in keys])
+                cols[name].extend([vocab.setdefault(t, len(vocab)) for t in extras])
+                data[name].extend([1.0] * len(keys) + [part_weight] * len(extras))
+                ends[name].append(len(cols[name]))
+            row = i - start
+            for m in {m.casefold() for m in profile.markets}:
+                facets["markets"].add(row, m)
+            if profile.region:
+                facets["regions"].add(row, profile.region.casefold())
+            for c in profile.clusters:
+                facets["clusters"].add(row, c)
+            for c in profile.industries:
+                facets["divisions"].add(row, c)
+        counts = {}
+        for name in _COUNT_FIELDS:
+            m = sp.csr_matrix(
+                (
+                    np.frombuffer(data[name], dtype=np.float64) if data[name] else np.zeros(0),
+                    np.frombuffer(cols[name], dtype=np.int32) if cols[name] else np.zeros(0, "i"),
+                    np.frombuffer(ends[name], dtype=np.int64),
+                ),
+                shape=(stop - start, max(len(vocab), 1)),
+            )
+            m.sum_duplicates()
+            counts[name] = (m.data.astype(np.float32), m.indices.astype(np.int32), m.indptr)
+        return _Chunk(start, list(vocab), counts, surface, facets)
+
+    def row_tokens(
+        self, profile: Profile, langs: tuple[str, ...], memo: bool = False
+    ) -> tuple[dict[str, tuple[list[str], list[str]]], dict[str, list[Token]]]:
+        """(field -> (word keys, extra keys), text -> tokens read) of one profile.
+
+        Each of the profile's texts is read and given its compound parts and concepts once;
+        a field is its texts joined ("offers" is offers + side streams offered, "whole"
+        every text), so no phrase is found across two texts."""
+        read = {
+            name: analyse_in(text, langs) if text else []
+            for name, text in (
+                ("about", profile.about),
+                ("offers", profile.offers),
+                ("side_offered", profile.side_offered),
+                ("needs", profile.needs),
+                ("side_wanted", profile.side_wanted),
+                ("name", profile.name),
+            )
+        }
+        clusters = profile.clusters
+        keys = {name: [k for k, _, _ in r] for name, r in read.items()}
+        extras = {
+            name: [k for _, k in self._extras(r, memo, clusters)] if r else []
+            for name, r in read.items()
+        }
+        return {
+            field: (
+                [k for text in texts for k in keys[text]],
+                [k for text in texts for k in extras[text]],
+            )
+            for field, texts in _FIELD_TEXTS.items()
+        }, read
+
+    def _count_all(self, workers: int) -> dict[str, sp.csr_matrix]:
+        """Merge the chunks: global term numbers, count matrices, surface words, facets."""
+        vocab = self.term_index
+        parts: dict[str, list] = {name: [] for name in _COUNT_FIELDS}
+        surface: Counter[tuple[str, str]] = Counter()
+        facets = {name: _Facet() for name in ("markets", "regions", "clusters", "divisions")}
+        for chunk in self._chunks(workers):
+            remap = np.array([vocab.setdefault(t, len(vocab)) for t in chunk.terms], dtype=np.int32)
+            for name, (d, ind, ptr) in chunk.counts.items():
+                parts[name].append((d, remap[ind] if len(ind) else ind, np.diff(ptr)))
+            surface.update(chunk.surface)
+            for name, facet in chunk.facets.items():
+                facets[name].merge(facet, chunk.start)
+        self.terms = list(vocab)
+        self.surface = self._surface_map(surface)
+        n, width = len(self.ids), max(len(vocab), 1)
+        out = {}
+        for name in _COUNT_FIELDS:
+            chunks = parts.pop(name)
+            indptr = np.zeros(n + 1, dtype=np.int64)
+            if chunks:
+                np.cumsum(np.concatenate([c[2] for c in chunks]), out=indptr[1:])
+            data = np.concatenate([c[0] for c in chunks]) if chunks else np.zeros(0, np.float32)
+            indices = np.concatenate([c[1] for c in chunks]) if chunks else np.zeros(0, "i")
+            del chunks
+            m = sp.csr_matrix((data, indices, indptr), shape=(n, width), copy=False)
+            m.sort_indices()
+            out[name] = m
+        self._set_facets(n, facets)
+        return out
 
     @staticmethod
     def _surface_map(counts: Counter[tuple[str, str]]) -> dict[str, str]:
@@ -140,42 +356,6 @@ class IndexBuilding:
             if cur is None or key < cur:
                 best[stem_] = key
         return {s: k[2] for s, k in best.items()}
-
-    def _count_matrices(self, analysed: Sequence[_Analysed]) -> dict[str, sp.csr_matrix]:
-        vocab = self.term_index
-        out: dict[str, sp.csr_matrix] = {}
-        for name in ("whole", "about", "offers", "needs", "side_offered", "side_wanted"):
-            # Compact arrays rather than lists of Python ints: at 100,000 profiles the lists
-            # were the build's peak memory.
-            cols = array("i")
-            data = array("d")
-            indptr = array("q", [0])
-            part_weight = self.config.part_weight
-            for item in analysed:
-                toks = item.tokens.pop(name)  # each field's tokens are needed once
-                if name == "whole":
-                    cols.extend([vocab.setdefault(t, len(vocab)) for t in toks])
-                else:
-                    cols.extend([vocab[t] for t in toks])
-                direct = item.direct[name]
-                data.extend([1.0] * direct + [part_weight] * (len(toks) - direct))
-                indptr.append(len(cols))
-            col_arr = np.frombuffer(cols, dtype=np.int32) if cols else np.zeros(0, np.int32)
-            m = sp.csr_matrix(
-                (
-                    np.frombuffer(data, dtype=np.float64) if data else np.zeros(0),
-                    col_arr,
-                    np.frombuffer(indptr, dtype=np.int64),
-                ),
-                shape=(len(analysed), max(len(vocab), 1)),
-            )
-            m.sum_duplicates()
-            out[name] = m
-        self.terms = [""] * len(vocab)
-        for term, j in vocab.items():
-            self.terms[j] = term
-        width = max(len(vocab), 1)
-        return {k: sp.csr_matrix(v, shape=(v.shape[0], width)) for k, v in out.items()}
 
     def _add_char_block(self) -> None:
         """Append char_wb n-grams of the content words, weighted so cosines add up."""
@@ -198,44 +378,31 @@ class IndexBuilding:
             )
 
     def _build_facets(self) -> None:
-        n = len(self.profiles)
-        self.market_names = sorted({m.casefold() for p in self.profiles for m in p.markets})
-        mpos = {m: j for j, m in enumerate(self.market_names)}
-        rows, cols = [], []
+        """Markets, regions, clusters and industries of ``self.profiles`` (a folded index)."""
+        facets = {name: _Facet() for name in ("markets", "regions", "clusters", "divisions")}
         for i, p in enumerate(self.profiles):
             for m in {m.casefold() for m in p.markets}:
-                rows.append(i)
-                cols.append(mpos[m])
-        self.markets = sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
-            shape=(n, max(len(self.market_names), 1)),
-        )
-        self.markets_t = self.markets.T.tocsr()
-
-        self.region_names = sorted({p.region.casefold() for p in self.profiles if p.region})
-        rpos = {r: j for j, r in enumerate(self.region_names)}
-        self.regions = np.array(
-            [rpos[p.region.casefold()] if p.region else -1 for p in self.profiles], dtype=np.int64
-        )
-
-        self.cluster_ids = sorted({c for p in self.profiles for c in p.clusters})
-        cpos = {c: j for j, c in enumerate(self.cluster_ids)}
-        rows, cols = [], []
-        for i, p in enumerate(self.profiles):
+                facets["markets"].add(i, m)
+            if p.region:
+                facets["regions"].add(i, p.region.casefold())
             for c in p.clusters:
-                rows.append(i)
-                cols.append(cpos[c])
-        self.clusters = sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
-            shape=(n, max(len(self.cluster_ids), 1)),
-        )
-        self.clusters_t = self.clusters.T.tocsr()
+                facets["clusters"].add(i, c)
+            for c in p.industries:
+                facets["divisions"].add(i, c)
+        self._set_facets(len(self.profiles), facets)
 
-        self.division_codes = sorted({c for p in self.profiles for c in p.industries})
-        dpos = {c: j for j, c in enumerate(self.division_codes)}
-        rows = [i for i, p in enumerate(self.profiles) for _ in p.industries]
-        cols = [dpos[c] for p in self.profiles for c in p.industries]
-        self.divisions = sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
-            shape=(n, max(len(self.division_codes), 1)),
-        )
+    def _set_facets(self, n: int, facets: dict[str, _Facet]) -> None:
+        self.market_names, self.markets = facets["markets"].matrix(n)
+        self.markets_t = self.markets.T.tocsr()
+        self.region_names, rows, cols = facets["regions"].sorted_codes()
+        self.regions = np.full(n, -1, dtype=np.int64)
+        self.regions[rows] = cols
+        self.cluster_ids, self.clusters = facets["clusters"].matrix(n)
+        self.clusters_t = self.clusters.T.tocsr()
+        self.division_codes, self.divisions = facets["divisions"].matrix(n)
+
+
+def _add_known(known: dict[str, set[str]], read: Iterable[tuple[str, str, str]]) -> None:
+    for key, _, lang in read:
+        if lang in COMPOUND_LANGS and len(key) >= 4:
+            known[lang].add(key)

@@ -20,7 +20,6 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -29,56 +28,19 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from .bridge import TermBridge
-from .index import FIELDS, MIXED, IndexConfig, Profile, ProfileIndex
-from .text import LANGUAGES, OTHER
+from .index import FIELDS, IndexConfig, ProfileIndex
+from .packed import LANG_CODES, Codes, Positions, StoredProfiles
+
+__all__ = ["Codes", "StoreError", "StoredProfiles", "is_mapped", "load", "save"]
 
 FORMAT = "matchmaker-index/1"
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
-_LANG_CODES = (*LANGUAGES, OTHER, MIXED)
 _KEEP_BUILDS = 2  # the current build and the one before it (a worker may still map it)
 
 
 class StoreError(Exception):
     """The stored index is missing, partial or corrupt."""
-
-
-class StoredProfiles(Sequence[Profile]):
-    """Profiles kept as JSON in one mapped byte array, made into ``Profile``s on access."""
-
-    def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
-        self._blob, self._offsets = blob, offsets
-
-    def __len__(self) -> int:
-        return len(self._offsets) - 1
-
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        raw = self._blob[self._offsets[i] : self._offsets[i + 1]].tobytes()
-        return _profile_from(json.loads(raw))
-
-    def __iter__(self) -> Iterator[Profile]:
-        return (self[i] for i in range(len(self)))
-
-
-class Codes(Sequence[str]):
-    """A sequence of names stored as small integer codes (the language of every profile)."""
-
-    def __init__(self, codes: np.ndarray, names: Sequence[str]) -> None:
-        self._codes, self._names = codes, tuple(names)
-
-    def __len__(self) -> int:
-        return len(self._codes)
-
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [self._names[c] for c in self._codes[i]]
-        return self._names[self._codes[i]]
 
 
 def is_mapped(array: object) -> bool:
@@ -88,38 +50,6 @@ def is_mapped(array: object) -> bool:
             return True
         array = getattr(array, "base", None)
     return False
-
-
-def _profile_json(p: Profile) -> dict:
-    return {
-        "id": p.id,
-        "about": p.about,
-        "offers": p.offers,
-        "needs": p.needs,
-        "side_offered": p.side_offered,
-        "side_wanted": p.side_wanted,
-        "markets": sorted(p.markets),
-        "region": p.region,
-        "clusters": sorted(p.clusters),
-        "name": p.name,
-        "industries": sorted(p.industries),
-    }
-
-
-def _profile_from(d: dict) -> Profile:
-    return Profile(
-        id=d["id"],
-        about=d["about"],
-        offers=d["offers"],
-        needs=d["needs"],
-        side_offered=d["side_offered"],
-        side_wanted=d["side_wanted"],
-        markets=frozenset(d["markets"]),
-        region=d["region"],
-        clusters=frozenset(d["clusters"]),
-        name=d["name"],
-        industries=frozenset(d["industries"]),
-    )
 
 
 def _matrices(index: ProfileIndex) -> dict[str, sp.csr_matrix]:
@@ -145,15 +75,19 @@ def _arrays(index: ProfileIndex) -> dict[str, np.ndarray]:
         arrays[f"{name}.data"] = np.ascontiguousarray(m.data, dtype=np.float32)
         arrays[f"{name}.indices"] = np.ascontiguousarray(m.indices, dtype=index_dtype)
         arrays[f"{name}.indptr"] = np.ascontiguousarray(m.indptr, dtype=index_dtype)
-    blobs = [json.dumps(_profile_json(p), ensure_ascii=False).encode() for p in index.profiles]
-    arrays["profiles.offsets"] = np.concatenate(
-        [[0], np.cumsum([len(b) for b in blobs], dtype=np.int64)]
-    ).astype(np.int64)
-    arrays["profiles.blob"] = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    profiles = index.profiles
+    if not isinstance(profiles, StoredProfiles):
+        profiles = StoredProfiles.pack(profiles)
+    arrays["profiles.offsets"] = np.asarray(profiles.offsets, dtype=np.int64)
+    arrays["profiles.blob"] = np.asarray(profiles.blob, dtype=np.uint8)
     arrays["ids"] = np.asarray(index.ids, dtype=np.int64)
     arrays["pruned_ids"] = np.asarray(index.pruned_ids, dtype=np.int64)
     arrays["delta_positions"] = np.asarray(index.delta_positions, dtype=np.int64)
-    arrays["languages"] = np.array([_LANG_CODES.index(c) for c in index.languages], dtype=np.uint8)
+    langs = index.languages
+    if isinstance(langs, Codes) and langs.names == LANG_CODES:
+        arrays["languages"] = np.asarray(langs.codes, dtype=np.uint8)
+    else:
+        arrays["languages"] = np.array([LANG_CODES.index(c) for c in langs], dtype=np.uint8)
     arrays["regions"] = np.asarray(index.regions, dtype=np.int64)
     assert index._transformer is not None
     arrays["idf"] = np.asarray(index._transformer.idf_, dtype=np.float64)
@@ -313,9 +247,9 @@ def load(
     if index.config.bridge:
         index.bridge = bridge if bridge is not None else TermBridge.default()
     index.ids = arr("ids")
-    index.position = {int(pid): i for i, pid in enumerate(index.ids.tolist())}
+    index.position = Positions(index.ids)
     index.profiles = StoredProfiles(arr("profiles.blob"), arr("profiles.offsets"))
-    index.languages = Codes(arr("languages"), _LANG_CODES)
+    index.languages = Codes(arr("languages"), LANG_CODES)
     index.index_languages = tuple(meta["index_languages"])
     index.terms = meta["terms"]
     index.term_index = {t: j for j, t in enumerate(index.terms)}

@@ -43,7 +43,7 @@ from matchmaker.models.organisations import (
     OrganisationIndustry,
     OrganisationMarket,
 )
-from matchmaker.models.partners import ContactRequest, Dismissal, IndexVersion
+from matchmaker.models.partners import ContactRequest, Dismissal, ProfileChange
 from matchmaker.models.search_schema import include_object as include_search_objects
 
 __all__ = [
@@ -73,7 +73,6 @@ __all__ = [
     "Lead",
     "Dismissal",
     "DigestRun",
-    "IndexVersion",
     "LoginAttempt",
     "Meeting",
     "MeetingMark",
@@ -93,6 +92,7 @@ __all__ = [
     "Organisation",
     "OrganisationIndustry",
     "OrganisationMarket",
+    "ProfileChange",
     "OutboxMessage",
     "Registration",
     "RegistrationSession",

@@ -1,4 +1,4 @@
-"""Partner matching state: the index version, dismissed suggestions, contact requests."""
+"""Partner matching state: the log of matching input changes, dismissals, contact requests."""
 
 from __future__ import annotations
 
@@ -24,21 +24,27 @@ if TYPE_CHECKING:
     from matchmaker.models.organisations import Organisation
 
 
-class IndexVersion(db.Model):
-    """One row whose number goes up whenever matching input changes.
+class ProfileChange(db.Model):
+    """One row per change of matching input, inserted (never updated) with the change.
 
-    Every process compares its cached index with this number, so several workers and hosts
-    sharing one database rebuild after any of them changes a profile.
+    The highest id is the version of matching input: a build records the one it read, and
+    every worker of every host folds in the organisations of the rows after its build's.
+    Inserts take no shared row lock, so concurrent profile edits do not queue behind one
+    another (the single counter row this replaces serialised them on PostgreSQL until
+    commit). ``organisation_id`` None: something else changed (synonyms, weights), which the
+    next build takes in. Not a foreign key: the row of a deleted organisation says it went.
     """
 
-    __tablename__ = "index_version"
+    __tablename__ = "profile_change"
 
-    id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    version: so.Mapped[int] = so.mapped_column(default=0)
+    id: so.Mapped[int] = so.mapped_column(
+        sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True
+    )
+    organisation_id: so.Mapped[int | None] = so.mapped_column()
     changed_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     def __repr__(self) -> str:
-        return f"<IndexVersion {self.version}>"
+        return f"<ProfileChange {self.id} org={self.organisation_id}>"
 
 
 class Dismissal(db.Model):

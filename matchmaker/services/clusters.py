@@ -200,7 +200,7 @@ def decide(actor: User, item: Membership, approve: bool) -> Membership:
         cluster=item.cluster,
         organisation=item.organisation,
     )
-    matching.bump_version()
+    matching.bump_version(item.organisation)
     if item.invited:
         return item
     for user in item.organisation.users:
@@ -226,7 +226,7 @@ def add_member(cluster: Cluster, org: Organisation) -> Membership:
     item.approve_directly()
     db.session.add(item)
     audit.record("membership.added", cluster=cluster, organisation=org)
-    matching.bump_version()
+    matching.bump_version(item.organisation)
     return item
 
 

@@ -6,10 +6,12 @@ Builds plain `Profile`s from organisations and serves one index per process from
 stored with ``matching.store`` in ``MATCHING_INDEX_DIR`` (default ``instance/matching-index``);
 every worker memory-maps the current build, so N workers share one copy. A web worker never
 builds: until the first build exists, ``index_state()`` is ``"preparing"`` and every query
-answers from an empty index. When the ``index_version`` row moved past the build's version,
-the changed profiles are folded into the worker's index at once (their vectors in the
-build's vocabulary, no refit: ``matching.fold_in``), so a new or edited profile is matched
-on the next page load; the watcher's next build merges them for everyone.
+answers from an empty index. Every change of matching input inserts a row into the
+``profile_change`` log (its id is the version). On each matching request a worker asks the
+log how many changes came after its build (one indexed query); when that moved, the
+organisations changed since the build are folded into its index (their vectors in the
+build's vocabulary, no refit: ``matching.fold_in``), so an edit made on any host is matched
+on the next page load on every host; the watcher's next build merges them for everyone.
 
 ``MATCHING_SYNC_REBUILD`` (the tests, single-process scripts) builds in the process instead,
 synchronously, whenever the version moved.
@@ -21,7 +23,7 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -55,11 +57,11 @@ from matchmaker.models import (
     Cluster,
     ClusterSynonym,
     Dismissal,
-    IndexVersion,
     Membership,
     Organisation,
     OrganisationIndustry,
     OrganisationMarket,
+    ProfileChange,
     utcnow,
 )
 from matchmaker.services.matching_weights import stored_weights
@@ -70,6 +72,7 @@ log = logging.getLogger(__name__)
 _EXTENSION = "matchmaker_index"
 # More changed profiles than this are not folded in: the background rebuild is as quick.
 FOLD_MAX_PROFILES = 500
+BUILD_WORKERS = 2  # processes that analyse profiles in a build of many (see index_build)
 # Side-stream matches below this cosine share only a generic word ("recycling") in the demo
 # data; they are noise to a person reading the list.
 MIN_SIDE_STREAM_SCORE = 0.15
@@ -84,6 +87,8 @@ class _Holder:
     index: ProfileIndex | None = None
     weights: Weights = DEFAULT_WEIGHTS  # read with each build (tune-matching --apply)
     version: int | None = None  # the stored version the served index reflects
+    base: ProfileIndex | None = None  # the mapped build, before any changes were folded in
+    seen: tuple[int, int] = (0, 0)  # changes_since(version) when they were last folded in
     built_at: float = 0.0
     build_seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -100,23 +105,52 @@ def _holder(app: Flask) -> _Holder:
 
 
 # --------------------------------------------------------------------- version
-def bump_version() -> None:
-    """Mark matching input as changed, inside the caller's transaction."""
-    updated = db.session.execute(
-        sa.update(IndexVersion)
-        .where(IndexVersion.id == 1)
-        .values(version=IndexVersion.version + 1, changed_at=utcnow())
-        # Nothing in the session mirrors this row: skip scanning the identity map, which
-        # made bulk imports quadratic.
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not updated:
-        db.session.add(IndexVersion(id=1, version=1))
+def bump_version(*orgs: Organisation | int) -> None:
+    """Mark matching input as changed, inside the caller's transaction: one row of the
+    change log per organisation (none given: something else changed, for the next build).
+
+    An insert, never an update of a shared row, so concurrent edits do not queue.
+    """
+    ids: list[int | None] = []
+    for org in orgs:
+        if isinstance(org, Organisation) and org.id is None:
+            db.session.flush()  # a new organisation: its id is what the workers fold in
+        ids.append(org.id if isinstance(org, Organisation) else org)
+    now = utcnow()
+    rows = [{"organisation_id": i, "changed_at": now} for i in dict.fromkeys(ids or [None])]
+    # Core insert: nothing in the session mirrors these rows (no identity-map scan).
+    db.session.execute(sa.insert(ProfileChange), rows)
 
 
 def stored_version(session: Session | None = None) -> int:
-    stmt = sa.select(IndexVersion.version).where(IndexVersion.id == 1)
-    return (session or db.session).scalar(stmt) or 0
+    """The version of matching input: the id of the latest change."""
+    return (session or db.session).scalar(sa.select(sa.func.max(ProfileChange.id))) or 0
+
+
+def changes_since(version: int, session: Session | None = None) -> tuple[int, int]:
+    """(how many changes, latest id) after ``version``: one look at the log's newest rows.
+
+    The count also moves when a change with a lower id commits after a higher one.
+    """
+    row = (session or db.session).execute(
+        sa.select(sa.func.count(ProfileChange.id), sa.func.max(ProfileChange.id)).where(
+            ProfileChange.id > version
+        )
+    ).one()
+    return int(row[0]), int(row[1] or version)
+
+
+def changed_organisations(version: int, session: Session | None = None) -> set[int]:
+    """Ids of the organisations changed after ``version`` (removed ones included)."""
+    stmt = sa.select(ProfileChange.organisation_id).where(
+        ProfileChange.id > version, ProfileChange.organisation_id.is_not(None)
+    )
+    return set((session or db.session).scalars(stmt.distinct()))
+
+
+def forget_changes(before: int, session: Session | None = None) -> None:
+    """Drop change rows older than ``before`` (a build's version: no worker needs them)."""
+    (session or db.session).execute(sa.delete(ProfileChange).where(ProfileChange.id < before))
 
 
 # --------------------------------------------------------------------- profiles
@@ -138,24 +172,47 @@ def _profile(row, industries: list[str], markets: set[str], clusters: set[int]) 
     )
 
 
-def load_profiles(session: Session | None = None) -> list[Profile]:
-    """Every organisation as a Profile, read with four plain queries (no ORM objects:
-    at 10 000 organisations this is several times faster, and rebuilds stay short)."""
+def load_profiles(
+    session: Session | None = None, ids: Collection[int] | None = None
+) -> list[Profile]:
+    """Every organisation (or those of ``ids``) as a Profile, read with four plain queries
+    (no ORM objects: at 10 000 organisations this is several times faster)."""
+    return list(iter_profiles(session, ids))
+
+
+def iter_profiles(
+    session: Session | None = None, ids: Collection[int] | None = None
+) -> Iterator[Profile]:
+    """``load_profiles`` one at a time in id order, the organisations read in batches
+    (a build of a million keeps no list of them)."""
     s = session or db.session
+
+    def only(stmt, column):
+        return stmt if ids is None else stmt.where(column.in_(list(ids)))
+
     industries: dict[int, list[str]] = defaultdict(list)
     for org_id, code in s.execute(
-        sa.select(OrganisationIndustry.organisation_id, OrganisationIndustry.code)
+        only(
+            sa.select(OrganisationIndustry.organisation_id, OrganisationIndustry.code),
+            OrganisationIndustry.organisation_id,
+        )
     ):
         industries[org_id].append(code)
     markets: dict[int, set[str]] = defaultdict(set)
     for org_id, country in s.execute(
-        sa.select(OrganisationMarket.organisation_id, OrganisationMarket.country)
+        only(
+            sa.select(OrganisationMarket.organisation_id, OrganisationMarket.country),
+            OrganisationMarket.organisation_id,
+        )
     ):
         markets[org_id].add(country)
     clusters: dict[int, set[int]] = defaultdict(set)
     for org_id, cluster_id in s.execute(
-        sa.select(Membership.organisation_id, Membership.cluster_id).where(
-            Membership.status == "approved"
+        only(
+            sa.select(Membership.organisation_id, Membership.cluster_id).where(
+                Membership.status == "approved"
+            ),
+            Membership.organisation_id,
         )
     ):
         clusters[org_id].add(cluster_id)
@@ -170,10 +227,14 @@ def load_profiles(session: Session | None = None) -> list[Profile]:
         Organisation.side_streams_wanted,
         Organisation.municipality,
     ]
-    return [
-        _profile(row, sorted(industries[row.id]), markets[row.id], clusters[row.id])
-        for row in s.execute(sa.select(*columns))
-    ]
+    stmt = only(sa.select(*columns).order_by(Organisation.id), Organisation.id)
+    for row in s.execute(stmt.execution_options(yield_per=2000)):
+        yield _profile(
+            row,
+            sorted(industries.pop(row.id, ())),
+            markets.pop(row.id, set()),
+            clusters.pop(row.id, set()),
+        )
 
 
 @cache
@@ -217,7 +278,11 @@ def term_bridge(session: Session | None = None) -> TermBridge:
 
 
 def build_index(session: Session | None = None) -> ProfileIndex:
-    return ProfileIndex.build(load_profiles(session), bridge=term_bridge(session))
+    """The index of every organisation, streamed from the database (``MATCHING_BUILD_WORKERS``
+    processes analyse a big corpus)."""
+    workers = current_app.config.get("MATCHING_BUILD_WORKERS", BUILD_WORKERS)
+    bridge = term_bridge(session)
+    return ProfileIndex.build(iter_profiles(session), bridge=bridge, workers=workers)
 
 
 # --------------------------------------------------------------------- the cache
@@ -237,10 +302,14 @@ def build_and_store(session: Session | None = None) -> tuple[Path, int, float]:
     """
     app = current_app._get_current_object()
     started = time.perf_counter()
+    previous = stored_build_version(app)
     version = stored_version(session)
     index = build_index(session)
     prune(index)
     path = store.save(index, index_dir(app), version)
+    if previous:  # workers that still map the previous build need the rows after it
+        forget_changes(min(previous, version), session)
+        (session or db.session).commit()
     seconds = time.perf_counter() - started
     log.info("Matching index v%s stored: %d profiles in %.2f s", version, len(index), seconds)
     return path, version, seconds
@@ -271,11 +340,12 @@ def current_index() -> ProfileIndex:
         if holder.empty is None:
             holder.empty = ProfileIndex()
         return holder.empty
-    version = stored_version()
-    if holder.version != version:
+    assert holder.version is not None
+    seen = changes_since(holder.version)
+    if holder.seen != seen:
         with holder.lock:
-            if holder.version != version:
-                _fold(holder, version, app.config.get("MATCHING_FOLD_MAX", FOLD_MAX_PROFILES))
+            if holder.seen != seen:
+                _fold(holder, seen, app.config.get("MATCHING_FOLD_MAX", FOLD_MAX_PROFILES))
     return holder.index
 
 
@@ -310,6 +380,7 @@ def _load_stored(app: Flask, holder: _Holder) -> None:
             holder.build = build.name  # not retried until another build is stored
             return
         holder.index, holder.version, holder.build = index, manifest["version"], build.name
+        holder.base, holder.seen = index, (0, manifest["version"])
         holder.weights = stored_weights(app)
         holder.built_at = manifest["created"]
         log.info(
@@ -326,25 +397,25 @@ def index_age() -> float | None:
     return time.time() - built_at if built_at else None
 
 
-def _fold(holder: _Holder, version: int, limit: int) -> None:
-    """Fold the profiles that differ from the index's into it (at most ``limit``)."""
-    assert holder.index is not None
+def _fold(holder: _Holder, seen: tuple[int, int], limit: int) -> None:
+    """Fold the organisations changed since the mapped build into it (at most ``limit``).
+
+    Always from the build itself, so a change folded twice or committed late is harmless.
+    """
+    assert holder.base is not None and holder.version is not None
     started = time.perf_counter()
-    current = {p.id: p for p in holder.index.profiles}
-    profiles = load_profiles()
-    changed = [p for p in profiles if current.get(p.id) != p]
-    removed = set(current) - {p.id for p in profiles}
-    if len(changed) + len(removed) > limit:
-        return  # the stale index answers until the next build is stored
-    if not changed and not removed:  # e.g. a synonym or weights changed: the next build
-        holder.version = version
+    ids = changed_organisations(holder.version)
+    holder.seen = seen
+    if len(ids) > limit:
+        log.info("Matching index: %d changed organisations wait for the next build", len(ids))
         return
-    holder.index = fold_in(holder.index, changed, removed)
-    holder.version = version
+    profiles = load_profiles(ids=ids) if ids else []
+    removed = ids - {p.id for p in profiles}
+    holder.index = fold_in(holder.base, profiles, removed) if ids else holder.base
     log.info(
         "Matching index v%s: %d changed and %d removed profiles folded in in %.3f s",
-        version,
-        len(changed),
+        seen[1],
+        len(profiles),
         len(removed),
         time.perf_counter() - started,
     )

@@ -220,7 +220,7 @@ def write_profile(org: Organisation, clean: dict, bump_index: bool = True) -> No
             setattr(org, field, value)
     org.updated_at = utcnow()  # the search keys follow at the flush (services.search_index)
     if bump_index:
-        matching.bump_version()
+        matching.bump_version(org)
 
 
 def refresh_search_text(org: Organisation) -> None:

@@ -48,3 +48,23 @@ def test_removed_profile_leaves_the_folded_index(maritime: dict[str, Profile]) -
     assert maritime["propellers"].id not in folded
     assert len(folded) == len(index) - 1
     assert maritime["propellers"].id not in [s.id for s in suggest(folded, maritime["yard"].id)]
+
+
+def test_folded_postings_are_the_transpose_of_the_folded_rows(
+    maritime: dict[str, Profile], make_profile: Callable[..., Profile]
+) -> None:
+    """Edits and appended profiles update the build's postings in place; a removal, which
+    moves rows, transposes again: either way the postings match the rows exactly."""
+    index = ProfileIndex.build(maritime.values())
+    yard = maritime["yard"]
+    edited = make_profile(id=yard.id, offers="Potkurit ja hitsaus", clusters=yard.clusters)
+    newcomer = make_profile(id=10_000, needs="Hitsaus ja potkurit", clusters=frozenset({1}))
+    some_id = int(index.ids[1])
+    for changed, removed in (([edited, newcomer], []), ([edited], [some_id])):
+        folded = fold_in(index, changed, removed)
+        for name, m in folded.matrices.items():
+            expected = m.T.tocsr()
+            assert (folded.transposed[name] != expected).nnz == 0, name
+            assert folded.transposed[name].shape == expected.shape
+        assert folded.profiles[folded.pos(yard.id)].offers == "Potkurit ja hitsaus"
+        assert (some_id in folded) == (not removed)

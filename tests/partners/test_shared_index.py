@@ -1,8 +1,10 @@
 """One stored index for every worker: built outside requests, mapped, edits folded in at once."""
 
+import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -180,3 +182,70 @@ def test_an_interrupted_build_leaves_the_current_one_served(shared, maritime, mo
     assert not [p for p in shared.iterdir() if p.name.startswith(".tmp-")]
     app_holder = matching.current_index()
     assert len(app_holder) and "Akselipaja Oy" in names(orgs["yard"])
+
+
+HOST = """
+import json, sys
+from matchmaker import create_app
+from matchmaker.extensions import db
+from matchmaker.matching import ProfileIndex
+from matchmaker.models import Organisation
+from matchmaker.services import matching
+
+def refuse(*args, **kwargs):
+    raise AssertionError("an index was built")
+
+ProfileIndex.build = classmethod(refuse)  # a web host never builds
+app = create_app()
+with app.app_context():
+    for line in sys.stdin:
+        org = db.session.get(Organisation, int(line))
+        names = [m.organisation.name for m in matching.partner_suggestions(org)]
+        db.session.rollback()  # a request ends: the next one sees what others committed
+        print(json.dumps(names), flush=True)
+"""
+
+
+def test_an_edit_shows_on_two_hosts_at_once_without_a_build(shared, maritime):
+    """Two processes stand in for two hosts (one database, one shared index folder)."""
+    _, orgs, people = maritime
+    matching.build_and_store()
+    url = db.engine.url.render_as_string(hide_password=False)
+    env = {**os.environ, "DATABASE_URL": url, "MATCHING_INDEX_DIR": str(shared)}
+    hosts = [
+        subprocess.Popen(
+            [sys.executable, "-c", HOST],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+
+    def ask(host, org) -> list[str]:
+        host.stdin.write(f"{org.id}\n")
+        host.stdin.flush()
+        line = host.stdout.readline()
+        assert line, "the host process failed"
+        return json.loads(line)
+
+    try:
+        assert all("Laivailma Oy" in ask(h, orgs["yard"]) for h in hosts)
+        organisations.update_profile(
+            people["hvac"],
+            orgs["hvac"],
+            {"capabilities": "Kahvilapalvelut", "description": "Kahvila satamassa."},
+        )
+        db.session.commit()
+        started = time.monotonic()
+        answers = [ask(h, orgs["yard"]) for h in hosts]
+        assert time.monotonic() - started < 10
+        assert all("Laivailma Oy" not in names for names in answers)
+        assert all("Akselipaja Oy" in names for names in answers)  # the rest still served
+    finally:
+        for h in hosts:
+            h.stdin.close()
+            h.wait(timeout=60)
+            h.stdout.close()
+    assert all(h.returncode == 0 for h in hosts)

@@ -53,8 +53,6 @@ def import_members(
         return result
     existing = existing_by_business_id({r.business_id for r in result.rows if r.action != "create"})
     now = utcnow()
-    # One bump of the matching index version for the whole batch, not one per row.
-    matching.bump_version()
     db.session.flush()
     with db.session.no_autoflush:
         orgs: list[tuple[RowResult, Organisation]] = []
@@ -75,6 +73,8 @@ def import_members(
             org.verified = True  # the coordinator vouched for it (a merge was confirmed)
             orgs.append((r, org))
         db.session.flush()
+        # One insert into the matching change log for the whole batch, not one per row.
+        matching.bump_version(*(org.id for _, org in orgs))
         other_clusters = approved_cluster_ids([o.id for _, o in orgs])
         clusters_by_id = _clusters({c for ids in other_clusters.values() for c in ids})
         clusters_by_id[cluster.id] = cluster
