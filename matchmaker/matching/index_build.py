@@ -17,6 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
+from . import reduced
 from .analysis import (
     _LANG_ORDER,
     COMPOUND_LANGS,
@@ -89,6 +90,7 @@ class IndexBuilding:
             self.matrices = dict(self.word_matrices)
         self.transposed = {name: m.T.tocsr() for name, m in self.matrices.items()}
         self._build_facets()
+        self.reduced = reduced.fit_index(self)
         return self
 
     def _analyse_all(self) -> tuple[list[_Analysed], Counter[tuple[str, str]]]:
