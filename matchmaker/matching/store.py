@@ -30,6 +30,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from .bridge import TermBridge
 from .index import FIELDS, MIXED, IndexConfig, Profile, ProfileIndex
+from .reduced import Reduced
 from .text import LANGUAGES, OTHER
 
 FORMAT = "matchmaker-index/1"
@@ -157,6 +158,9 @@ def _arrays(index: ProfileIndex) -> dict[str, np.ndarray]:
     arrays["regions"] = np.asarray(index.regions, dtype=np.int64)
     assert index._transformer is not None
     arrays["idf"] = np.asarray(index._transformer.idf_, dtype=np.float64)
+    if index.reduced is not None:  # LSA components (matching.reduced); small and bounded
+        arrays["reduced.components"] = index.reduced.components
+        arrays["reduced.columns"] = index.reduced.columns
     return arrays
 
 
@@ -341,6 +345,8 @@ def load(
     transformer.idf_ = idf
     transformer.n_features_in_ = len(idf)
     index._transformer = transformer
+    if "reduced.components.npy" in manifest["files"]:
+        index.reduced = Reduced(arr("reduced.components"), arr("reduced.columns"))
     if len(index.position) != len(index.profiles) or len(index.languages) != len(index.ids):
         raise StoreError(f"{build.name}: arrays of different lengths")
     return index, manifest
