@@ -8,7 +8,8 @@ positive) to be found, so every hit keeps words a user can see, and only the bes
 profiles of the sparse pass get the blended score.
 
 What is stored is small and bounded: the SVD components over at most ``max_terms`` of the most
-frequent word features (dims x terms float32) and their columns. Profile vectors are not stored:
+frequent word features (terms x dims float32, row-major so that projecting is one sparse-dense
+product without a copy) and their columns. Profile vectors are not stored:
 the few re-ranked rows are projected when a query needs them, so folded-in profiles need
 nothing and a 1M-profile index pays only for the components. The SVD is fitted on at most
 ``sample`` rows. Below ``min_profiles`` there is no reduced space (a handful of profiles holds
@@ -42,7 +43,7 @@ class ReducedConfig:
     min_profiles: int = 200
     max_terms: int = 50_000  # the most frequent word features the components cover
     sample: int = 20_000  # rows the SVD is fitted on
-    rerank: int = 500  # best profiles of the sparse pass that get the blended score
+    rerank: int = 200  # best profiles of the sparse pass that get the blended score
 
 
 def reduced_config(config: IndexConfig) -> ReducedConfig:
@@ -52,9 +53,9 @@ def reduced_config(config: IndexConfig) -> ReducedConfig:
 
 @dataclass(frozen=True)
 class Reduced:
-    """Fitted SVD components: ``components`` (dims x len(columns)) over feature ``columns``."""
+    """Fitted SVD components: ``basis`` (len(columns) x dims, C order) over feature ``columns``."""
 
-    components: np.ndarray
+    basis: np.ndarray
     columns: np.ndarray
 
 
@@ -80,7 +81,7 @@ def fit(matrix: sp.csr_matrix, n_word_features: int, config: ReducedConfig) -> R
     svd = TruncatedSVD(dims, algorithm="randomized", n_iter=5, random_state=0)
     svd.fit(sample)
     return Reduced(
-        np.ascontiguousarray(svd.components_, dtype=np.float32),
+        np.ascontiguousarray(svd.components_.T, dtype=np.float32),
         np.ascontiguousarray(shared, dtype=np.int32),
     )
 
@@ -93,7 +94,7 @@ def fit_index(index: ProfileIndex) -> Reduced | None:
 def project(reduced: Reduced, rows: sp.csr_matrix) -> np.ndarray:
     """Rows of the index's space as L2-normalised reduced vectors (a zero row stays zero)."""
     part = rows.tocsr()[:, reduced.columns]
-    z = np.asarray(part @ reduced.components.T, dtype=np.float64)
+    z = np.asarray(part @ reduced.basis, dtype=np.float64)
     norms = np.linalg.norm(z, axis=1)
     norms[norms == 0] = 1.0
     return z / norms[:, None]

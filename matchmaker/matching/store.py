@@ -159,7 +159,7 @@ def _arrays(index: ProfileIndex) -> dict[str, np.ndarray]:
     assert index._transformer is not None
     arrays["idf"] = np.asarray(index._transformer.idf_, dtype=np.float64)
     if index.reduced is not None:  # LSA components (matching.reduced); small and bounded
-        arrays["reduced.components"] = index.reduced.components
+        arrays["reduced.basis"] = index.reduced.basis
         arrays["reduced.columns"] = index.reduced.columns
     return arrays
 
@@ -345,8 +345,8 @@ def load(
     transformer.idf_ = idf
     transformer.n_features_in_ = len(idf)
     index._transformer = transformer
-    if "reduced.components.npy" in manifest["files"]:
-        index.reduced = Reduced(arr("reduced.components"), arr("reduced.columns"))
+    if "reduced.basis.npy" in manifest["files"]:
+        index.reduced = Reduced(arr("reduced.basis"), arr("reduced.columns"))
     if len(index.position) != len(index.profiles) or len(index.languages) != len(index.ids):
         raise StoreError(f"{build.name}: arrays of different lengths")
     return index, manifest

@@ -83,7 +83,7 @@ def test_only_the_best_rows_are_reranked_and_the_order_stays_monotone():
     matrix = sp.csr_matrix(sp.diags(1 / np.where(norms == 0, 1, norms)) @ matrix)
     config = ReducedConfig(dims=5, weight=0.5, rerank=10)
     reduced = fit(matrix, 40, config)
-    assert reduced is not None and reduced.components.shape == (5, len(reduced.columns))
+    assert reduced is not None and reduced.basis.shape == (len(reduced.columns), 5)
     vector = matrix[0]
     scores = (matrix @ vector.T).toarray().ravel()
     out = blend(reduced, config, vector, matrix, scores)
@@ -96,7 +96,7 @@ def test_stored_index_keeps_the_reduced_space(trades, tmp_path):
     index = ProfileIndex.build(trades, TWO_TOPICS)
     store.save(index, tmp_path, version=1)
     loaded, _ = store.load(tmp_path)
-    assert store.is_mapped(loaded.reduced.components)
+    assert store.is_mapped(loaded.reduced.basis)
     assert similar(loaded, 3, k=20) == similar(index, 3, k=20)
     assert query(loaded, "licence gold") == query(index, "licence gold")
 
