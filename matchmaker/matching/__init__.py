@@ -21,7 +21,10 @@ the id is required. Texts may be Finnish, English or Swedish (or anything else).
   ``explain(index, a, b)`` gives the reasons alone (kinds are listed in ``matching.partners``).
 - ``side_stream_matches(index, org_id)``, ``similar(index, org_id)`` -> ``[(id, score)]``,
   ``query(index, text, k, field_name="whole", lang=None)`` -> ``[(id, score)]``,
-  ``cluster_fit(index, newcomer)`` -> ``[ClusterFit]``.
+  ``cluster_fit(index, newcomer)`` -> ``[ClusterFit]``. ``similar`` and ``query`` blend a
+  reduced (LSA) cosine into the best hits of an index of 200+ profiles (``matching.reduced``;
+  ``IndexConfig(reduced_dims=0)``: off) and can feed their best hits back (Rocchio,
+  ``matching.feedback``; ``IndexConfig(feedback_k=5)``: on); a hit always shares a word.
 - ``group_stands(index, interests, stands)`` (``matching.stands``) and the meeting scheduler
   (``matching.meetings``).
 - Term bridge (``matching.bridge``): ``TermBridge.default(extra=[Concept], synonyms=

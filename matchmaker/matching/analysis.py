@@ -94,6 +94,14 @@ class IndexConfig:
     # Concept keys of the term bridge (matching.bridge) as extra tokens, weighted like
     # compound parts, so that "potkuri" meets "propeller". Off: no bridge at all.
     bridge: bool = True
+    # Reduced vectors (``matching.reduced``, LSA) blended into "similar organisations" and
+    # free-text queries: the SVD's dimensions (0: off) and the blend's weight.
+    reduced_dims: int = 150
+    reduced_weight: float = 0.3
+    # Pseudo-relevance feedback (``matching.feedback``) for the same two: how many best hits
+    # are fed back (0: off) and their weight.
+    feedback_k: int = 0
+    feedback_weight: float = 0.5
 
 
 @dataclass

@@ -51,6 +51,7 @@ from .analysis import (
 )
 from .bridge import TermBridge
 from .index_build import IndexBuilding, weigh_counts
+from .reduced import Reduced
 from .text import LANGUAGES, detect_language, is_known, split_compound, word_parts, words
 
 __all__ = [
@@ -104,6 +105,7 @@ class ProfileIndex(IndexBuilding):
         self.pruned_ids = np.zeros(0, dtype=np.int64)  # the ids whose rows ``pruned`` holds
         self.delta_positions = np.zeros(0, dtype=np.int64)  # rows folded in since the build
         self.bridge: TermBridge | None = None
+        self.reduced: Reduced | None = None  # LSA components (``matching.reduced``)
         self._transformer: TfidfTransformer | None = None
         self._char_vectorizer: TfidfVectorizer | None = None
         self._split_memo: dict[tuple[str, str], tuple[str, ...]] = {}  # filled while building

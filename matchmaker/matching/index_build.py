@@ -28,6 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
+from . import reduced
 from .analysis import (
     _LANG_ORDER,
     COMPOUND_LANGS,
@@ -187,6 +188,7 @@ class IndexBuilding:
         else:
             self.matrices = dict(self.word_matrices)
         self.transposed = {name: m.T.tocsr() for name, m in self.matrices.items()}
+        self.reduced = reduced.fit_index(self)
         return self
 
     def _scan(self, profiles: Iterable[Profile]) -> None:

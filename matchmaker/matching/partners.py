@@ -50,6 +50,7 @@ from .candidates import (
     Pruning,
     candidates,
 )
+from .feedback import ranked_scores
 from .index import Profile, ProfileIndex
 from .reasons import _DenseRows, _explain, _top_terms, _words, explain
 from .scoring import (
@@ -301,15 +302,17 @@ def side_stream_matches(
 def similar(
     index: ProfileIndex, org_id: int, k: int = 10, exclude: Iterable[int] = frozenset()
 ) -> list[tuple[int, float]]:
-    """Thematically similar organisations: cosine of whole-profile vectors, best first."""
+    """Thematically similar organisations, best first: cosine of whole-profile vectors, with
+    the reduced cosine blended in on larger indexes (``matching.feedback.ranked_scores``)."""
     i = index.pos(org_id)
-    scores = np.round(index.similarities(index.row("whole", i), "whole"), SCORE_DECIMALS)
-    valid = scores > 0
+    valid = np.ones(len(index), dtype=bool)
     valid[i] = False
     for other in exclude:
         j = index.position.get(other)
         if j is not None:
             valid[j] = False
+    scores = np.round(ranked_scores(index, index.row("whole", i), "whole", valid), SCORE_DECIMALS)
+    valid &= scores > 0
     return [(int(index.ids[j]), float(scores[j])) for j in _top_k(scores, valid, k)]
 
 
@@ -329,7 +332,7 @@ def query(
     if not words(text) or not len(index):
         return []
     vec = index.vectorise(text, lang, langs)
-    scores = np.round(index.similarities(vec, field_name), SCORE_DECIMALS)
+    scores = np.round(ranked_scores(index, vec, field_name), SCORE_DECIMALS)
     return [(int(index.ids[j]), float(scores[j])) for j in _top_k(scores, scores > 0, k)]
 
 

@@ -30,6 +30,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from .bridge import TermBridge
 from .index import FIELDS, IndexConfig, ProfileIndex
 from .packed import LANG_CODES, Codes, Positions, StoredProfiles
+from .reduced import Reduced
 
 __all__ = ["Codes", "StoreError", "StoredProfiles", "is_mapped", "load", "save"]
 
@@ -91,6 +92,9 @@ def _arrays(index: ProfileIndex) -> dict[str, np.ndarray]:
     arrays["regions"] = np.asarray(index.regions, dtype=np.int64)
     assert index._transformer is not None
     arrays["idf"] = np.asarray(index._transformer.idf_, dtype=np.float64)
+    if index.reduced is not None:  # LSA components (matching.reduced); small and bounded
+        arrays["reduced.basis"] = index.reduced.basis
+        arrays["reduced.columns"] = index.reduced.columns
     return arrays
 
 
@@ -275,6 +279,8 @@ def load(
     transformer.idf_ = idf
     transformer.n_features_in_ = len(idf)
     index._transformer = transformer
+    if "reduced.basis.npy" in manifest["files"]:
+        index.reduced = Reduced(arr("reduced.basis"), arr("reduced.columns"))
     if len(index.position) != len(index.profiles) or len(index.languages) != len(index.ids):
         raise StoreError(f"{build.name}: arrays of different lengths")
     return index, manifest
