@@ -1,7 +1,7 @@
 """Jobs: procrastinate's queue schema (PostgreSQL), large imports and job errors
 
 Revision ID: 5b9e3c71d0a4
-Revises: c4e81a9d2f60
+Revises: 7d3f1b9c5e28
 Create Date: 2026-12-01 15:55:00
 
 """
@@ -13,7 +13,7 @@ from matchmaker.jobs import schema as job_schema
 
 # revision identifiers, used by Alembic.
 revision = '5b9e3c71d0a4'
-down_revision = 'c4e81a9d2f60'
+down_revision = "7d3f1b9c5e28"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ profile writes queued behind its row lock until commit. Each change is now a row
 ``profile_change`` (its id is the version); workers fold in the organisations it names.
 
 Revision ID: 5d2b9e7a41c3
-Revises: c4e81a9d2f60
+Revises: 34d0553b7b35
 Create Date: 2026-12-01 15:45:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5d2b9e7a41c3"
-down_revision = "c4e81a9d2f60"
+down_revision = "34d0553b7b35"
 branch_labels = None
 depends_on = None
 

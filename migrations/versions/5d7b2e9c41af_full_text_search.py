@@ -2,7 +2,7 @@
 PostgreSQL, FTS5 on SQLite; every row's keys rewritten with the matching pipeline's keys
 
 Revision ID: 5d7b2e9c41af
-Revises: c4e81a9d2f60
+Revises: 5d2b9e7a41c3
 Create Date: 2026-12-01 15:40:00
 
 """
@@ -15,7 +15,7 @@ from matchmaker.models.search_schema import TABLES, ddl, drop_ddl
 
 # revision identifiers, used by Alembic.
 revision = '5d7b2e9c41af'
-down_revision = 'c4e81a9d2f60'
+down_revision = "5d2b9e7a41c3"
 branch_labels = None
 depends_on = None
 

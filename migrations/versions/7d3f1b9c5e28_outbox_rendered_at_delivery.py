@@ -1,7 +1,7 @@
 """Outbox rows rendered at delivery: the template, locale and context they are rendered from
 
 Revision ID: 7d3f1b9c5e28
-Revises: c4e81a9d2f60
+Revises: 5d7b2e9c41af
 Create Date: 2026-12-01 15:50:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7d3f1b9c5e28"
-down_revision = "c4e81a9d2f60"
+down_revision = "5d7b2e9c41af"
 branch_labels = None
 depends_on = None
 
