@@ -255,9 +255,7 @@ def measure(url: str, n: int, runs: int) -> None:
         print(f"  seeded {n:,} organisations in {seconds:.0f} s; largest cluster {members:,}")
         new, found = _time(lambda q, f: _engine_search(cluster_id, q, f), runs)
         old, old_found = _time(lambda q, f: _like_search(legacy, cluster_id, q, f), runs)
-        with_snippets, _ = _time(
-            lambda q, f: _engine_search(cluster_id, q, f, snippets=True), runs
-        )
+        with_snippets, _ = _time(lambda q, f: _engine_search(cluster_id, q, f, snippets=True), runs)
         print("    query (medians)                  engine: found      ms    LIKE: found      ms")
         for (q, filters), a, b, ta, tb in zip(QUERIES, found, old_found, new, old, strict=True):
             shown = q + "".join(f" [{k}={v}]" for k, v in filters.items())

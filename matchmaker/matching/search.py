@@ -92,8 +92,7 @@ class SearchKeys:
     def _extras(self, read) -> dict[int, list[str]]:
         """Token position -> its compound parts, then the concepts of the words there."""
         parts = [
-            word_parts(w, lang) if lang == "fi" and is_known(w, lang) else ()
-            for _, w, lang in read
+            word_parts(w, lang) if lang == "fi" and is_known(w, lang) else () for _, w, lang in read
         ]
         out: dict[int, list[str]] = {}
         for n, found in enumerate(parts):

@@ -21,6 +21,7 @@ from matchmaker.extensions import db
 from matchmaker.matching.text import normalise, words
 from matchmaker.models import Membership, Organisation, OrganisationIndustry, OrganisationMarket
 from matchmaker.services import business_id, search_index
+from matchmaker.services import matching as matching_service
 from matchmaker.services.reference import industry_codes_within
 
 SORTS = ("relevance", "name", "-updated", "municipality", "-employees")

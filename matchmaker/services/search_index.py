@@ -173,9 +173,7 @@ def reindex(session: so.Session | None = None) -> dict[str, int]:
         codes = _industry_codes(s, link)
         columns = [model.id, *(getattr(model, f) for f in fields)]
         rows = s.execute(sa.select(*columns).order_by(model.id)).all()
-        updates = [
-            {"b_id": r.id, "keys": keys_of(r._asdict(), codes.get(r.id, ()))} for r in rows
-        ]
+        updates = [{"b_id": r.id, "keys": keys_of(r._asdict(), codes.get(r.id, ()))} for r in rows]
         stmt = (
             sa.update(model.__table__)
             .where(model.__table__.c.id == sa.bindparam("b_id"))

@@ -92,8 +92,7 @@ def search(
     if q:
         owners = _owner_ranks(alternatives, {o.owner_org_id for o in items} - {None})
         scored = [
-            Listed(o, round(ranks[o.id] + 0.25 * owners.get(o.owner_org_id, 0.0), 6))
-            for o in items
+            Listed(o, round(ranks[o.id] + 0.25 * owners.get(o.owner_org_id, 0.0), 6)) for o in items
         ]
     else:
         texts = {o.id: text_of(o) for o in items}
