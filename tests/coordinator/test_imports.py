@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import tracemalloc
 import zipfile
 
@@ -208,43 +207,40 @@ def _declare_huge(xml: str) -> str:
     return re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:XFD15000"/>', xml)
 
 
-def _measure(call, trace: bool = True):
-    """(result or raised DomainError, seconds, peak MB allocated); tracing slows the call."""
-    if trace:
-        tracemalloc.start()
-    started = time.perf_counter()
+def _measure(call):
+    """(result or raised DomainError, peak MB allocated while it ran). Memory, not time: a
+    declared or real size that was allocated shows here whatever else the machine does."""
+    tracemalloc.start()
     try:
         outcome = call()
     except DomainError as exc:
         outcome = exc
     finally:
-        seconds = time.perf_counter() - started
-        peak = tracemalloc.get_traced_memory()[1] / 1e6 if trace else 0.0
-        if trace:
-            tracemalloc.stop()
-    return outcome, seconds, peak
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+    return outcome, peak
 
 
 def test_declared_dimension_of_15000_by_16384_is_not_allocated():
     content = _edit_sheet(_xlsx([["Nimi", "Y-tunnus"], ["Lämpö Oy", "2000131-8"]]), _declare_huge)
     assert b"XFD15000" in zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
-    table, seconds, peak = _measure(lambda: imports.read_table("x.xlsx", content))
+    table, peak = _measure(lambda: imports.read_table("x.xlsx", content))
     assert table.headers == ["Nimi", "Y-tunnus"] and len(table.rows) == 1
-    assert seconds < 10 and peak < 50
+    assert peak < 50
 
 
-def test_small_xlsx_with_a_cell_at_xfd15000_is_refused_quickly():
+def test_small_xlsx_with_a_cell_at_xfd15000_is_refused_without_allocating_it():
     far = '<row r="15000"><c r="XFD15000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
     content = _edit_sheet(
         _xlsx([["Nimi", "Y-tunnus"], ["Lämpö Oy", "2000131-8"]]),
         lambda xml: _declare_huge(xml).replace("</sheetData>", far),
     )
     assert len(content) < 10_000
-    error, seconds, peak = _measure(lambda: imports.read_table("x.xlsx", content))
+    error, peak = _measure(lambda: imports.read_table("x.xlsx", content))
     assert isinstance(error, DomainError)
     assert f"At most {imports.MAX_COLUMNS} columns" in str(error.message)
     assert error.fields.keys() == {"file"}
-    assert seconds < 10 and peak < 50
+    assert peak < 50
 
 
 def test_header_of_16384_columns_is_refused_not_previewed():
@@ -261,9 +257,9 @@ def test_header_of_16384_columns_is_refused_not_previewed():
             flags=re.S,
         ),
     )
-    error, seconds, _ = _measure(lambda: imports.read_table("x.xlsx", content), trace=False)
+    error, peak = _measure(lambda: imports.read_table("x.xlsx", content))
     assert isinstance(error, DomainError) and "columns" in str(error.message)
-    assert seconds < 5
+    assert peak < 50
     wide_csv = ";".join(f"c{i}" for i in range(16384)).encode() + b"\r\n" + b"x;y\r\n"
     with pytest.raises(DomainError, match="columns"):
         imports.read_table("x.csv", wide_csv)
@@ -272,9 +268,9 @@ def test_header_of_16384_columns_is_refused_not_previewed():
 def test_xlsx_row_numbered_far_beyond_the_limit_is_refused():
     far = '<row r="900000"><c r="A900000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
     content = _edit_sheet(_xlsx([["Nimi"], ["A Oy"]]), lambda xml: xml.replace("</sheetData>", far))
-    error, seconds, peak = _measure(lambda: imports.read_table("x.xlsx", content))
+    error, peak = _measure(lambda: imports.read_table("x.xlsx", content))
     assert isinstance(error, DomainError) and "rows" in str(error.message)
-    assert seconds < 10 and peak < 50
+    assert peak < 50
 
 
 def test_csv_with_utf8_and_windows_1252_rows_is_refused_with_the_row_named():

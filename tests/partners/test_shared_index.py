@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -238,9 +237,7 @@ def test_an_edit_shows_on_two_hosts_at_once_without_a_build(shared, maritime):
             {"capabilities": "Kahvilapalvelut", "description": "Kahvila satamassa."},
         )
         db.session.commit()
-        started = time.monotonic()
-        answers = [ask(h, orgs["yard"]) for h in hosts]
-        assert time.monotonic() - started < 10
+        answers = [ask(h, orgs["yard"]) for h in hosts]  # the next request, no waiting
         assert all("Laivailma Oy" not in names for names in answers)
         assert all("Akselipaja Oy" in names for names in answers)  # the rest still served
     finally:
