@@ -38,7 +38,7 @@ translations: $(VENV)/.installed
 
 extract-messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o matchmaker/translations/messages.pot --no-location --sort-output matchmaker
-	$(VENV)/bin/pybabel update -i matchmaker/translations/messages.pot -d matchmaker/translations --no-fuzzy-matching --width 100
+	$(VENV)/bin/pybabel update -i matchmaker/translations/messages.pot -d matchmaker/translations --no-fuzzy-matching --ignore-obsolete --width 100
 	$(PY) scripts/fill_en_catalogue.py matchmaker/translations/en/LC_MESSAGES/messages.po
 
 # Command 1: create the environment, create and seed the SQLite database when empty, serve.

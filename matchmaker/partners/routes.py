@@ -13,6 +13,24 @@ from matchmaker.web import abort_for, refuse, safe_next
 bp = Blueprint("partners", __name__)
 
 
+def _sent_sentence(org_name: str) -> str:
+    """What the person who asked is told, by how they chose to hear about contact requests
+    (services.contacts.answer_channel): only what will really happen."""
+    channel = contacts.answer_channel(current_user)
+    if channel == "daily":
+        return _(
+            "Request sent to %(org)s. Their answer will be in your daily digest e-mail.",
+            org=org_name,
+        )
+    if channel == "off":
+        return _(
+            "Request sent to %(org)s. You chose no mail for contact requests: their answer "
+            "will be in your notifications.",
+            org=org_name,
+        )
+    return _("Request sent to %(org)s. You will get an e-mail when they answer.", org=org_name)
+
+
 def _my_org() -> Organisation:
     if not current_user.active_organisation_id:
         flash(
@@ -128,10 +146,7 @@ def request_contact(org_id: int):
         else:
             db.session.commit()
             if invitations.reachable(other):
-                message = _(
-                    "Request sent to %(org)s. You will get an e-mail when they answer.",
-                    org=other.name,
-                )
+                message = _sent_sentence(other.name)
             else:
                 message = _(
                     "Request saved. Nobody at %(org)s can be reached by e-mail yet: they see it "

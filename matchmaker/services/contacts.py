@@ -118,7 +118,8 @@ def decide(actor: User, item: ContactRequest, accept: bool) -> ContactRequest:
     item.decide(accept, actor.id)
     if accept:
         for org, other in ((item.from_org, item.to_org), (item.to_org, item.from_org)):
-            for user in _recipients(org):
+            asker = item.from_user if org is item.from_org else None
+            for user in invitations.user_recipients(org, including=asker):
                 notifications.notify(
                     user,
                     "contact",
@@ -143,6 +144,13 @@ def decide(actor: User, item: ContactRequest, accept: bool) -> ContactRequest:
             to_org=item.to_org,
         )
     return item
+
+
+def answer_channel(asker: User) -> str:
+    """How the person who asks hears the answer: "immediate" (a mail), "daily" (the daily
+    digest) or "off" (only the notification in the app), as they chose for contact requests.
+    `decide` notifies the asker in every case, so the sentence shown after asking can be true."""
+    return notifications.preference(asker, "contact")
 
 
 def _recipients(org: Organisation) -> list[User]:

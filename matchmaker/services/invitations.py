@@ -55,11 +55,16 @@ def unclaimed(org: Organisation) -> bool:
     return not any(u.org_status == "active" for u in org.users)
 
 
-def user_recipients(org: Organisation) -> list[User]:
-    """The organisation's confirmed admins; its confirmed members when it has no admin."""
+def user_recipients(org: Organisation, including: User | None = None) -> list[User]:
+    """The organisation's confirmed admins; its confirmed members when it has no admin.
+    `including` adds that person (the one who asked, who must hear the answer) while they
+    still act, confirmed, for the organisation."""
     active = [u for u in org.users if u.org_status == "active" and u.is_confirmed]
     admins = [u for u in active if u.org_role == "admin"]
-    return admins or active
+    users = admins or active
+    if including is not None and including in active and including not in users:
+        users = [*users, including]
+    return users
 
 
 def contacts_with_email(org: Organisation) -> list[ContactPerson]:

@@ -508,3 +508,23 @@ def test_list_page_statements_do_not_grow_with_the_posts(
         assert client.get("/opportunities/").status_code == 200
         counts[size] = _count(lambda: client.get("/opportunities/"))
     assert counts[3] == counts[12]
+
+
+def test_the_member_who_answered_a_post_gets_the_promised_mail(
+    maritime, post, client, auth, make_user
+):
+    """The page says "You will get an e-mail when they answer": true for a plain member too,
+    not only for the organisation's admins."""
+    cluster, _, orgs, people = maritime
+    member = make_user(orgs["shafts"], org_role="member", email="jasen@akselipaja.fi")
+    opp = post(people["yard"], cluster)
+    auth.login(member.email)
+    page = client.post(
+        f"/opportunities/{opp.id}/interest", data={"message": "Koneistamme"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "You will get an e-mail when they answer." in page
+    auth.logout()
+    with client.application.test_request_context():
+        service.decide_interest(people["yard"], opp.interests[0], False)
+    db.session.commit()
+    assert len(mails_to("jasen@akselipaja.fi")) == 1

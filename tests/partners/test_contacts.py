@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
 from matchmaker.models import ContactRequest, OutboxMessage
-from matchmaker.services import contacts, organisations
+from matchmaker.services import contacts, notifications, organisations
 from matchmaker.services.errors import DomainError
 
 
@@ -129,3 +129,44 @@ def test_sender_sees_the_message_they_wrote_in_the_sent_list(client, auth, marit
     html = client.get("/partners/requests").get_data(as_text=True)
     sent = html.split("<h2>Sent</h2>", 1)[1]
     assert "Laivailma Oy" in sent and "Tarvitsemme ilmanvaihtoa" in sent
+
+
+@pytest.mark.parametrize(
+    ("channel", "sentence", "mails_on_answer"),
+    [
+        ("immediate", "You will get an e-mail when they answer.", 1),
+        ("daily", "Their answer will be in your daily digest e-mail.", 0),
+        ("off", "You chose no mail for contact requests", 0),
+    ],
+)
+def test_sent_request_promises_only_the_mail_the_sender_chose(
+    client, auth, maritime, channel, sentence, mails_on_answer
+):
+    _, orgs, people = maritime
+    notifications.set_preferences(people["yard"], {"contact": channel})
+    db.session.commit()
+    auth.login(people["yard"].email)
+    page = client.post(
+        f"/partners/{orgs['hvac'].id}/contact",
+        data={"message": "Hei", "source": "directory"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Request sent to Laivailma Oy." in page and sentence in page
+    auth.logout()
+
+    item = db.session.scalar(sa.select(ContactRequest))
+    contacts.decide(people["hvac"], item, accept=False)
+    db.session.commit()
+    assert len(mails_to("yard@example.fi")) == mails_on_answer
+    assert notifications.unread_count(people["yard"]) == 1  # the bell has it in every case
+
+
+def test_a_member_who_asked_hears_the_acceptance_not_only_the_admins(make_user, maritime):
+    _, orgs, people = maritime
+    member = make_user(orgs["yard"], org_role="member", email="jasen@telakka.fi")
+    item = contacts.request_contact(member, orgs["shafts"])
+    db.session.commit()
+    contacts.decide(people["shafts"], item, accept=True)
+    db.session.commit()
+    assert len(mails_to("jasen@telakka.fi")) == 1  # the person who asked
+    assert len(mails_to("yard@example.fi")) == 1  # and the organisation's admin

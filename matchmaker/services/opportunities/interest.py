@@ -84,7 +84,7 @@ def decide_interest(actor: User, item: OpportunityInterest, accept: bool) -> Opp
     item.decide(accept, actor.id)
     if accept and opp.owner_org_id is not None:
         _connect(item.organisation_id, opp.owner_org_id, actor)
-    for user in invitations.user_recipients(item.organisation):
+    for user in invitations.user_recipients(item.organisation, including=item.user):
         mail.send_template(
             user.email,
             "opportunity_interest_accepted" if accept else "opportunity_interest_declined",
