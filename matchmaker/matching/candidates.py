@@ -95,12 +95,15 @@ def _best_posting(index: ProfileIndex, name: str) -> np.ndarray:
     return found
 
 
-def _base_to_current(index: ProfileIndex, base: np.ndarray) -> np.ndarray:
+def _base_to_current(index: ProfileIndex, base_positions: np.ndarray) -> np.ndarray:
     """Positions in ``index`` of base positions of the pruned postings (-1: gone)."""
     ids = index.pruned_ids
+    base = getattr(index, "base", None)  # a fold's build (matching.fold): its row map
+    if base is not None and ids is base.pruned_ids:
+        return index.base_rows[base_positions]
     if ids is index.ids or (len(ids) == len(index.ids) and np.array_equal(ids, index.ids)):
-        return base
-    wanted = ids[base]
+        return base_positions
+    wanted = ids[base_positions]
     at = np.searchsorted(index.ids, wanted)
     at[at >= len(index.ids)] = 0
     return np.where(index.ids[at] == wanted, at, -1)
@@ -117,9 +120,7 @@ def candidates(
         prune(index, pruning.per_term)
     terms, weights, fields = [], [], []
     for fa, fb, share in pairs:
-        m = index.matrices[fa]
-        s, e = m.indptr[i], m.indptr[i + 1]
-        q_terms, q_vals = m.indices[s:e], m.data[s:e]
+        q_terms, q_vals = index.row_arrays(fa, i)
         p = index.pruned[fb]
         q_terms = q_terms[q_terms < p.shape[0]]
         q_vals = q_vals[: len(q_terms)]

@@ -3,19 +3,21 @@
 A profile that changed since the last build is read exactly as the build reads it (its
 language, compound parts, field texts) and weighed with the index's own vocabulary and IDF
 (transform only): words the index has never seen are left out until the next full build.
-The result is a new ``ProfileIndex``; the one passed in is never changed, so requests that
-still hold it keep a consistent view.
+The result is a ``FoldedIndex`` that overlays the changed rows on the build's arrays
+(``matching.overlay``) instead of copying them, so the build stays one read-only copy shared
+by a host's workers; the index passed in is never changed, so requests that still hold it
+keep a consistent view.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 
 import numpy as np
 import scipy.sparse as sp
 
 from .index import FIELDS, MIXED, Profile, ProfileIndex, is_short, profile_language
+from .overlay import LazyTransposed, OverlayRows, row_arrays
 from .packed import LANG_CODES, Codes, FoldedProfiles, Positions
 from .text import words
 
@@ -45,22 +47,68 @@ def _count_rows(index: ProfileIndex, profile: Profile, lang: str) -> dict[str, s
     return out
 
 
+class FoldedIndex(ProfileIndex):
+    """A build with the profiles changed since overlaid (``fold_in``); the build is untouched.
+
+    Rows are ordered by id, as in a build. Row ``p`` is the build's row ``source[p]``, or
+    fresh row ``-1 - source[p]`` (``matching.overlay``): the field matrices are
+    ``OverlayRows`` over the build's (mapped, shared) matrices and the fresh rows, so what a
+    worker holds for a fold is the fresh rows, the row maps and the small facet matrices.
+    Every profile against all (``against``) is the build's postings and the fresh rows, put
+    in row order.
+    """
+
+    base: ProfileIndex
+    fresh: list[Profile]  # the changed and new profiles, by id
+    gone: frozenset[int]  # ids of the build's profiles that were removed
+    source: np.ndarray  # row -> build row (>= 0) or -1 - fresh row
+    physical: np.ndarray  # row -> column of [build's rows, fresh rows]
+    base_rows: np.ndarray  # build row -> row here (-1: changed or removed)
+    fresh_rows: dict[str, sp.csr_matrix]  # field -> the fresh rows (all features)
+
+    def against(self, rows: sp.csr_matrix, name: str) -> np.ndarray:
+        built = (rows @ self.base.transposed[name]).toarray()
+        fresh = (rows @ self.fresh_rows[name].T).toarray()
+        return np.hstack([built, fresh])[:, self.physical]
+
+    def document_frequency(self) -> np.ndarray:
+        found = self.__dict__.get("_folded_frequency")
+        if found is None:
+            base = self.base.matrices["whole"]
+            found = self.base.document_frequency().astype(np.int64)
+            width = len(found)
+            dead = [row_arrays(base, int(r))[0] for r in np.flatnonzero(self.base_rows < 0)]
+            if dead:
+                found -= np.bincount(np.concatenate(dead), minlength=width)[:width]
+            found += np.bincount(self.fresh_rows["whole"].indices, minlength=width)[:width]
+            self.__dict__["_folded_frequency"] = found
+        return found
+
+
 def fold_in(
     index: ProfileIndex, changed: Iterable[Profile], removed: Iterable[int] = ()
 ) -> ProfileIndex:
-    """A copy of ``index`` with ``changed`` profiles added or replaced and ``removed`` ids
-    dropped; rows stay ordered by id. Without a fitted vocabulary, a full build is made.
+    """``index`` with ``changed`` profiles added or replaced and ``removed`` ids dropped,
+    rows ordered by id; ``index`` itself is not changed. Without a fitted vocabulary, a
+    full build is made.
 
-    The unchanged rows are gathered with array operations and the profiles are not copied
-    (``FoldedProfiles`` points at the build's), so a fold costs a copy of the matrices, not
-    a pass over every profile."""
+    The result is a ``FoldedIndex``: the build's matrices and profiles are pointed at, never
+    copied, so a fold costs the changed rows and a few arrays of one number per profile. A
+    fold of a folded index is a fold of its build with both sets of changes."""
     changed = {p.id: p for p in changed}
     gone = set(removed) - set(changed)
+    if isinstance(index, FoldedIndex):
+        merged = {p.id: p for p in index.fresh if p.id not in gone}
+        merged.update(changed)
+        return fold_in(index.base, merged.values(), (set(index.gone) | gone) - set(merged))
     if index._transformer is None or not index.terms:
         kept = [p for p in index.profiles if p.id not in changed and p.id not in gone]
         return ProfileIndex.build([*kept, *changed.values()], index.config)
-    new = copy.copy(index)
+    new = FoldedIndex.__new__(FoldedIndex)
+    new.__dict__.update(index.__dict__)
+    new.__dict__.pop("_document_frequency", None)
     new._surface_memo = {}
+    new.base = index
     dropped = [index.position[i] for i in (set(changed) | gone) if i in index.position]
     kept = np.ones(len(index), dtype=bool)
     kept[np.array(dropped, dtype=np.int64)] = False
@@ -71,25 +119,21 @@ def fold_in(
     order = np.argsort(all_ids, kind="stable")
     new.ids = all_ids[order]
     new.position = Positions(new.ids)
-    # Where each new row comes from: a base row, or (negative) one of the fresh profiles.
+    new.fresh = fresh
+    new.gone = frozenset(i for i in gone if i in index.position)
+    # Where each row comes from: a build row, or (negative) one of the fresh profiles.
     source = np.concatenate([keep, -1 - np.arange(len(fresh), dtype=np.int64)])[order]
-    base_profiles = index.profiles
-    all_fresh = fresh
-    if isinstance(base_profiles, FoldedProfiles):  # fold of a fold: point at the build
-        inner = source >= 0
-        all_fresh = [*base_profiles.fresh, *fresh]
-        shift = len(base_profiles.fresh)
-        source = np.where(inner, base_profiles.source[np.maximum(source, 0)], source - shift)
-        base_profiles = base_profiles.base
-    new.profiles = FoldedProfiles(base_profiles, source, all_fresh)
-    languages = [_language(p) for p in changed.values()]
-    by_id = dict(zip(changed, languages, strict=True))
+    new.source = source
+    new.physical = np.where(source >= 0, source, len(index) - 1 - source)
+    new.base_rows = np.full(len(index), -1, dtype=np.int64)
+    new.base_rows[source[source >= 0]] = np.flatnonzero(source >= 0)
+    new.profiles = FoldedProfiles(index.profiles, source, fresh)
+    languages = [_language(p) for p in fresh]
+    by_id = dict(zip(fresh_ids.tolist(), languages, strict=True))
     codes = _codes(index)
-    fresh_codes = np.array([LANG_CODES.index(by_id[p]) for p in fresh_ids.tolist()], np.uint8)
+    fresh_codes = np.array([LANG_CODES.index(c) for c in languages], np.uint8)
     new.languages = Codes(np.concatenate([codes[keep], fresh_codes])[order], LANG_CODES)
-    rows = {pid: _count_rows(index, p, by_id[pid]) for pid, p in changed.items()}
-
-    rows_of = _Rows(keep, order, len(index))
+    rows = {p.id: _count_rows(index, p, by_id[p.id]) for p in fresh}
 
     def stack(fresh_rows: list[sp.csr_matrix], width: int) -> sp.csr_matrix:
         if not fresh_rows:
@@ -98,120 +142,29 @@ def fold_in(
         m.sort_indices()
         return m
 
-    word_matrices, matrices, transposed = {}, {}, {}
+    word_matrices, matrices, new.fresh_rows = {}, {}, {}
     for name in FIELDS:
-        weighed = [index._weigh(rows[pid][name]) for pid in fresh_ids.tolist()]
+        weighed = [index._weigh(rows[p.id][name]) for p in fresh]
         base = index.word_matrices[name]
-        fresh_m = stack(weighed, base.shape[1])
-        word_matrices[name] = rows_of.gather(base, fresh_m)
+        fresh_words = stack(weighed, base.shape[1])
+        word_matrices[name] = OverlayRows(base, fresh_words, source)
         if index._char_vectorizer is not None:
             chars = [
                 _char_row(index, p, name, by_id[p.id], w)
                 for p, w in zip(fresh, weighed, strict=True)
             ]
             base = index.matrices[name]
-            fresh_m = stack(chars, base.shape[1])
-            matrices[name] = rows_of.gather(base, fresh_m)
+            new.fresh_rows[name] = stack(chars, base.shape[1])
+            matrices[name] = OverlayRows(base, new.fresh_rows[name], source)
         else:
+            new.fresh_rows[name] = fresh_words
             matrices[name] = word_matrices[name]
-        transposed[name] = rows_of.transposed(index.transposed[name], base, matrices[name], fresh_m)
-    new.word_matrices, new.matrices, new.transposed = word_matrices, matrices, transposed
+    new.word_matrices, new.matrices = word_matrices, matrices
+    new.transposed = LazyTransposed(matrices)
     _fold_facets(index, new, keep, order, fresh)
     # Pruned postings are those of the build: what changed since is always a candidate.
-    old_delta = {int(index.ids[p]) for p in index.delta_positions}
-    delta = sorted((old_delta - gone) | set(changed))
-    new.delta_positions = np.array([new.position[d] for d in delta], dtype=np.int64)
+    new.delta_positions = np.flatnonzero(source < 0)
     return new
-
-
-class _Rows:
-    """Where the rows of a folded index come from: kept rows of the build (``keep``, in
-    order) and fresh rows, interleaved by id (``order``). Rows are copied as runs of
-    consecutive build rows, not one by one; the transposed matrices are updated (the
-    changed rows' postings out, the fresh ones in) when no kept row moved."""
-
-    def __init__(self, keep: np.ndarray, order: np.ndarray, n_base: int) -> None:
-        n_keep = len(keep)
-        self.n = len(order)
-        self.is_fresh = order >= n_keep
-        self.base_row = np.full(self.n, -1, dtype=np.int64)
-        self.base_row[~self.is_fresh] = keep[order[~self.is_fresh]]
-        self.fresh_row = np.where(self.is_fresh, order - n_keep, -1)
-        brk = np.ones(self.n, dtype=bool)
-        brk[1:] = (
-            self.is_fresh[1:] | self.is_fresh[:-1] | (self.base_row[1:] != self.base_row[:-1] + 1)
-        )
-        self.starts = np.flatnonzero(brk)
-        self.ends = np.append(self.starts[1:], self.n)
-        kept_at = np.flatnonzero(~self.is_fresh)
-        self.in_place = bool(np.array_equal(kept_at, self.base_row[kept_at]))
-        self.fresh_at = np.flatnonzero(self.is_fresh)[np.argsort(self.fresh_row[self.is_fresh])]
-        kept = np.zeros(n_base, dtype=bool)
-        kept[keep] = True
-        dropped = np.flatnonzero(~kept)
-        self.replaced = dropped  # in place: every dropped row is replaced at its position
-        if self.in_place and len(dropped) and not np.all(np.isin(dropped, self.fresh_at)):
-            self.in_place = False
-
-    def gather(self, base: sp.csr_matrix, fresh: sp.csr_matrix) -> sp.csr_matrix:
-        lens = np.zeros(self.n, dtype=np.int64)
-        f, b = self.is_fresh, ~self.is_fresh
-        lens[f] = np.diff(fresh.indptr)[self.fresh_row[f]]
-        lens[b] = np.diff(base.indptr)[self.base_row[b]]
-        indptr = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(lens, out=indptr[1:])
-        data = np.empty(int(indptr[-1]), dtype=np.float32)
-        indices = np.empty(int(indptr[-1]), dtype=np.int32)
-        for s, e in zip(self.starts.tolist(), self.ends.tolist(), strict=True):
-            if self.is_fresh[s]:
-                r = self.fresh_row[s]
-                src, a, z = fresh, fresh.indptr[r], fresh.indptr[r + 1]
-            else:
-                src = base
-                a, z = base.indptr[self.base_row[s]], base.indptr[self.base_row[e - 1] + 1]
-            data[indptr[s] : indptr[e]] = src.data[a:z]
-            indices[indptr[s] : indptr[e]] = src.indices[a:z]
-        m = sp.csr_matrix((data, indices, indptr), shape=(self.n, base.shape[1]), copy=False)
-        m.has_sorted_indices = True
-        return m
-
-    def transposed(
-        self, base_t: sp.csr_matrix, base: sp.csr_matrix, new: sp.csr_matrix, fresh: sp.csr_matrix
-    ) -> sp.csr_matrix:
-        """The postings of ``new``: the build's (``base_t``, of rows ``base``) with the
-        replaced rows' entries taken out and the fresh rows' put in at their places, in
-        one copy (a few binary searches per changed row, no transposition)."""
-        if not self.in_place:
-            return new.T.tocsr()
-        indptr, indices = base_t.indptr, base_t.indices
-        dels = []
-        for r in self.replaced.tolist():
-            for t in base.indices[base.indptr[r] : base.indptr[r + 1]].tolist():
-                s = int(indptr[t])
-                dels.append(s + int(np.searchsorted(indices[s : indptr[t + 1]], r)))
-        coo = fresh.tocoo()
-        terms, docs = coo.col.astype(np.int64), self.fresh_at[coo.row]
-        by = np.lexsort((docs, terms))
-        terms, docs, values = terms[by], docs[by], coo.data[by]
-        ins = np.array(
-            [
-                int(indptr[t]) + int(np.searchsorted(indices[indptr[t] : indptr[t + 1]], d))
-                for t, d in zip(terms.tolist(), docs.tolist(), strict=True)
-            ],
-            dtype=np.int64,
-        )
-        dels_arr = np.array(sorted(dels), dtype=np.int64)
-        at = ins - np.searchsorted(dels_arr, ins, side="left")
-        data = np.insert(np.delete(base_t.data, dels_arr), at, values.astype(np.float32))
-        idx = np.insert(np.delete(indices, dels_arr), at, docs.astype(indices.dtype))
-        n_terms = base_t.shape[0]
-        del_rows = np.searchsorted(indptr, dels_arr, side="right") - 1
-        change = np.bincount(terms, minlength=n_terms) - np.bincount(del_rows, minlength=n_terms)
-        new_indptr = np.asarray(indptr, dtype=np.int64).copy()
-        new_indptr[1:] += np.cumsum(change)
-        out = sp.csr_matrix((data, idx, new_indptr), shape=(n_terms, self.n), copy=False)
-        out.has_sorted_indices = True
-        return out
 
 
 def _codes(index: ProfileIndex) -> np.ndarray:

@@ -51,6 +51,7 @@ from .analysis import (
 )
 from .bridge import TermBridge
 from .index_build import IndexBuilding, weigh_counts
+from .overlay import row_arrays
 from .reduced import Reduced
 from .text import LANGUAGES, detect_language, is_known, split_compound, word_parts, words
 
@@ -180,16 +181,37 @@ class ProfileIndex(IndexBuilding):
         except KeyError:
             raise KeyError(f"organisation {org_id} is not in the index") from None
 
+    def row_arrays(
+        self, name: str, i: int, word_only: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(feature ids, weights) of row ``i`` of field ``name`` (``word_only``: of its word
+        features, ``word_matrices``): views of the arrays, no copy."""
+        return row_arrays((self.word_matrices if word_only else self.matrices)[name], i)
+
     def row(self, name: str, i: int) -> sp.csr_matrix:
         """Row ``i`` of field ``name`` as a 1 x F CSR matrix (no copy of the data)."""
-        m = self.matrices[name]
-        s, e = m.indptr[i], m.indptr[i + 1]
-        return sp.csr_matrix((m.data[s:e], m.indices[s:e], [0, e - s]), shape=(1, m.shape[1]))
+        indices, data = self.row_arrays(name, i)
+        width = self.matrices[name].shape[1]
+        return sp.csr_matrix((data, indices, [0, len(indices)]), shape=(1, width))
+
+    def against(self, rows: sp.csr_matrix, name: str) -> np.ndarray:
+        """``rows`` (of the index's width) times field ``name`` of every profile: a dense
+        len(rows) x N array of dot products (cosines, rows being normalised)."""
+        return (rows @ self.transposed[name]).toarray()
 
     def similarities(self, vector: sp.csr_matrix, name: str) -> np.ndarray:
         """cos(vector, field ``name`` of every profile) as a dense length-N float64 array."""
-        out = (vector @ self.transposed[name]).toarray().ravel()
-        return out.astype(np.float64)
+        return self.against(vector, name).ravel().astype(np.float64)
+
+    def document_frequency(self) -> np.ndarray:
+        """How many profiles have each feature (in their whole text); made once."""
+        found = self.__dict__.get("_document_frequency")
+        if found is None:
+            m = self.matrices["whole"]
+            width = m.shape[1]
+            found = np.bincount(m.indices, minlength=width)[:width]
+            self.__dict__["_document_frequency"] = found
+        return found
 
     def query_languages(self, text: str, langs: Iterable[str] = ()) -> tuple[str, ...]:
         """The languages a free text is read in: its own when it is long enough to tell,

@@ -42,10 +42,9 @@ class _DenseRows:
     def __getitem__(self, name: str) -> np.ndarray:
         row = self._rows.get(name)
         if row is None:
-            m = self.index.word_matrices[name]
-            row = np.zeros(m.shape[1], dtype=np.float32)
-            s, e = m.indptr[self.i], m.indptr[self.i + 1]
-            row[m.indices[s:e]] = m.data[s:e]
+            row = np.zeros(self.index.word_matrices[name].shape[1], dtype=np.float32)
+            indices, data = self.index.row_arrays(name, self.i, word_only=True)
+            row[indices] = data
             self._rows[name] = row
         return row
 
@@ -62,13 +61,10 @@ def _top_terms(
     cos(field_a of A, field_b of j), best first (ties by feature id), never a ``generic``
     one; one pass for all rows.
     """
-    m = dense_a.index.word_matrices[name_b]
-    starts, lens = m.indptr[rows], m.indptr[rows + 1] - m.indptr[rows]
-    offsets = np.cumsum(lens) - lens
-    pos = np.repeat(starts - offsets, lens) + np.arange(int(lens.sum()))  # gather of rows
-    feats = m.indices[pos]
-    prod = dense_a[name_a][feats] * m.data[pos]
-    row_of = np.repeat(np.arange(len(rows)), lens)
+    m = dense_a.index.word_matrices[name_b][rows]  # only those rows
+    feats = m.indices
+    prod = dense_a[name_a][feats] * m.data
+    row_of = np.repeat(np.arange(len(rows)), np.diff(m.indptr))
     keep = prod > 0
     if generic is not None:
         keep &= ~generic[feats]
@@ -92,10 +88,10 @@ def _words(index: ProfileIndex, terms: list[int], i: int, name: str) -> list[str
 
 def _cos(index: ProfileIndex, name_a: str, i: int, name_b: str, j: int) -> float:
     """cos(field_a of row i, field_b of row j) straight from the CSR arrays."""
-    ma, mb = index.matrices[name_a], index.matrices[name_b]
-    sa, sb = slice(ma.indptr[i], ma.indptr[i + 1]), slice(mb.indptr[j], mb.indptr[j + 1])
-    pa, pb = _common(ma.indices[sa], mb.indices[sb])
-    return float(np.dot(ma.data[sa][pa].astype(np.float64), mb.data[sb][pb]))
+    ia, da = index.row_arrays(name_a, i)
+    ib, db = index.row_arrays(name_b, j)
+    pa, pb = _common(ia, ib)
+    return float(np.dot(da[pa].astype(np.float64), db[pb]))
 
 
 def explain(
@@ -164,9 +160,7 @@ def _context_words(
     index: ProfileIndex, j: int, name: str, skip: set[int], n: int, shown: list[str]
 ) -> list[str]:
     """The highest-weighted other words of a field: what a side stream is wanted for."""
-    m = index.word_matrices[name]
-    idx = m.indices[m.indptr[j] : m.indptr[j + 1]]
-    dat = m.data[m.indptr[j] : m.indptr[j + 1]]
+    idx, dat = index.row_arrays(name, j, word_only=True)
     order = np.lexsort((idx, -dat))
     out: dict[str, None] = {}
     for t in idx[order]:

@@ -154,7 +154,7 @@ def generic_terms(index: ProfileIndex, w: Weights = DEFAULT_WEIGHTS) -> np.ndarr
     mask = np.zeros(width, dtype=bool)
     if not len(index) or m is None:
         return mask
-    df = np.bincount(m.indices, minlength=width)[:width]
+    df = index.document_frequency()
     mask |= (df > w.generic_share * len(index)) & (df >= w.generic_min)
     curated = {normalised_key(w, lang) for w in CURATED_GENERIC for lang in LANGUAGES}
     places = {
@@ -208,11 +208,11 @@ def _components_block(
 ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
     """Raw cosines per score part, weighted text score and bonus for ``rows`` x all profiles
     (``cols``: x only those positions, in their order; the values are the same)."""
-    m, t = index.matrices, index.transposed
+    m = index.matrices
 
     def against(fa: str, fb: str) -> np.ndarray:
         if cols is None:
-            return (m[fa][rows] @ t[fb]).toarray()
+            return index.against(m[fa][rows], fb)
         return (m[fa][rows] @ m[fb][cols].T).toarray()
 
     parts: dict[str, np.ndarray] = {}
