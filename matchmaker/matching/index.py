@@ -110,7 +110,7 @@ class ProfileIndex(IndexBuilding):
         self._transformer: TfidfTransformer | None = None
         self._char_vectorizer: TfidfVectorizer | None = None
         self._split_memo: dict[tuple[str, str], tuple[str, ...]] = {}  # filled while building
-        self._surface_memo: dict[tuple[int, str], dict[str, str]] = {}
+        self._surface_memo: dict[tuple, dict[str, str]] = {}
 
     # ------------------------------------------------------------------ vocabulary
     def langs_of(self, i: int) -> tuple[str, ...]:
@@ -302,10 +302,12 @@ class ProfileIndex(IndexBuilding):
         at most ``SURFACE_MEMO`` fields). With ``wanted`` keys that are all the profile's own
         word keys, the compound parts and concepts (the costly part) are not worked out: they
         never replace a word key's own word, so those keys' words are the same."""
-        memo_key = (i, name)
-        memo = self._surface_memo.get(memo_key)
+        memo = self._surface_memo.get((i, name))
         if memo is not None:
             return memo
+        own = self._surface_memo.get((i, name, "words"))
+        if own is not None and wanted is not None and all(w in own for w in wanted):
+            return own
         profile = self.profiles[i]
         read = analyse_in(profile.field_texts()[name], self.langs_of(i))
         counts = Counter((k, w) for k, w, _ in read)
@@ -316,14 +318,18 @@ class ProfileIndex(IndexBuilding):
                 best[stem_] = k
         out = {s: k[2] for s, k in best.items()}
         if wanted is not None and all(w in out for w in wanted):
+            self._remember_surface((i, name, "words"), out)  # the word keys' part only
             return out
         for n, extra in self._extras(read, clusters=profile.clusters):
             key, word, _ = read[n]
             out.setdefault(extra, out.get(key, word))  # a part or concept shows as its word
+        self._remember_surface((i, name), out)
+        return out
+
+    def _remember_surface(self, key: tuple, words: dict[str, str]) -> None:
         if len(self._surface_memo) >= SURFACE_MEMO:
             self._surface_memo.clear()
-        self._surface_memo[memo_key] = out
-        return out
+        self._surface_memo[key] = words
 
     def word_for(self, term: str, i: int | None = None, name: str | None = None) -> str:
         """A readable word for a stem: the profile's own word if it has one, else the corpus'."""
