@@ -54,6 +54,12 @@ class Profile:
     name: str = ""
     industries: frozenset[str] = frozenset()  # TOL 2008 division codes ("30"): a prior
 
+    def whole_text(self) -> str:
+        """All of the profile's text (the ``whole`` field)."""
+        return "\n".join(
+            (self.name, self.about, self.offers, self.needs, self.side_offered, self.side_wanted)
+        )
+
     def field_texts(self) -> dict[str, str]:
         """Text of each indexed field; offers and needs include the side streams."""
         return {
@@ -62,16 +68,7 @@ class Profile:
             "needs": f"{self.needs}\n{self.side_wanted}",
             "side_offered": self.side_offered,
             "side_wanted": self.side_wanted,
-            "whole": "\n".join(
-                (
-                    self.name,
-                    self.about,
-                    self.offers,
-                    self.needs,
-                    self.side_offered,
-                    self.side_wanted,
-                )
-            ),
+            "whole": self.whole_text(),
         }
 
 
@@ -115,13 +112,27 @@ class _Analysed:
 # Words read per language, and language evidence per word, memoised for every text read
 # (a corpus repeats its words); bounded, and dropped when the analyser changes.
 MEMO_WORDS = 1 << 18
-_MEMO: dict[str, object] = {"analyser": None, "tokens": {}, "evidence": {}}
+_LANE = 40  # bits per language in a word's packed evidence (``_Evidence``)
+
+
+class _Evidence(dict):
+    """word -> its language evidence in tenths, one ``_LANE``-bit lane per language of
+    ``_LANG_ORDER``, worked out on first use: a text's evidence is then one ``sum``."""
+
+    def __missing__(self, word: str) -> int:
+        scores = language_scores((word,))
+        packed = sum(round(scores[c] * 10) << (_LANE * n) for n, c in enumerate(_LANG_ORDER))
+        self[word] = packed
+        return packed
+
+
+_MEMO: dict[str, object] = {"analyser": None, "tokens": {}, "evidence": _Evidence()}
 
 
 def _memo(name: str) -> dict:
     analyser = analyser_name()
     if _MEMO["analyser"] != analyser:
-        _MEMO.update(analyser=analyser, tokens={}, evidence={})
+        _MEMO.update(analyser=analyser, tokens={}, evidence=_Evidence())
     table = _MEMO[name]
     assert isinstance(table, dict)
     if len(table) > MEMO_WORDS:
@@ -171,13 +182,9 @@ def analyse_words(ws: Sequence[str], langs: Sequence[str]) -> list[Token]:
 def profile_language(toks: Sequence[str]) -> str:
     """``detect_language(toks, default="")`` with each word's evidence memoised and summed
     exactly (the evidence is in tenths), ties in the order fi, en, sv, other."""
-    memo = _memo("evidence")
-    for w in set(toks).difference(memo):
-        scores = language_scores((w,))
-        memo[w] = tuple(round(scores[c] * 10) for c in _LANG_ORDER)
-    total = [sum(col) for col in zip(*map(memo.__getitem__, toks), strict=True)] or [0] * len(
-        _LANG_ORDER
-    )
+    packed = sum(map(_memo("evidence").__getitem__, toks))
+    mask = (1 << _LANE) - 1
+    total = [(packed >> (_LANE * n)) & mask for n in range(len(_LANG_ORDER))]
     best = max(range(len(_LANG_ORDER)), key=lambda n: (total[n], -n))
     return _LANG_ORDER[best] if total[best] > 0 else ""
 

@@ -157,6 +157,7 @@ class TermBridge:
         self._map: dict[str, dict[tuple[str, ...], list[tuple[str, int | None]]]] = {}
         self._longest = 1
         self._phrase_starts: dict[str, frozenset[str]] = {}  # lang -> first keys of phrases
+        self._singles: dict[str, dict[str, list]] = {}  # lang -> one-key entries of _map
         self._part_memo: dict[str, dict[tuple[str, ...], tuple]] = {}  # lang -> parts -> hits
         self._fd_memo: dict[str, tuple[str, ...]] = {}
 
@@ -196,6 +197,9 @@ class TermBridge:
         self._phrase_starts = {
             lang: frozenset(k[0] for k in t if len(k) > 1) for lang, t in table.items()
         }
+        self._singles = {
+            lang: {k[0]: v for k, v in t.items() if len(k) == 1} for lang, t in table.items()
+        }
         self._fd_memo = {}
         self._part_memo = {}
         self._compiled_for = analyser
@@ -233,26 +237,36 @@ class TermBridge:
 
         # Tokens of one word read in several languages are consecutive, in language order:
         # group them (the same word again starts a new group).
-        group = []
-        first = 0
-        for n, (_, word, lang) in enumerate(read):
-            prev = read[n - 1] if n else None
-            if prev and (word != prev[1] or _ORDER.get(lang, 9) <= _ORDER.get(prev[2], 9)):
-                first = n
-            group.append(first)
-        by_lang: dict[str, list[int]] = {}
-        for n, (_, _, lang) in enumerate(read):
-            by_lang.setdefault(lang, []).append(n)
+        langs = {t[2] for t in read}
+        if len(langs) == 1:  # read in one language: every token is a word of its own
+            group = list(range(len(read)))
+            by_lang = {langs.pop(): group}
+        else:
+            group = []
+            first = 0
+            for n, (_, word, lang) in enumerate(read):
+                prev = read[n - 1] if n else None
+                if prev and (word != prev[1] or _ORDER.get(lang, 9) <= _ORDER.get(prev[2], 9)):
+                    first = n
+                group.append(first)
+            by_lang = {}
+            for n, (_, _, lang) in enumerate(read):
+                by_lang.setdefault(lang, []).append(n)
         for lang, positions in by_lang.items():
             lang_table = table.get(lang, {})
+            singles = self._singles.get(lang, {})
             keys = [read[n][0] for n in positions]
             starts = self._phrase_starts.get(lang, frozenset())
             part_memo = self._part_memo.setdefault(lang, {})
+            translate = lang == "fi" and self.dictionary is not None
             for at, n in enumerate(positions):
-                key, g = keys[at], group[n]
-                own = lang_table.get((key,), ())
-                of_parts: tuple[tuple[str, int | None], ...] = ()
+                key = keys[at]
                 word_parts = parts[n] if n < len(parts) else ()
+                if not (word_parts or translate or key in singles or key in starts):
+                    continue  # most words: nothing in the table can match them
+                g = group[n]
+                own = singles.get(key, ())
+                of_parts: tuple[tuple[str, int | None], ...] = ()
                 if word_parts:
                     of_parts = part_memo.get(word_parts)  # type: ignore[assignment]
                     if of_parts is None:

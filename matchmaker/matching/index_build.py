@@ -63,6 +63,7 @@ _FIELD_TEXTS = {
     "side_offered": ("side_offered",),
     "side_wanted": ("side_wanted",),
 }
+_KNOWN_BATCH = 1 << 16  # distinct words collected before they are analysed for known stems
 _STATE: dict[str, object] = {}  # the index being built, inherited by forked workers
 
 
@@ -196,17 +197,27 @@ class IndexBuilding:
         writer, ids, codes = BlobWriter(), array("q"), bytearray()
         detected: set[str] = set()
         known: dict[str, set[str]] = {code: set() for code in LANGUAGES}
+        # Distinct words of each compound language's profiles, analysed a batch at a time
+        # (the known stems are a set: a word read once is enough).
+        pending: dict[str, set[str]] = {code: set() for code in COMPOUND_LANGS}
         mixed = LANG_CODES.index(MIXED)
+        code_of = {c: LANG_CODES.index(c) for c in LANG_CODES}
         for profile in profiles:
             writer.add(profile)
             ids.append(profile.id)
-            toks = words(profile.field_texts()["whole"])
+            toks = words(profile.whole_text())
             lang = profile_language(toks)
             detected.add(lang)
             code = MIXED if not lang or is_short(toks) else lang
-            codes.append(LANG_CODES.index(code))
-            if code in COMPOUND_LANGS:
-                _add_known(known, analyse_words(list(dict.fromkeys(toks)), (code,)))
+            codes.append(code_of[code])
+            seen = pending.get(code)
+            if seen is not None:
+                seen.update(toks)
+                if len(seen) >= _KNOWN_BATCH:
+                    _add_known(known, analyse_words(list(seen), (code,)))
+                    seen.clear()
+        for code, seen in pending.items():
+            _add_known(known, analyse_words(list(seen), (code,)))
         id_arr = np.frombuffer(ids, dtype=np.int64).copy() if ids else np.zeros(0, np.int64)
         code_arr = np.frombuffer(bytes(codes), dtype=np.uint8).copy()
         order = None

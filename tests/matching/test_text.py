@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from matchmaker.matching.analysis import profile_language
 from matchmaker.matching.text import (
     analyse,
     content_words,
@@ -12,6 +13,7 @@ from matchmaker.matching.text import (
     split_compound,
     stem,
     word_key,
+    words,
 )
 
 
@@ -75,3 +77,19 @@ def test_split_compound_finds_known_head_and_tail() -> None:
 
 def test_split_compound_leaves_unknown_words_whole() -> None:
     assert split_compound(stem("laivanrakennus", "fi"), {"xyzw"}) == []
+
+
+def test_profile_language_sums_packed_evidence_as_detect_language_does() -> None:
+    texts = [
+        "Laivanrakennus ja potkurit sekä akselilinjat meidän telakalle",
+        "We offer ship propellers and shaft lines for the yards of the north",
+        "Vi erbjuder propellrar och axlar till varven på västkusten",
+        "Vi tilbyder skibspropeller og aksler til værfterne",
+        "hitsaus welding svetsning",
+        "",
+        "1234 5678",
+        " ".join(["potkuri"] * 5000 + ["the"] * 4000),  # long texts: no lane overflows
+    ]
+    for text in texts:
+        toks = words(text)
+        assert profile_language(toks) == detect_language(toks, default=""), text
