@@ -28,19 +28,31 @@ def _language(profile: Profile) -> str:
     return MIXED if not lang or is_short(toks) else lang
 
 
-def _count_rows(index: ProfileIndex, profile: Profile, lang: str) -> dict[str, sp.csr_matrix]:
-    """Term counts per field (1 x F), as ``ProfileIndex.build`` counts them."""
-    langs = index.index_languages if lang == MIXED else (lang,)
-    fields, _ = index.row_tokens(profile, langs)
+def _count_matrices(
+    index: ProfileIndex, fresh: list[Profile], languages: list[str]
+) -> dict[str, sp.csr_matrix]:
+    """Term counts per field, one row per fresh profile, as ``ProfileIndex.build`` counts
+    them (words the index does not know are left out)."""
     width = max(index.n_word_features, 1)
     vocab, part_weight = index.term_index, index.config.part_weight
+    rows: dict[str, list[int]] = {name: [] for name in FIELDS}
+    cols: dict[str, list[int]] = {name: [] for name in FIELDS}
+    vals: dict[str, list[float]] = {name: [] for name in FIELDS}
+    for r, (profile, lang) in enumerate(zip(fresh, languages, strict=True)):
+        langs = index.index_languages if lang == MIXED else (lang,)
+        fields, _ = index.row_tokens(profile, langs)
+        for name in FIELDS:
+            keys, extras = fields[name]
+            for terms, weight in ((keys, 1.0), (extras, part_weight)):
+                found = [c for c in map(vocab.get, terms) if c is not None]
+                cols[name].extend(found)
+                rows[name].extend([r] * len(found))
+                vals[name].extend([weight] * len(found))
     out = {}
     for name in FIELDS:
-        keys, extras = fields[name]
-        weights = [1.0] * len(keys) + [part_weight] * len(extras)
-        kept = [(vocab[t], w) for t, w in zip(keys + extras, weights, strict=True) if t in vocab]
         m = sp.csr_matrix(
-            ([w for _, w in kept], ([0] * len(kept), [c for c, _ in kept])), shape=(1, width)
+            (np.array(vals[name], dtype=np.float64), (rows[name], cols[name])),
+            shape=(len(fresh), width),
         )
         m.sum_duplicates()
         out[name] = m
@@ -133,28 +145,20 @@ def fold_in(
     codes = _codes(index)
     fresh_codes = np.array([LANG_CODES.index(c) for c in languages], np.uint8)
     new.languages = Codes(np.concatenate([codes[keep], fresh_codes])[order], LANG_CODES)
-    rows = {p.id: _count_rows(index, p, by_id[p.id]) for p in fresh}
-
-    def stack(fresh_rows: list[sp.csr_matrix], width: int) -> sp.csr_matrix:
-        if not fresh_rows:
-            return sp.csr_matrix((0, width), dtype=np.float32)
-        m = sp.vstack(fresh_rows, format="csr", dtype=np.float32)
-        m.sort_indices()
-        return m
+    counts = _count_matrices(index, fresh, languages)
 
     word_matrices, matrices, new.fresh_rows = {}, {}, {}
     for name in FIELDS:
-        weighed = [index._weigh(rows[p.id][name]) for p in fresh]
         base = index.word_matrices[name]
-        fresh_words = stack(weighed, base.shape[1])
+        fresh_words = sp.csr_matrix(index._weigh(counts.pop(name)), dtype=np.float32)
+        fresh_words.sort_indices()
         word_matrices[name] = OverlayRows(base, fresh_words, source)
         if index._char_vectorizer is not None:
             chars = [
-                _char_row(index, p, name, by_id[p.id], w)
-                for p, w in zip(fresh, weighed, strict=True)
+                _char_row(index, p, name, by_id[p.id], fresh_words[r]) for r, p in enumerate(fresh)
             ]
             base = index.matrices[name]
-            new.fresh_rows[name] = stack(chars, base.shape[1])
+            new.fresh_rows[name] = _stack(chars, base.shape[1])
             matrices[name] = OverlayRows(base, new.fresh_rows[name], source)
         else:
             new.fresh_rows[name] = fresh_words
@@ -165,6 +169,14 @@ def fold_in(
     # Pruned postings are those of the build: what changed since is always a candidate.
     new.delta_positions = np.flatnonzero(source < 0)
     return new
+
+
+def _stack(rows: list[sp.csr_matrix], width: int) -> sp.csr_matrix:
+    if not rows:
+        return sp.csr_matrix((0, width), dtype=np.float32)
+    m = sp.vstack(rows, format="csr", dtype=np.float32)
+    m.sort_indices()
+    return m
 
 
 def _codes(index: ProfileIndex) -> np.ndarray:
