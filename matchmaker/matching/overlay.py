@@ -60,13 +60,33 @@ class OverlayRows:
         if src.size == 0 or src.min() >= 0:
             return self.base[src]
         is_base = src >= 0
-        n_base = int(is_base.sum())
-        parts = sp.vstack([self.base[src[is_base]], self.fresh[-1 - src[~is_base]]], format="csr")
-        at = np.empty(src.size, dtype=np.int64)
-        at[is_base] = np.arange(n_base)
-        at[~is_base] = n_base + np.arange(src.size - n_base)
-        out = parts[at]
-        return sp.csr_matrix(out, dtype=self.dtype)
+        built, fresh = self.base[src[is_base]], self.fresh[-1 - src[~is_base]]
+        lens = np.empty(src.size, dtype=np.int64)
+        lens[is_base] = np.diff(built.indptr)
+        lens[~is_base] = np.diff(fresh.indptr)
+        indptr = np.zeros(src.size + 1, dtype=np.int64)
+        np.cumsum(lens, out=indptr[1:])
+        indices = np.empty(int(indptr[-1]), dtype=built.indices.dtype)
+        data = np.empty(int(indptr[-1]), dtype=self.dtype)
+        for part, rows in ((built, is_base), (fresh, ~is_base)):
+            # Where each of the part's entries goes: its row's start here plus its offset.
+            starts, n = indptr[:-1][rows], np.diff(part.indptr)
+            at = np.repeat(starts - part.indptr[:-1], n) + np.arange(part.nnz)
+            indices[at] = part.indices
+            data[at] = part.data
+        out = sp.csr_matrix((data, indices, indptr), shape=(src.size, self.shape[1]), copy=False)
+        out.has_sorted_indices = built.has_sorted_indices and fresh.has_sorted_indices
+        return out
+
+    def split(self, positions: np.ndarray) -> list[tuple[sp.csr_matrix, np.ndarray]]:
+        """Rows ``positions`` as (the build's rows among them, where they are), then (the
+        fresh rows, where they are): gathered apart, never interleaved into one copy."""
+        src = self.source[np.asarray(positions, dtype=np.int64)]
+        is_base = src >= 0
+        return [
+            (self.base[src[is_base]], np.flatnonzero(is_base)),
+            (self.fresh[-1 - src[~is_base]], np.flatnonzero(~is_base)),
+        ]
 
     def __getitem__(self, key: object) -> sp.csr_matrix:
         if isinstance(key, tuple):  # rows and columns: the whole matrix's indexing

@@ -14,6 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .index import ProfileIndex
+from .overlay import OverlayRows
 from .text import LANGUAGES, normalised_key, words
 
 SCORE_DECIMALS = 6  # scores are rounded before ranking so that ties (-> id order) are exact
@@ -214,20 +215,33 @@ def _dot_rows(a: sp.csr_matrix, b: sp.csr_matrix) -> np.ndarray:
     return np.ascontiguousarray((b @ dense.T).T)
 
 
+def _gather(m: sp.csr_matrix | OverlayRows, cols: np.ndarray) -> list:
+    """Rows ``cols`` of a field as [(rows, where they go)]: one part, or for a fold the
+    build's rows and the fresh ones apart (``OverlayRows.split``)."""
+    if isinstance(m, OverlayRows):
+        return m.split(cols)
+    return [(m[cols], np.arange(len(cols)))]
+
+
 def _components_block(
     index: ProfileIndex, rows: np.ndarray, w: Weights, cols: np.ndarray | None = None
 ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
     """Raw cosines per score part, weighted text score and bonus for ``rows`` x all profiles
     (``cols``: x only those positions, in their order; the values are the same)."""
     m = index.matrices
-    gathered: dict[str, sp.csr_matrix] = {}  # field -> its rows of ``cols``, gathered once
+    gathered: dict[str, list] = {}  # field -> its rows of ``cols``, gathered once
 
     def against(fa: str, fb: str) -> np.ndarray:
         if cols is None:
             return index.against(m[fa][rows], fb)
         if fb not in gathered:
-            gathered[fb] = m[fb][cols]
-        return _dot_rows(m[fa][rows], gathered[fb])
+            gathered[fb] = _gather(m[fb], cols)
+        mine = m[fa][rows]
+        out = np.zeros((len(rows), len(cols)), dtype=np.float32)
+        for part, at in gathered[fb]:
+            if part.shape[0]:
+                out[:, at] = _dot_rows(mine, part)
+        return out
 
     parts: dict[str, np.ndarray] = {}
     for kind, fa, fb, _ in _TEXT_PARTS:
