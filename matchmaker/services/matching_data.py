@@ -29,7 +29,6 @@ from matchmaker.models import (
 )
 from matchmaker.services.reference import industry_label
 
-
 # --------------------------------------------------------------------- per request
 _REQUEST_MEMO = "matchmaker.matching"  # WSGI environ key: one request's memo
 
