@@ -6,6 +6,7 @@ import pytest
 from matchmaker.extensions import db
 from matchmaker.matching import store
 from matchmaker.services import contacts, matching, organisations
+from tests.opportunities.conftest import post  # noqa: F401
 from tests.test_query_counts import counted
 
 
@@ -85,3 +86,16 @@ def test_an_edit_in_a_request_is_matched_later_in_the_same_request(app, shared, 
         db.session.commit()
         names = [m.organisation.name for m in matching.partner_suggestions(orgs["yard"])]
         assert "Laivailma Oy" not in names
+
+
+def test_opportunities_for_you_read_no_expressions_of_interest(
+    client,
+    auth,
+    maritime,
+    post,  # noqa: F811
+):
+    cluster, _, people = maritime
+    opp = post(people["shafts"], cluster, title="Potkuriakselien koneistus sarjana")
+    auth.login("yard@example.fi")
+    assert opp.title in client.get("/partners/").get_data(as_text=True)
+    assert _statements(client, "/partners/", "opportunity_interest") == []
