@@ -88,7 +88,7 @@ def test_an_edit_in_a_request_is_matched_later_in_the_same_request(app, shared, 
         assert "Laivailma Oy" not in names
 
 
-def test_opportunities_for_you_read_no_expressions_of_interest(
+def test_opportunities_for_you_read_no_expressions_of_interest_nor_posters_apart(
     client,
     auth,
     maritime,
@@ -99,3 +99,6 @@ def test_opportunities_for_you_read_no_expressions_of_interest(
     auth.login("yard@example.fi")
     assert opp.title in client.get("/partners/").get_data(as_text=True)
     assert _statements(client, "/partners/", "opportunity_interest") == []
+    assert _statements(client, "/partners/", "cluster WHERE cluster.id IN") == []
+    found = _statements(client, "/partners/", "organisation WHERE organisation.id IN")
+    assert len(found) == 1  # the suggested organisations; the posters come with their posts

@@ -48,9 +48,9 @@ def search(
     stmt = (
         sa.select(Opportunity)
         .where(visible_clause(viewer))
-        .options(
-            so.selectinload(Opportunity.owner_org),
-            so.selectinload(Opportunity.cluster),
+        .options(  # one row each with its poster and cluster; their industries in one more
+            so.joinedload(Opportunity.owner_org),
+            so.joinedload(Opportunity.cluster, innerjoin=True),
             so.selectinload(Opportunity.industries),
         )
     )
