@@ -56,8 +56,9 @@ def reason_list(reasons, other, me=None, limit=3):
 def suggestions():
     org = _my_org()
     own_clusters = request.args.get("scope") != "all"
-    items = matching.partner_suggestions(org, k=15, same_cluster_only=own_clusters)
-    joint_bids = matching.joint_bid_suggestions(org, k=5, same_cluster_only=own_clusters)
+    items, joint_bids = matching.partners_and_joint_bids(
+        org, k=15, k_joint=5, same_cluster_only=own_clusters
+    )
     return render_template(
         "partners/suggestions.html",
         org=org,

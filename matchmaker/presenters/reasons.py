@@ -10,6 +10,7 @@ where no line holds them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -46,27 +47,37 @@ def _join(words: list[str], limit: int = 4) -> str:
     return _("%(items)s and %(last)s", items=", ".join(words[:-1]), last=words[-1])
 
 
+# The texts and lines below are the profiles' own; a page quotes the viewer's profile for
+# every suggestion, so each text is split and normalised once (the functions are pure).
+@lru_cache(maxsize=4096)
+def _split(text: str) -> tuple[str, ...]:
+    out = []
+    for line in text.splitlines():
+        for part in _SENTENCE_END.split(line):  # one sentence of a description
+            part = part.strip(" -•\t")
+            if part:
+                out.append(part)
+    return tuple(out)
+
+
 def _lines(org: Organisation | None, fields: tuple[str, ...]) -> list[str]:
     if org is None:
         return []
-    out = []
-    for name in fields:
-        for line in (getattr(org, name, "") or "").splitlines():
-            for part in _SENTENCE_END.split(line):  # one sentence of a description
-                part = part.strip(" -•\t")
-                if part:
-                    out.append(part)
-    return out
+    return [line for name in fields for line in _split(getattr(org, name, "") or "")]
+
+
+_normalised = lru_cache(maxsize=16384)(normalise)
 
 
 def _short(line: str) -> str:
     return line if len(line) <= MAX_QUOTE else line[: MAX_QUOTE - 1].rstrip() + "…"
 
 
-def _prefixes(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _prefixes(text: str) -> frozenset[str]:
     # Five-letter word beginnings: enough to see "potkuriakselien" and "potkuriakseleiden"
     # (or "pronssi" and "pronssivalut") as the same thing across two profiles.
-    return {w[:5] for w in words(text) if len(w) >= 4}
+    return frozenset(w[:5] for w in words(text) if len(w) >= 4)
 
 
 def best_line(lines: list[str], wanted: list[str], partner_line: str | None = None) -> str | None:
@@ -78,7 +89,7 @@ def best_line(lines: list[str], wanted: list[str], partner_line: str | None = No
     partner = _prefixes(partner_line or "")
     best, best_key = None, (0, 0, 0.0)
     for line in lines:
-        text = normalise(line)
+        text = _normalised(line)
         hits = [rank for rank, w in enumerate(wanted) if w in text]
         overlap = sum(1 for p in partner if p in text)
         key = (len(hits) + overlap, overlap, sum(1 / (rank + 1) for rank in hits))

@@ -60,10 +60,12 @@ from matchmaker.services.matching_data import (  # noqa: F401 (re-exported: the 
     changed_organisations,
     changes_since,
     forget_changes,
+    forget_request_memo,
     industry_concepts,
     iter_profiles,
     load_profiles,
     load_synonyms,
+    request_memo,
     stored_version,
 )
 from matchmaker.services.matching_weights import stored_weights
@@ -156,6 +158,7 @@ def build_and_store(session: Session | None = None) -> tuple[Path, int, float]:
     index = build_index(session)
     prune(index)
     path = store.save(index, index_dir(app), version)
+    forget_request_memo()
     if previous:  # workers that still map the previous build need the rows after it
         forget_changes(min(previous, version), session)
         (session or db.session).commit()
@@ -174,7 +177,20 @@ def stored_build_version(app: Flask | None = None) -> int | None:
 
 
 def current_index() -> ProfileIndex:
-    """This process's index: the stored build (mapped), with later edits folded in."""
+    """This process's index: the stored build (mapped), with later edits folded in.
+
+    Looked up once per request (``request_memo``): a page that asks several times reads the
+    change log and the stored build's name once."""
+    memo = request_memo()
+    if memo is not None and "index" in memo:
+        return memo["index"]
+    index = _current_index()
+    if memo is not None:
+        memo["index"] = index
+    return index
+
+
+def _current_index() -> ProfileIndex:
     app = current_app._get_current_object()
     holder = _holder(app)
     if app.config.get("MATCHING_SYNC_REBUILD"):
@@ -204,7 +220,9 @@ def index_state() -> str:
     holder = _holder(app)
     if app.config.get("MATCHING_SYNC_REBUILD"):
         return READY
-    _load_stored(app, holder)
+    memo = request_memo()
+    if memo is None or "index" not in memo:  # else this request has looked for the build
+        _load_stored(app, holder)
     return READY if holder.index is not None else PREPARING
 
 
@@ -356,8 +374,10 @@ class Match:
     reasons: list
 
 
-def _join(items: list[Suggestion]) -> list[Match]:
-    orgs = _organisations([s.id for s in items])
+def _join(items: list[Suggestion], orgs: dict[int, Organisation] | None = None) -> list[Match]:
+    """The suggestions with their organisations (``orgs``: already loaded)."""
+    if orgs is None:
+        orgs = _organisations([s.id for s in items])
     return [
         Match(orgs[s.id], s.score, s.cross_cluster, list(s.reasons)) for s in items if s.id in orgs
     ]
@@ -388,18 +408,30 @@ def partner_suggestions(
     )
 
 
-def joint_bid_suggestions(
-    org: Organisation, k: int = 5, same_cluster_only: bool = False
-) -> list[Match]:
-    """Organisations that offer what `org` offers: competitors, shown apart as possible
-    partners for joint bids (never among the partner suggestions)."""
+def partners_and_joint_bids(
+    org: Organisation, k: int = 15, k_joint: int = 5, same_cluster_only: bool = False
+) -> tuple[list[Match], list[Match]]:
+    """The partner page's two lists: ``partner_suggestions``, and organisations that offer
+    what `org` offers: competitors, shown apart as possible partners for joint bids (never
+    among the partner suggestions). The dismissals and both lists' organisations are read
+    once."""
     index = current_index()
     if org.id not in index:
-        return []
-    found = joint_bid_partners(
-        index, org.id, k=k, exclude=dismissed_ids(org), same_cluster_only=same_cluster_only
+        return [], []
+    exclude = dismissed_ids(org)
+    partners = suggest(
+        index,
+        org.id,
+        k=k,
+        exclude=exclude,
+        same_cluster_only=same_cluster_only,
+        weights=current_weights(),
     )
-    return _join(found)
+    joint = joint_bid_partners(
+        index, org.id, k=k_joint, exclude=exclude, same_cluster_only=same_cluster_only
+    )
+    orgs = _organisations([s.id for s in partners + joint])
+    return _join(partners, orgs), _join(joint, orgs)
 
 
 def side_stream_suggestions(org: Organisation, k: int = 10) -> list[Match]:

@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterator
 from functools import cache
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 from sqlalchemy.orm import Session
 
 from matchmaker.data import tol2008
@@ -28,6 +29,26 @@ from matchmaker.models import (
 )
 from matchmaker.services.reference import industry_label
 
+# --------------------------------------------------------------------- per request
+_REQUEST_MEMO = "matchmaker.matching"  # WSGI environ key: one request's memo
+
+
+def request_memo() -> dict | None:
+    """What one request has already asked about the index (None outside a request).
+
+    Kept in the request's WSGI environ, not in ``flask.g``: ``g`` lives as long as the
+    application context, which outlasts requests where one is pushed around them (tests,
+    scripts). A page asks for the index several times; the log and the stored build are
+    read once, and the next request reads them again, so an edit is matched on it.
+    """
+    return request.environ.setdefault(_REQUEST_MEMO, {}) if has_request_context() else None
+
+
+def forget_request_memo() -> None:
+    """The request changed matching input or the build: read them again when asked."""
+    if has_request_context():
+        request.environ.pop(_REQUEST_MEMO, None)
+
 
 # --------------------------------------------------------------------- version
 def bump_version(*orgs: Organisation | int) -> None:
@@ -36,6 +57,7 @@ def bump_version(*orgs: Organisation | int) -> None:
 
     An insert, never an update of a shared row, so concurrent edits do not queue.
     """
+    forget_request_memo()
     ids: list[int | None] = []
     for org in orgs:
         if isinstance(org, Organisation) and org.id is None:

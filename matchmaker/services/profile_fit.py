@@ -46,12 +46,14 @@ def profile_fit(
         return {}
     pos = index.pos(org.id)
     mine_row = index.row("whole", pos).T
+    vectors = {key: text_vector(index, text) for key, text in texts.items()}
+    if not share:  # every text's cosine in one product (row by row: the same sums)
+        if not vectors:
+            return {}
+        cosines = (sp.vstack(list(vectors.values()), format="csr") @ mine_row).toarray()[:, 0]
+        return {key: (round(float(c), 6), 1.0) for key, c in zip(vectors, cosines, strict=True)}
     out = {}
-    for key, text in texts.items():
-        vector = text_vector(index, text)
-        if not share:
-            out[key] = (round(float((vector @ mine_row).toarray()[0, 0]), 6), 1.0)
-            continue
+    for key, vector in vectors.items():
         sims = index.similarities(vector, "whole")
         mine = float(sims[pos])
         out[key] = (round(mine, 6), float((sims > mine).mean()) if len(sims) else 1.0)

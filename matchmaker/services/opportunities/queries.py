@@ -5,7 +5,7 @@ see; the API shape.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -22,7 +22,7 @@ from matchmaker.models import (
 from matchmaker.services import profile_fit, reference, search_index
 from matchmaker.services.errors import NotFound
 
-from .core import _org_id, is_open, visible_clause
+from .core import _org_id, is_open, local_today, visible_clause
 
 
 # ------------------------------------------------------------------ listing and search
@@ -48,11 +48,10 @@ def search(
     stmt = (
         sa.select(Opportunity)
         .where(visible_clause(viewer))
-        .options(
-            so.selectinload(Opportunity.owner_org),
-            so.selectinload(Opportunity.cluster),
+        .options(  # one row each with its poster and cluster; their industries in one more
+            so.joinedload(Opportunity.owner_org),
+            so.joinedload(Opportunity.cluster, innerjoin=True),
             so.selectinload(Opportunity.industries),
-            so.selectinload(Opportunity.interests),
         )
     )
     if kind:
@@ -87,8 +86,15 @@ def search(
     rows = db.session.execute(stmt.order_by(Opportunity.deadline, Opportunity.id)).all()
     items = [o for o, _ in rows]
     ranks = {o.id: float(r or 0.0) for o, r in rows}
+    days: dict[int, date] = {}  # each cluster's day, worked out once
+
+    def open_now(o: Opportunity) -> bool:
+        if o.cluster_id not in days:
+            days[o.cluster_id] = local_today(o)
+        return is_open(o, days[o.cluster_id])
+
     if open_only:  # exactly, each in its own cluster's day
-        items = [o for o in items if is_open(o)]
+        items = [o for o in items if open_now(o)]
     if q:
         owners = _owner_ranks(alternatives, {o.owner_org_id for o in items} - {None})
         scored = [
@@ -102,7 +108,7 @@ def search(
     # open ones first, then the best fit, then the nearest deadline
     scored.sort(
         key=lambda li: (
-            not is_open(li.opportunity),
+            not open_now(li.opportunity),
             -li.score,
             li.opportunity.deadline,
             li.opportunity.id,
