@@ -58,7 +58,9 @@ def business_id_in(text: str) -> str | None:
     return business_id.normalise(f"{m.group(1) or m.group(2)}-{m.group(3)}")
 
 
-def build_select(query: DirectoryQuery, ranked: bool = True) -> sa.Select:
+def build_select(
+    query: DirectoryQuery, ranked: bool = True, walk_order: bool = False
+) -> sa.Select:
     """The organisations ``query`` finds, in its order; a search sorted by relevance is
     sorted by name when ``ranked`` is false (too many matches to rank)."""
     stmt = sa.select(Organisation)
@@ -78,7 +80,12 @@ def build_select(query: DirectoryQuery, ranked: bool = True) -> sa.Select:
         alternatives = search_index.analyse_query(query.q, query.cluster_ids)
         if alternatives:
             stmt, rank = search_index.matching(
-                stmt, Organisation, alternatives, cluster_ids=query.cluster_ids
+                stmt,
+                Organisation,
+                alternatives,
+                cluster_ids=query.cluster_ids,
+                ranked=ranked and query.sort == "relevance",
+                walk_order=walk_order,
             )
     if query.org_type:
         stmt = stmt.where(Organisation.org_type == query.org_type)
@@ -107,15 +114,14 @@ def build_select(query: DirectoryQuery, ranked: bool = True) -> sa.Select:
         "municipality": [Organisation.municipality, Organisation.name],
         "-employees": [sa.func.coalesce(Organisation.employees, -1).desc(), Organisation.name],
     }.get(query.sort, [Organisation.name])
-    if query.sort == "relevance" and rank is not None and ranked:
+    if query.sort == "relevance" and rank is not None:
         order = [rank.desc(), Organisation.name]
     return stmt.order_by(*order, Organisation.id)
 
 
 def _candidates(query: DirectoryQuery, ids_stmt: sa.Select) -> sa.Select:
-    """The ids a search finds, in no order: without a filter on PostgreSQL from the index's
-    side table alone."""
-    if _cluster_in_index(query) and not _filtered(query):
+    """The ids a search finds, in no order: without a filter, from the index alone."""
+    if search_index.analyse_query(query.q, query.cluster_ids) and not _filtered(query):
         alternatives = search_index.analyse_query(query.q, query.cluster_ids)
         return search_index.organisation_ids(alternatives, query.cluster_ids)
     return ids_stmt.order_by(None)
@@ -245,7 +251,10 @@ def paginate(query: DirectoryQuery, page: int, per_page: int, options=(), exact:
         more = len(found) > limit
         if more:
             total = limit
-            ids_stmt = build_select(query, ranked=False).with_only_columns(Organisation.id)
+            # So many match that walking the names finds a page in a few rows.
+            walk = query.sort in ("relevance", "name")
+            ids_stmt = build_select(query, ranked=False, walk_order=walk)
+            ids_stmt = ids_stmt.with_only_columns(Organisation.id)
         else:
             total = len(found)
             ids_stmt = ids_stmt.where(Organisation.id.in_(found))

@@ -24,7 +24,7 @@ from flask import has_request_context, request
 from matchmaker.extensions import db
 from matchmaker.matching.bridge import TermBridge
 from matchmaker.matching.search import Alternatives, SearchKeys
-from matchmaker.models import ClusterSynonym, Opportunity, Organisation
+from matchmaker.models import ClusterSynonym, Membership, Opportunity, Organisation
 from matchmaker.models.search_schema import CLUSTER_TOKEN
 from matchmaker.services.matching import industry_concepts
 from matchmaker.services.reference import industry_label
@@ -144,11 +144,16 @@ def matching(
     alternatives: Sequence[Alternatives],
     every_word: bool = True,
     cluster_ids: Sequence[int] = (),
-) -> tuple[sa.Select, sa.ColumnElement]:
+    ranked: bool = True,
+    walk_order: bool = False,
+) -> tuple[sa.Select, sa.ColumnElement | None]:
     """``stmt`` limited to the rows of ``model`` the query matches (every word, or any word
-    when ``every_word`` is false), and a relevance expression, larger for a better match.
+    when ``every_word`` is false), and a relevance expression, larger for a better match
+    (None when not ``ranked``: SQLite then reads only the matching ids from FTS5).
     ``cluster_ids`` (organisations, PostgreSQL): the caller keeps only members of these
-    clusters; the index is asked for them too, so that it finds no others."""
+    clusters; the index is asked for them too, so that it finds no others. ``walk_order``
+    (not ranked, SQLite): many match, so test each row met along the ORDER BY's index
+    rather than sort every match (unary ``+``: SQLite's way to keep a term off an index)."""
     joiner = "AND" if every_word else "OR"
     table = model.__tablename__
     if db.engine.dialect.name == "postgresql":
@@ -163,6 +168,12 @@ def matching(
         # normalisation 1: divided by 1 + log(length), so a long profile is not favoured
         return stmt.where(vector.op("@@")(query)), sa.func.ts_rank_cd(vector, ranked, 1)
     fts = sa.table(f"{table}_fts", sa.column("rowid"))
+    if not ranked:
+        found = sa.select(fts.c.rowid).where(
+            sa.literal_column(fts.name).op("MATCH")(_fts5(alternatives, joiner))
+        )
+        ident = sa.literal_column(f"+{table}.id") if walk_order else model.id
+        return stmt.where(ident.in_(found)), None
     hits = (
         sa.select(
             fts.c.rowid.label("id"),
@@ -183,12 +194,27 @@ def _pg_queries(text: str, cluster_ids: Sequence[int]) -> tuple[sa.ColumnElement
 
 
 def organisation_ids(alternatives: Sequence[Alternatives], cluster_ids: Sequence[int]):
-    """PostgreSQL: the ids of the members of ``cluster_ids`` whose profile matches every
-    word, from the side table alone (no organisation or membership row read)."""
-    side = sa.table("organisation_search", sa.column("organisation_id"))
-    vector = sa.literal_column("organisation_search.search_vector")
-    query, _ = _pg_queries(_tsquery(alternatives, "AND"), cluster_ids)
-    return sa.select(side.c.organisation_id).where(vector.op("@@")(query))
+    """The ids of the approved members of ``cluster_ids`` whose profile matches every word,
+    from the index alone: PostgreSQL's side table (its membership tokens), SQLite's FTS5
+    rowids and the membership key; no organisation row is read."""
+    if db.engine.dialect.name == "postgresql":
+        side = sa.table("organisation_search", sa.column("organisation_id"))
+        vector = sa.literal_column("organisation_search.search_vector")
+        query, _ = _pg_queries(_tsquery(alternatives, "AND"), cluster_ids)
+        return sa.select(side.c.organisation_id).where(vector.op("@@")(query))
+    fts = sa.table("organisation_fts", sa.column("rowid"))
+    stmt = sa.select(fts.c.rowid).where(
+        sa.literal_column(fts.name).op("MATCH")(_fts5(alternatives, "AND"))
+    )
+    if cluster_ids:
+        stmt = stmt.where(
+            sa.exists().where(
+                Membership.organisation_id == fts.c.rowid,
+                Membership.cluster_id.in_(cluster_ids),
+                Membership.status == "approved",
+            )
+        )
+    return stmt
 
 
 @contextmanager
