@@ -121,8 +121,8 @@ def build_select(
 
 def _candidates(query: DirectoryQuery, ids_stmt: sa.Select) -> sa.Select:
     """The ids a search finds, in no order: without a filter, from the index alone."""
-    if search_index.analyse_query(query.q, query.cluster_ids) and not _filtered(query):
-        alternatives = search_index.analyse_query(query.q, query.cluster_ids)
+    alternatives = search_index.analyse_query(query.q, query.cluster_ids)
+    if alternatives and not _filtered(query):
         return search_index.organisation_ids(alternatives, query.cluster_ids)
     return ids_stmt.order_by(None)
 

@@ -164,9 +164,10 @@ def matching(
             vector = sa.literal_column("organisation_search.search_vector")
         else:
             vector = sa.literal_column(f"{table}.search_vector")
-        query, ranked = _pg_queries(text, cluster_ids if model is Organisation else ())
+        query, ranked_query = _pg_queries(text, cluster_ids if model is Organisation else ())
         # normalisation 1: divided by 1 + log(length), so a long profile is not favoured
-        return stmt.where(vector.op("@@")(query)), sa.func.ts_rank_cd(vector, ranked, 1)
+        rank = sa.func.ts_rank_cd(vector, ranked_query, 1) if ranked else None
+        return stmt.where(vector.op("@@")(query)), rank
     fts = sa.table(f"{table}_fts", sa.column("rowid"))
     if not ranked:
         found = sa.select(fts.c.rowid).where(
