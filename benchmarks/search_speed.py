@@ -1,17 +1,19 @@
 """Directory search speed at scale: the database engine's full-text index against the old LIKE.
 
-Seeds N organisations (default 100,000) by bulk inserts, their texts drawn from the demo's
-phrase banks (``matchmaker/demo/content/sectors``, Finnish and English) with approved
+Seeds N organisations (default 10,000 and 100,000) by bulk inserts, their texts drawn from
+the demo's phrase banks (``matchmaker/demo/content/sectors``, Finnish and English) with approved
 memberships of the three demo clusters, industries and export markets, and their search keys
 written as the services write them. Then times directory searches through the service
-(``directory.build_select`` + ``db.paginate``: the count and the first page of 20; also
-with the highlighted snippets of that page) on SQLite (FTS5) and PostgreSQL (tsvector +
-GIN, a throwaway server), and in the same run the old query: ``search_text LIKE
-'% stem%'`` over Snowball stems of the same rows (a table of its own), sorted by name.
-The old search also asked the in-memory matching index for every word; that part is left
-out, so the baseline is a lower bound.
+(``directory.paginate``, as the directory page asks: at most ``SEARCH_RANK_LIMIT`` matches
+counted and ranked, more listed by name; also with the highlighted snippets of the page) on
+SQLite (FTS5) and PostgreSQL (tsvector + GIN, a throwaway server), and in the same run three
+baselines: the exact shape (every match counted and ranked, as before the limit and as the
+API asks), a plain indexed lookup through the same service (a business ID), and up to
+20,000 organisations the old query: ``search_text LIKE '% stem%'`` over Snowball stems of
+the same rows (a table of its own), sorted by name (the old search also asked the
+in-memory matching index for every word; that part is left out, so it is a lower bound).
 
-    .venv/bin/python benchmarks/search_speed.py                 # 100,000 on both engines
+    .venv/bin/python benchmarks/search_speed.py            # 10,000 and 100,000, both engines
     .venv/bin/python benchmarks/search_speed.py --n 10000 --db sqlite
 """
 
@@ -188,13 +190,23 @@ def seed(url: str, n: int) -> tuple:
     return app, legacy, time.perf_counter() - started
 
 
-def _engine_search(cluster_id: int, q: str, filters: dict, snippets: bool = False) -> int:
+def _engine_search(
+    cluster_id: int, q: str, filters: dict, snippets: bool = False, exact: bool = False
+) -> int:
+    """The directory page's search (``exact``: every match counted and ranked, the query
+    shape before the rank limit, as the API still asks)."""
     query = directory.DirectoryQuery(q=q, cluster_ids=[cluster_id], **filters)
-    page = db.paginate(directory.build_select(query), page=1, per_page=20, error_out=False)
+    page = directory.paginate(query, 1, 20, exact=exact)
     if snippets:
         for org in page.items:
             directory.result_snippet(org, q)
     return page.total or 0
+
+
+def _id_lookup(cluster_id: int, business_id: str) -> int:
+    """A plain indexed lookup through the same service: a business ID typed in the box."""
+    query = directory.DirectoryQuery(q=business_id, cluster_ids=[cluster_id])
+    return directory.paginate(query, 1, 20).total or 0
 
 
 def _like_search(legacy: sa.Table, cluster_id: int, q: str, filters: dict) -> int:
@@ -240,9 +252,10 @@ def _stats(samples: list[float]) -> str:
     return f"median {statistics.median(samples):7.1f} ms  p95 {p95:7.1f} ms"
 
 
-def measure(url: str, n: int, runs: int) -> None:
+def measure(url: str, n: int, runs: int, like: bool) -> dict[str, float]:
     app, legacy, seconds = seed(url, n)
-    with app.app_context():
+    medians = {}
+    with app.test_request_context():
         cluster_id = db.session.scalar(
             sa.select(Membership.cluster_id)
             .group_by(Membership.cluster_id)
@@ -252,53 +265,107 @@ def measure(url: str, n: int, runs: int) -> None:
         members = db.session.scalar(
             sa.select(sa.func.count()).where(Membership.cluster_id == cluster_id)
         )
+        wanted_id = db.session.scalar(
+            sa.select(Organisation.business_id)
+            .join(Membership, Membership.organisation_id == Organisation.id)
+            .where(Membership.cluster_id == cluster_id)
+            .limit(1)
+        )
+        limit = app.config["SEARCH_RANK_LIMIT"]
         print(f"  seeded {n:,} organisations in {seconds:.0f} s; largest cluster {members:,}")
         new, found = _time(lambda q, f: _engine_search(cluster_id, q, f), runs)
-        old, old_found = _time(lambda q, f: _like_search(legacy, cluster_id, q, f), runs)
+        exact, exact_found = _time(lambda q, f: _engine_search(cluster_id, q, f, exact=True), runs)
+        lookup, _ = _time(lambda q, f: _id_lookup(cluster_id, wanted_id), runs)
+        old, old_found = (
+            _time(lambda q, f: _like_search(legacy, cluster_id, q, f), runs) if like else ([], [])
+        )
         with_snippets, _ = _time(lambda q, f: _engine_search(cluster_id, q, f, snippets=True), runs)
-        print("    query (medians)                  engine: found      ms    LIKE: found      ms")
-        for (q, filters), a, b, ta, tb in zip(QUERIES, found, old_found, new, old, strict=True):
+        print(
+            "    query (medians)                    page: found      ms   exact: found      ms"
+            + ("    LIKE: found      ms" if like else "")
+        )
+        for i, (q, filters) in enumerate(QUERIES):
             shown = q + "".join(f" [{k}={v}]" for k, v in filters.items())
-            ma, mb = statistics.median(ta), statistics.median(tb)
-            print(f"    {shown:32} {a:13,} {ma:7.1f} {b:11,} {mb:7.1f}")
-        every_new = [t for ts in new for t in ts]
-        every_old = [t for ts in old for t in ts]
-        few = [t for ts, a in zip(new, found, strict=True) if a < 3000 for t in ts]
-        print(f"  engine ({db.engine.dialect.name}) {_stats(every_new)}")
-        print(f"    queries finding < 3,000: {_stats(few)}")
-        print(f"    with the page's snippets: {_stats([t for ts in with_snippets for t in ts])}")
-        print(f"  LIKE baseline        {_stats(every_old)}")
-        ratio = statistics.median(every_old) / statistics.median(every_new)
-        print(f"  median ratio LIKE / engine: {ratio:.1f}x")
+            more = ">" if found[i] >= limit and exact_found[i] > limit else " "
+            line = (
+                f"    {shown:32} {more}{found[i]:11,} {statistics.median(new[i]):7.1f}"
+                f" {exact_found[i]:12,} {statistics.median(exact[i]):7.1f}"
+            )
+            if like:
+                line += f" {old_found[i]:11,} {statistics.median(old[i]):7.1f}"
+            print(line)
+        every = {
+            "page": [t for ts in new for t in ts],
+            "exact": [t for ts in exact for t in ts],
+            "lookup": [t for ts in lookup for t in ts],
+            "snippets": [t for ts in with_snippets for t in ts],
+        }
+        if like:
+            every["like"] = [t for ts in old for t in ts]
+        engine = db.engine.dialect.name
+        print(f"  page search ({engine}, >{limit:,}: by name) {_stats(every['page'])}")
+        print(f"    with the page's snippets:            {_stats(every['snippets'])}")
+        print(f"  exact (count and rank every match)     {_stats(every['exact'])}")
+        print(f"  business-ID lookup (plain index)       {_stats(every['lookup'])}")
+        if like:
+            print(f"  LIKE baseline                          {_stats(every['like'])}")
+        medians = {k: statistics.median(v) for k, v in every.items()}
+        ratios = ", ".join(
+            f"{k} / page {medians[k] / medians['page']:.1f}x"
+            for k in ("exact", "like")
+            if k in medians
+        )
+        print(
+            f"  median ratios: {ratios}; page / lookup {medians['page'] / medians['lookup']:.1f}x"
+        )
         db.session.remove()
         db.engine.dispose()
+    return medians
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--n", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=10, help="timed runs per query")
+    parser.add_argument("--n", default="10000,100000", help="organisations, comma-separated")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per query")
+    parser.add_argument(
+        "--like",
+        choices=["auto", "yes", "no"],
+        default="auto",
+        help="also time the old LIKE search (auto: up to 20,000 organisations)",
+    )
     args = parser.parse_args()
+    sizes = [int(x) for x in args.n.split(",")]
     print(f"load average {os.getloadavg()[0]:.1f} (2 cores, shared)")
+    summary = []
     for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        with tempfile.TemporaryDirectory() as tmp:
-            server = None
-            if kind == "sqlite":
-                url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
-            elif not pgserver.available():
-                print("postgres: skipped, PostgreSQL binaries not found")
-                continue
-            else:
-                server = pgserver.PostgresServer().start()
-                url = server.create_database("bench")
-            print(f"{kind}:")
-            try:
-                measure(url, args.n, args.runs)
-            finally:
-                if server is not None:
-                    server.stop()
-        print(f"load average {os.getloadavg()[0]:.1f}")
+        for n in sizes:
+            like = args.like == "yes" or (args.like == "auto" and n <= 20_000)
+            with tempfile.TemporaryDirectory() as tmp:
+                server = None
+                if kind == "sqlite":
+                    url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+                elif not pgserver.available():
+                    print("postgres: skipped, PostgreSQL binaries not found")
+                    continue
+                else:
+                    server = pgserver.PostgresServer().start()
+                    url = server.create_database("bench")
+                print(f"{kind}, {n:,} organisations:")
+                try:
+                    medians = measure(url, n, args.runs, like)
+                finally:
+                    if server is not None:
+                        server.stop()
+            load = os.getloadavg()[0]
+            summary.append((kind, n, medians, load))
+            print(f"load average {load:.1f}")
+    print("summary (medians, ms)          page   exact  lookup  exact/page  load")
+    for kind, n, m, load in summary:
+        print(
+            f"  {kind:8} {n:>9,}  {m['page']:11.1f} {m['exact']:7.1f} {m['lookup']:7.1f}"
+            f" {m['exact'] / m['page']:10.1f}x {load:5.1f}"
+        )
     return 0
 
 

@@ -13,6 +13,7 @@ from matchmaker.extensions import db
 from matchmaker.matching.search import SearchKeys, token
 from matchmaker.matching.text import search_stems
 from matchmaker.models import Opportunity, Organisation
+from matchmaker.services import clusters as cluster_service
 from matchmaker.services import directory, organisations
 from matchmaker.services import opportunities as service
 from matchmaker.services.directory import DirectoryQuery
@@ -106,8 +107,9 @@ def test_the_search_is_served_by_the_full_text_index(works):
     with db.engine.connect() as conn:
         if db.engine.dialect.name == "postgresql":
             conn.exec_driver_sql("SET enable_seqscan = off")  # a tiny table would be scanned
+            conn.exec_driver_sql("SET enable_indexscan = off")  # (or read along its key)
             plan = " ".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {sql}"))
-            assert "ix_organisation_search_vector" in plan
+            assert "ix_organisation_search_vector" in plan, plan
         else:
             plan = " ".join(r[-1] for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
             assert "organisation_fts VIRTUAL TABLE" in plan
@@ -166,3 +168,53 @@ def test_a_short_query_is_read_in_every_language():
     (alternatives,) = SearchKeys().query("propellers")
     keys = {t for t, _ in alternatives.tokens()}
     assert {"propeller", "propellers"} <= keys  # English and Finnish/Swedish readings
+
+
+def test_a_search_finding_more_than_the_rank_limit_says_so_and_lists_by_name(app, client, works):
+    app.config["SEARCH_RANK_LIMIT"] = 1  # two organisations match "potkuri"
+    html = client.get("/clusters/works/?q=potkuri").data.decode()
+    assert "More than 1 organisations found" in html and "listed by name" in html
+    assert _names(client, "works", "q=potkuri") == ["Aalto Konepaja Oy", "Potkuripalvelu Oy"]
+    app.config["SEARCH_RANK_LIMIT"] = 2  # now ranked: the firm about propellers first
+    html = client.get("/clusters/works/?q=potkuri").data.decode()
+    assert "2 organisations found" in html and "More than" not in html
+    assert _names(client, "works", "q=potkuri") == ["Potkuripalvelu Oy", "Aalto Konepaja Oy"]
+
+
+def test_the_api_total_stays_exact_above_the_rank_limit(app, client, works):
+    app.config["SEARCH_RANK_LIMIT"] = 1
+    body = client.get("/api/v1/organisations?cluster=works&q=potkuri&sort=relevance").get_json()
+    assert body["total"] == 2
+    assert [o["name"] for o in body["items"]] == ["Potkuripalvelu Oy", "Aalto Konepaja Oy"]
+
+
+def test_a_search_follows_memberships_at_once(works, make_cluster):
+    """PostgreSQL keeps a token per approved membership in the index: joining, leaving and
+    an application still pending move it."""
+    _, orgs = works
+    other = make_cluster(slug="telakat", name="Telakat")
+
+    def found() -> set[str]:
+        query = DirectoryQuery(q="potkuri", cluster_ids=[other.id])
+        return {o.name for o in directory.paginate(query, 1, 20).items}
+
+    assert found() == set()
+    membership = cluster_service.add_member(other, orgs["potkuri"])
+    db.session.commit()
+    assert found() == {"Potkuripalvelu Oy"}
+    membership.status = "pending"
+    db.session.commit()
+    assert found() == set()
+    membership.status = "approved"
+    db.session.commit()
+    db.session.delete(membership)
+    db.session.commit()
+    assert found() == set()
+
+
+def test_deleting_a_member_organisation_removes_it_from_the_index(works):
+    cluster, orgs = works
+    db.session.delete(orgs["potkuri"])
+    db.session.commit()
+    query = DirectoryQuery(q="potkuri", cluster_ids=[cluster.id])
+    assert [o.name for o in directory.paginate(query, 1, 20).items] == ["Aalto Konepaja Oy"]

@@ -113,6 +113,7 @@ def list_organisations(query: DirectoryQuery):
         query.page,
         query.per_page,
         options=[selectinload(Organisation.memberships).selectinload(Membership.cluster)],
+        exact=True,  # the API's total is a number to compute with, never "more than"
     )
     return jsonify(
         {

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .analysis import analyse_in, is_short, profile_language
 from .bridge import CONCEPT_PREFIX, TermBridge
@@ -23,6 +24,7 @@ from .text import LANGUAGES, is_known, word_parts, words
 
 # A word key this long or longer matches the keys it begins (a compound Voikko does not know).
 MIN_PREFIX_LEN = 4
+WORD_KEYS_CACHE = 4096  # sentences whose words' keys a process remembers (for highlighting)
 _TOKEN = re.compile(r"^[^\W_]+$")
 
 
@@ -66,6 +68,9 @@ class SearchKeys:
 
     def __init__(self, bridge: TermBridge | None = None) -> None:
         self.bridge = bridge
+        # A results page marks the words of the same few sentences again and again (every
+        # visitor, every query): their analysis is remembered, the query's test is not.
+        self._word_keys = lru_cache(maxsize=WORD_KEYS_CACHE)(self._word_keys_uncached)
 
     # ------------------------------------------------------------------ documents
     def document(self, texts: Iterable[str]) -> str:
@@ -136,14 +141,20 @@ class SearchKeys:
         their keys (read in every language) is a query token, or begins with a prefix one."""
         exact = {t for a in alternatives for t, p in a.tokens() if not p}
         prefixes = tuple(t for a in alternatives for t, p in a.tokens() if p)
+        return {
+            word
+            for word, keys in self._word_keys(text)
+            if any(t in exact or t.startswith(prefixes) for t in keys)
+        }
+
+    def _word_keys_uncached(self, text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each word of ``text`` with its tokens: its key, compound parts and concepts."""
         read = analyse_in(text, LANGUAGES)
         extras = self._extras(read)
-        out = set()
-        for n, (key, word, _) in enumerate(read):
-            mine = [key, *map(token, extras.get(n, ()))]
-            if any(t in exact or t.startswith(prefixes) for t in mine):
-                out.add(word)
-        return out
+        return tuple(
+            (word, (key, *map(token, extras.get(n, ()))))
+            for n, (key, word, _) in enumerate(read)
+        )
 
 
 def _synonym_group(terms: Sequence[str]) -> list[tuple[frozenset[str], ...]]:

@@ -1,8 +1,13 @@
 """The full-text index of the database engine, outside the models' columns.
 
-PostgreSQL: a stored generated ``search_vector`` (``to_tsvector('simple', search_text)``)
-with a GIN index; SQLite: an external-content FTS5 table ``<table>_fts`` kept in step with
-``search_text`` by triggers. Created with the tables (tests, ``create_all``) and by the
+PostgreSQL: ``to_tsvector('simple', search_text)`` with a GIN index. For organisations it lives
+in a side table ``organisation_search`` (the id and the vector, kept in step by triggers on
+``organisation`` and ``membership``), never in the wide profile row, and the vector also holds
+a token per approved membership (``CLUSTER_TOKEN`` + id): the GIN index alone then finds a
+cluster's matches, and a count stops after a thousand of them instead of joining every
+membership. Opportunities (few) keep a stored generated column.
+SQLite: an external-content FTS5 table ``<table>_fts`` kept in step with ``search_text`` by
+triggers. Created with the tables (tests, ``create_all``) and by the
 migration; Alembic's comparison leaves these objects out (``include_object``).
 """
 
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from matchmaker.models.clusters import Membership
 from matchmaker.models.opportunities import Opportunity
 from matchmaker.models.organisations import Organisation
 
@@ -18,6 +24,8 @@ TABLES = ("organisation", "opportunity")  # tables with a search_text column and
 
 def ddl(dialect: str, table: str) -> list[str]:
     """Statements that create the full-text index of ``table`` on ``dialect``."""
+    if dialect == "postgresql" and table == "organisation":
+        return []  # the side table, made with ``membership`` (pg_side_table)
     if dialect == "postgresql":
         return [
             f"ALTER TABLE {table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS"
@@ -43,7 +51,81 @@ def ddl(dialect: str, table: str) -> list[str]:
     return []
 
 
+CLUSTER_TOKEN = "0cluster"  # + a cluster's id: a digit 1-9, never in a word or concept key
+
+# The vector of one organisation: its search keys, and a token per approved membership, so
+# that the GIN index answers "matches the query and is in this cluster" on its own.
+_VECTOR_OF = f"""
+CREATE FUNCTION organisation_search_vector(org integer) RETURNS tsvector LANGUAGE sql STABLE
+AS $$ SELECT coalesce((
+    SELECT to_tsvector('simple'::regconfig, coalesce(o.search_text, '')) || coalesce((
+        SELECT array_to_tsvector(array_agg(DISTINCT '{CLUSTER_TOKEN}' || m.cluster_id))
+        FROM membership m WHERE m.organisation_id = org AND m.status = 'approved'
+    ), ''::tsvector)
+    FROM organisation o WHERE o.id = org
+), ''::tsvector) $$
+"""
+_SYNC = """
+CREATE FUNCTION organisation_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'organisation' THEN
+        INSERT INTO organisation_search (organisation_id, search_vector)
+        VALUES (NEW.id, organisation_search_vector(NEW.id))
+        ON CONFLICT (organisation_id) DO UPDATE SET search_vector = EXCLUDED.search_vector;
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        UPDATE organisation_search
+        SET search_vector = organisation_search_vector(OLD.organisation_id)
+        WHERE organisation_id = OLD.organisation_id;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        UPDATE organisation_search
+        SET search_vector = organisation_search_vector(NEW.organisation_id)
+        WHERE organisation_id = NEW.organisation_id;
+    END IF;
+    RETURN NULL;
+END $$
+"""
+
+
+def pg_side_table() -> list[str]:
+    """PostgreSQL's side table of organisations' vectors, its triggers on ``organisation``
+    and ``membership`` and its GIN index (made once both tables exist)."""
+    return [
+        "CREATE TABLE organisation_search (organisation_id integer NOT NULL,"
+        " search_vector tsvector NOT NULL,"
+        " CONSTRAINT pk_organisation_search PRIMARY KEY (organisation_id),"
+        " CONSTRAINT fk_organisation_search_organisation_id_organisation"
+        " FOREIGN KEY (organisation_id) REFERENCES organisation (id) ON DELETE CASCADE)",
+        _VECTOR_OF,
+        _SYNC,
+        "CREATE TRIGGER organisation_search_sync AFTER INSERT OR UPDATE OF search_text"
+        " ON organisation FOR EACH ROW EXECUTE FUNCTION organisation_search_sync()",
+        "CREATE TRIGGER organisation_search_sync AFTER INSERT OR DELETE OR UPDATE OF"
+        " status, cluster_id, organisation_id ON membership"
+        " FOR EACH ROW EXECUTE FUNCTION organisation_search_sync()",
+        "INSERT INTO organisation_search (organisation_id, search_vector)"
+        " SELECT id, organisation_search_vector(id) FROM organisation",
+        "CREATE INDEX ix_organisation_search_vector ON organisation_search"
+        " USING gin (search_vector)",
+        "ANALYZE organisation_search",
+    ]
+
+
+def pg_side_table_drop() -> list[str]:
+    return [
+        "DROP TRIGGER IF EXISTS organisation_search_sync ON membership",
+        "DROP TRIGGER IF EXISTS organisation_search_sync ON organisation",
+        "DROP TABLE IF EXISTS organisation_search",
+        "DROP FUNCTION IF EXISTS organisation_search_sync()",
+        "DROP FUNCTION IF EXISTS organisation_search_vector(integer)",
+    ]
+
+
 def drop_ddl(dialect: str, table: str) -> list[str]:
+    if dialect == "postgresql" and table == "organisation":
+        return pg_side_table_drop()
     if dialect == "postgresql":
         return [
             f"DROP INDEX IF EXISTS ix_{table}_search_vector",
@@ -62,7 +144,7 @@ def is_engine_object(name: str | None, type_: str) -> bool:
     if not name:
         return False
     if type_ == "table":
-        return any(name.startswith(f"{t}_fts") for t in TABLES)
+        return name == "organisation_search" or any(name.startswith(f"{t}_fts") for t in TABLES)
     if type_ == "column":
         return name == "search_vector"
     if type_ == "index":
@@ -85,6 +167,20 @@ def _before_drop(table: sa.Table, connection, **_kw) -> None:
         connection.exec_driver_sql(statement)
 
 
+def _after_membership_create(_table: sa.Table, connection, **_kw) -> None:
+    if connection.dialect.name == "postgresql":
+        for statement in pg_side_table():
+            connection.exec_driver_sql(statement)
+
+
+def _before_membership_drop(_table: sa.Table, connection, **_kw) -> None:
+    if connection.dialect.name == "postgresql":
+        for statement in pg_side_table_drop():
+            connection.exec_driver_sql(statement)
+
+
 for _model in (Organisation, Opportunity):
     sa.event.listen(_model.__table__, "after_create", _after_create)
     sa.event.listen(_model.__table__, "before_drop", _before_drop)
+sa.event.listen(Membership.__table__, "after_create", _after_membership_create)
+sa.event.listen(Membership.__table__, "before_drop", _before_membership_drop)

@@ -6,6 +6,11 @@ of its keys (word key, compound part, a concept of the term bridge, so "potkuri"
 "propellers", or a coordinator's synonym). Results sort by the engine's relevance unless
 another order is asked for; a business ID typed in the box (with or without its hyphen)
 finds that organisation.
+
+A search that finds more than ``SEARCH_RANK_LIMIT`` organisations is counted only that far
+("more than 1,000") and listed by name: ranking it would read every match's vector (100,000
+profiles, a common word: 700 ms on PostgreSQL). A page selects its ids first, then loads
+those twenty organisations, so no sort carries wide profile rows.
 """
 
 from __future__ import annotations
@@ -53,9 +58,13 @@ def business_id_in(text: str) -> str | None:
     return business_id.normalise(f"{m.group(1) or m.group(2)}-{m.group(3)}")
 
 
-def build_select(query: DirectoryQuery) -> sa.Select:
+def build_select(
+    query: DirectoryQuery, ranked: bool = True, walk_order: bool = False
+) -> sa.Select:
+    """The organisations ``query`` finds, in its order; a search sorted by relevance is
+    sorted by name when ``ranked`` is false (too many matches to rank)."""
     stmt = sa.select(Organisation)
-    if query.cluster_ids:
+    if query.cluster_ids and not _cluster_in_index(query):
         stmt = stmt.where(
             sa.exists().where(
                 Membership.organisation_id == Organisation.id,
@@ -70,7 +79,14 @@ def build_select(query: DirectoryQuery) -> sa.Select:
     elif words(query.q):
         alternatives = search_index.analyse_query(query.q, query.cluster_ids)
         if alternatives:
-            stmt, rank = search_index.matching(stmt, Organisation, alternatives)
+            stmt, rank = search_index.matching(
+                stmt,
+                Organisation,
+                alternatives,
+                cluster_ids=query.cluster_ids,
+                ranked=ranked and query.sort == "relevance",
+                walk_order=walk_order,
+            )
     if query.org_type:
         stmt = stmt.where(Organisation.org_type == query.org_type)
     if query.size_class:
@@ -101,6 +117,35 @@ def build_select(query: DirectoryQuery) -> sa.Select:
     if query.sort == "relevance" and rank is not None:
         order = [rank.desc(), Organisation.name]
     return stmt.order_by(*order, Organisation.id)
+
+
+def _candidates(query: DirectoryQuery, ids_stmt: sa.Select) -> sa.Select:
+    """The ids a search finds, in no order: without a filter, from the index alone."""
+    alternatives = search_index.analyse_query(query.q, query.cluster_ids)
+    if alternatives and not _filtered(query):
+        return search_index.organisation_ids(alternatives, query.cluster_ids)
+    return ids_stmt.order_by(None)
+
+
+def _filtered(query: DirectoryQuery) -> bool:
+    return bool(
+        query.org_type
+        or query.industry
+        or query.municipality
+        or query.size_class
+        or query.export_market
+    )
+
+
+def _cluster_in_index(query: DirectoryQuery) -> bool:
+    """Whether the full-text index itself keeps a search to the clusters' approved members
+    (PostgreSQL: a token per membership in the vector, ``models.search_schema``)."""
+    return (
+        db.engine.dialect.name == "postgresql"
+        and bool(words(query.q))
+        and not business_id_in(query.q)
+        and bool(search_index.analyse_query(query.q, query.cluster_ids))
+    )
 
 
 def result_snippet(org: Organisation, q: str, limit: int = SNIPPET_CHARS) -> Markup:
@@ -174,14 +219,7 @@ def member_total(cluster_ids: list[int]) -> int:
 
 
 def _narrowed(query: DirectoryQuery) -> bool:
-    return bool(
-        query.q.strip()
-        or query.org_type
-        or query.industry
-        or query.municipality
-        or query.size_class
-        or query.export_market
-    )
+    return bool(query.q.strip()) or _filtered(query)
 
 
 def count(query: DirectoryQuery) -> int:
@@ -194,16 +232,43 @@ def count(query: DirectoryQuery) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(found.subquery()))
 
 
-def paginate(query: DirectoryQuery, page: int, per_page: int, options=()):
-    """One page of the directory, its total from count()."""
-    result = db.paginate(
-        build_select(query).options(*options),
-        page=page,
-        per_page=per_page,
-        error_out=False,
-        count=False,
+def rank_limit() -> int:
+    return current_app.config["SEARCH_RANK_LIMIT"]
+
+
+def paginate(query: DirectoryQuery, page: int, per_page: int, options=(), exact: bool = False):
+    """One page of the directory. A search (unless ``exact``, the API) first reads the ids
+    of at most ``SEARCH_RANK_LIMIT`` + 1 matches, in no order (the index's own): if there
+    are no more, they are the total and the page is ranked among them; if there are, the
+    page says ``more`` (``total`` is the limit) and a search sorted by relevance comes by
+    name. The page's ids are selected first, then those organisations loaded."""
+    searching = bool(words(query.q)) and not business_id_in(query.q)
+    more, ids_stmt = False, build_select(query).with_only_columns(Organisation.id)
+    if searching and not exact:
+        limit = rank_limit()
+        with search_index.from_the_index():
+            found = list(db.session.scalars(_candidates(query, ids_stmt).limit(limit + 1)))
+        more = len(found) > limit
+        if more:
+            total = limit
+            # So many match that walking the names finds a page in a few rows.
+            walk = query.sort in ("relevance", "name")
+            ids_stmt = build_select(query, ranked=False, walk_order=walk)
+            ids_stmt = ids_stmt.with_only_columns(Organisation.id)
+        else:
+            total = len(found)
+            ids_stmt = ids_stmt.where(Organisation.id.in_(found))
+    else:
+        total = count(query)
+    result = db.paginate(ids_stmt, page=page, per_page=per_page, error_out=False, count=False)
+    ids = list(result.items)
+    loaded = db.session.scalars(
+        sa.select(Organisation).where(Organisation.id.in_(ids)).options(*options)
     )
-    result.total = count(query)
+    by_id = {org.id: org for org in loaded}
+    result.items = [by_id[i] for i in ids]
+    result.total = total
+    result.more = more
     return result
 
 
