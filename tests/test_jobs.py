@@ -519,11 +519,10 @@ def test_stalled_jobs_are_looked_for_as_often_as_a_worker_is_declared_lost(secon
     assert upkeep.stalled_check_cron(seconds) == cron
 
 
-@pytest.mark.postgres
-def test_job_of_a_killed_worker_is_run_by_another_worker(
-    queue_app, worker_process, make_cluster, make_user, auth, client
-):
-    stall = {"JOBS_STALLED_SECONDS": 2, "JOBS_HEARTBEAT_SECONDS": 0.5}
+def _kill_a_worker_mid_import(queue_app, worker_process, make_cluster, make_user, **config):
+    """An import job whose worker is SIGKILLed while it runs: it stays "doing". Returns the
+    app, the run and the settings that make a silent worker count as lost in 2 s."""
+    stall = {"JOBS_STALLED_SECONDS": 2, "JOBS_HEARTBEAT_SECONDS": 0.5, **config}
     app = queue_app(IMPORT_JOB_ROWS=5, **stall)
     cluster, coordinator = _coordinated(make_cluster, make_user)
     mapping = dict(zip(HEADERS, COLUMNS, strict=True))
@@ -535,14 +534,25 @@ def test_job_of_a_killed_worker_is_run_by_another_worker(
     holder = db.engine.connect()
     holding = holder.begin()
     holder.execute(sa.select(ImportRun.id).where(ImportRun.id == run.id).with_for_update())
-
     first = worker_process(app, **stall)
     wait_for(lambda: queue_jobs("apply_import") == [("doing", 0)], what="the first worker")
     first.kill()  # SIGKILL: no shutdown, the job stays "doing"
     first.wait()
     holding.rollback()
     holder.close()
+    return app, run, stall
 
+
+def lost_attempts() -> list[str]:
+    errors = db.session.scalars(sa.select(JobError.error).where(JobError.task == "apply_import"))
+    return [e.split(":")[0] for e in errors]
+
+
+@pytest.mark.postgres
+def test_job_of_a_killed_worker_is_run_by_another_worker(
+    queue_app, worker_process, make_cluster, make_user, auth, client
+):
+    app, run, stall = _kill_a_worker_mid_import(queue_app, worker_process, make_cluster, make_user)
     admin = make_user(is_site_admin=True)
     auth.login(admin.email)
 
@@ -558,8 +568,21 @@ def test_job_of_a_killed_worker_is_run_by_another_worker(
     db.session.expire_all()
     assert run.status == "done"
     assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 8
-    lost = db.session.scalars(sa.select(JobError.error).where(JobError.task == "apply_import"))
-    assert [e.split(":")[0] for e in lost] == ["WorkerLost"]
+    assert lost_attempts() == ["WorkerLost"]
+
+
+@pytest.mark.postgres
+def test_a_stalled_job_out_of_attempts_is_marked_failed_not_retried(
+    queue_app, worker_process, make_cluster, make_user
+):
+    app, run, stall = _kill_a_worker_mid_import(
+        queue_app, worker_process, make_cluster, make_user, JOBS_MAX_ATTEMPTS=1
+    )
+    worker_process(app, **stall)
+    wait_for(lambda: queue_jobs("apply_import") == [("failed", 1)], what="the stall check")
+    assert lost_attempts() == ["WorkerLost"]
+    db.session.expire_all()
+    assert run.status == "queued"  # the killed attempt wrote nothing
 
 
 @pytest.mark.parametrize(("max_attempts", "retried_after"), [(1, []), (3, [1, 2])])
