@@ -579,7 +579,11 @@ def test_a_stalled_job_out_of_attempts_is_marked_failed_not_retried(
         queue_app, worker_process, make_cluster, make_user, JOBS_MAX_ATTEMPTS=1
     )
     worker_process(app, **stall)
-    wait_for(lambda: queue_jobs("apply_import") == [("failed", 1)], what="the stall check")
+    # The job is marked failed, then the lost attempt recorded: wait for both.
+    wait_for(
+        lambda: queue_jobs("apply_import") == [("failed", 1)] and lost_attempts(),
+        what="the stall check",
+    )
     assert lost_attempts() == ["WorkerLost"]
     db.session.expire_all()
     assert run.status == "queued"  # the killed attempt wrote nothing
