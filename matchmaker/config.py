@@ -39,6 +39,10 @@ ENV_SETTINGS = {
     "JOBS_MAX_ATTEMPTS": int,
     "JOBS_RETRY_BASE_SECONDS": int,
     "JOBS_POOL_SIZE": int,
+    "JOBS_KEEP_DAYS": int,
+    "JOBS_KEEP_FAILED_DAYS": int,
+    "JOBS_HEARTBEAT_SECONDS": float,
+    "JOBS_STALLED_SECONDS": float,
     "IMPORT_JOB_ROWS": int,
     "INDEX_BUILD_QUIET_SECONDS": float,
 }
@@ -108,6 +112,14 @@ class Defaults:
     JOBS_MAX_ATTEMPTS = 5
     JOBS_RETRY_BASE_SECONDS = 4
     JOBS_POOL_SIZE = 4  # connections to the queue per process (PostgreSQL)
+    # Finished jobs (and finished large imports) are pruned after JOBS_KEEP_DAYS; failed ones
+    # after JOBS_KEEP_FAILED_DAYS, so that admins still see them.
+    JOBS_KEEP_DAYS = 14
+    JOBS_KEEP_FAILED_DAYS = 90
+    # A worker's heartbeat; a job whose worker is silent for JOBS_STALLED_SECONDS (killed, cut
+    # off) is put back in the queue, checked as often (at most every minute).
+    JOBS_HEARTBEAT_SECONDS = 10.0
+    JOBS_STALLED_SECONDS = 60.0
     JOBS_KICK = True  # defer a job after a commit that queued mail or changed matching input
     INDEX_BUILD_QUIET_SECONDS = 5.0  # a burst of edits within this is one index build
     IMPORT_JOB_ROWS = 2000  # member imports with more rows run as a job

@@ -9,16 +9,20 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
+import procrastinate
+import procrastinate.testing
 import pytest
 import sqlalchemy as sa
+from procrastinate.jobs import Job
 
 from matchmaker.extensions import db
 from matchmaker.jobs import imports as import_jobs
-from matchmaker.jobs import queue
+from matchmaker.jobs import queue, tasks, upkeep
 from matchmaker.jobs import worker as job_worker
-from matchmaker.models import ImportRun, JobError, Organisation, OutboxMessage
+from matchmaker.models import ImportRun, JobError, Organisation, OutboxMessage, utcnow
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import mail
 from matchmaker.services import matching as matching_service
@@ -416,3 +420,194 @@ def test_admin_retries_a_failed_import(app, make_cluster, make_user, auth, clien
     else:
         db.session.expire_all()
         assert run.status == "queued"
+
+
+# --------------------------------------------------------------------- upkeep: pruning, stalls
+def job_ids(*ids: int) -> list[int]:
+    """Which of these jobs are still on the queue."""
+    return db.session.scalars(
+        sa.text("SELECT id FROM procrastinate_jobs WHERE id = ANY(:ids) ORDER BY id"),
+        {"ids": list(ids)},
+    ).all()
+
+
+def job_status(job_id: int) -> str | None:
+    return db.session.scalar(
+        sa.text("SELECT status::text FROM procrastinate_jobs WHERE id = :id"), {"id": job_id}
+    )
+
+
+def finished_runs(cluster, coordinator) -> dict[str, ImportRun]:
+    """Import runs that finished long ago and lately, done and failed (their files kept only
+    while they may be retried)."""
+    mapping = dict(zip(HEADERS, COLUMNS, strict=True))
+    content = to_csv([HEADERS, *member_rows(3)])
+    now = utcnow()
+    runs = {}
+    for key, status, age in (
+        ("old_done", "done", 30),
+        ("recent_done", "done", 1),
+        ("old_rejected", "rejected", 30),
+        ("old_failed", "failed", 30),
+    ):
+        run = import_jobs.queue_import(
+            cluster, f"{key}.csv", content, 3, mapping, actor=coordinator
+        )
+        run.status, run.finished_at = status, now - timedelta(days=age)
+        runs[key] = run
+    db.session.commit()
+    return runs
+
+
+def kept_runs() -> list[str]:
+    return sorted(db.session.scalars(sa.select(ImportRun.filename)))
+
+
+@pytest.mark.postgres
+def test_prune_removes_old_finished_jobs_and_keeps_recent_and_failed_ones(
+    queue_app, worker_process, tmp_path, make_org, make_cluster, make_user
+):
+    app = queue_app(INDEX_BUILD_QUIET_SECONDS=0)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    make_org(description="Laivanrakennus")  # its commit defers a build, which will fail
+    failed = waiting_build()
+    old, recent = queue.defer("deliver_outbox"), queue.defer("deliver_outbox")
+    worker_process(app, MATCHING_INDEX_DIR=blocker / "index", JOBS_MAX_ATTEMPTS=1)
+    finished = ["succeeded", "succeeded", "failed"]
+    wait_for(lambda: [job_status(j) for j in (old, recent, failed)] == finished, what="the jobs")
+    # The old job failed once before it succeeded; both finished a month ago.
+    db.session.add(JobError(job_id=old, task="deliver_outbox", attempt=1, error="SMTPError"))
+    db.session.execute(
+        sa.text(
+            "UPDATE procrastinate_events SET at = at - interval '30 days' WHERE job_id = ANY(:ids)"
+        ),
+        {"ids": [old, failed]},
+    )
+    cluster, coordinator = _coordinated(make_cluster, make_user)
+    finished_runs(cluster, coordinator)
+
+    prune = queue.defer("prune_jobs", {"timestamp": 0})
+    wait_for(lambda: job_status(prune) == "succeeded", what="the prune")
+    assert job_ids(old, recent, failed) == sorted([recent, failed])
+    errors = db.session.scalars(sa.select(JobError.job_id)).all()
+    assert old not in errors and failed in errors
+    assert kept_runs() == ["old_failed.csv", "recent_done.csv"]
+
+
+def test_worker_loop_prunes_finished_imports_after_the_retention(app, make_cluster, make_user):
+    app.config.update(JOBS_KEEP_DAYS=14, JOBS_KEEP_FAILED_DAYS=60)
+    cluster, coordinator = _coordinated(make_cluster, make_user)
+    finished_runs(cluster, coordinator)
+    import_jobs.queue_import(
+        cluster, "waiting.csv", to_csv([HEADERS, *member_rows(3)]), 3, {}, actor=coordinator
+    )
+    db.session.commit()
+    job_worker.Loop(app, quiet=0)._periodic(now=0.0)
+    db.session.expire_all()
+    assert kept_runs() == ["old_failed.csv", "recent_done.csv", "waiting.csv"]
+    app.config["JOBS_KEEP_FAILED_DAYS"] = 20
+    job_worker.Loop(app, quiet=0)._periodic(now=0.0)
+    db.session.expire_all()
+    assert kept_runs() == ["recent_done.csv", "waiting.csv"]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "cron"), [(60, "* * * * *"), (600, "* * * * *"), (2, "* * * * * */2")]
+)
+def test_stalled_jobs_are_looked_for_as_often_as_a_worker_is_declared_lost(seconds, cron):
+    assert upkeep.stalled_check_cron(seconds) == cron
+
+
+def _kill_a_worker_mid_import(queue_app, worker_process, make_cluster, make_user, **config):
+    """An import job whose worker is SIGKILLed while it runs: it stays "doing". Returns the
+    app, the run and the settings that make a silent worker count as lost in 2 s."""
+    stall = {"JOBS_STALLED_SECONDS": 2, "JOBS_HEARTBEAT_SECONDS": 0.5, **config}
+    app = queue_app(IMPORT_JOB_ROWS=5, **stall)
+    cluster, coordinator = _coordinated(make_cluster, make_user)
+    mapping = dict(zip(HEADERS, COLUMNS, strict=True))
+    content = to_csv([HEADERS, *member_rows(8)])
+    run = import_jobs.queue_import(cluster, "jasenet.csv", content, 8, mapping, actor=coordinator)
+    db.session.commit()
+    import_jobs.start(run)
+    # A deliberately slow job: the test holds the run's row, so the job's first write waits.
+    holder = db.engine.connect()
+    holding = holder.begin()
+    holder.execute(sa.select(ImportRun.id).where(ImportRun.id == run.id).with_for_update())
+    first = worker_process(app, **stall)
+    wait_for(lambda: queue_jobs("apply_import") == [("doing", 0)], what="the first worker")
+    first.kill()  # SIGKILL: no shutdown, the job stays "doing"
+    first.wait()
+    holding.rollback()
+    holder.close()
+    return app, run, stall
+
+
+def lost_attempts() -> list[str]:
+    errors = db.session.scalars(sa.select(JobError.error).where(JobError.task == "apply_import"))
+    return [e.split(":")[0] for e in errors]
+
+
+@pytest.mark.postgres
+def test_job_of_a_killed_worker_is_run_by_another_worker(
+    queue_app, worker_process, make_cluster, make_user, auth, client
+):
+    app, run, stall = _kill_a_worker_mid_import(queue_app, worker_process, make_cluster, make_user)
+    admin = make_user(is_site_admin=True)
+    auth.login(admin.email)
+
+    def stalled_page() -> str:
+        page = client.get("/admin/jobs").get_data(as_text=True)
+        return page if 'id="stalled-jobs"' in page else ""
+
+    page = wait_for(stalled_page, what="the stall to show")
+    assert "1 running job is stalled" in page and '<tr class="job-stalled">' in page
+
+    worker_process(app, **stall)
+    wait_for(lambda: queue_jobs("apply_import") == [("succeeded", 2)], what="the second worker")
+    db.session.expire_all()
+    assert run.status == "done"
+    assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 8
+    assert lost_attempts() == ["WorkerLost"]
+
+
+@pytest.mark.postgres
+def test_a_stalled_job_out_of_attempts_is_marked_failed_not_retried(
+    queue_app, worker_process, make_cluster, make_user
+):
+    app, run, stall = _kill_a_worker_mid_import(
+        queue_app, worker_process, make_cluster, make_user, JOBS_MAX_ATTEMPTS=1
+    )
+    worker_process(app, **stall)
+    # The job is marked failed, then the lost attempt recorded: wait for both.
+    wait_for(
+        lambda: queue_jobs("apply_import") == [("failed", 1)] and lost_attempts(),
+        what="the stall check",
+    )
+    assert lost_attempts() == ["WorkerLost"]
+    db.session.expire_all()
+    assert run.status == "queued"  # the killed attempt wrote nothing
+
+
+@pytest.mark.parametrize(("max_attempts", "retried_after"), [(1, []), (3, [1, 2])])
+def test_a_job_is_tried_jobs_max_attempts_times_in_all(app, max_attempts, retried_after):
+    """JOBS_MAX_ATTEMPTS=1 is one attempt, not endless retries."""
+    app.config.update(JOBS_MAX_ATTEMPTS=max_attempts, JOBS_RETRY_BASE_SECONDS=0)
+    state = queue.Jobs(procrastinate.App(connector=procrastinate.testing.InMemoryConnector()))
+    tasks.register(app, state)
+    retried = [
+        attempts + 1
+        for attempts in range(5)
+        if state.tasks["build_index"].get_retry_exception(
+            RuntimeError("failed"),
+            Job(
+                id=1,
+                queue="default",
+                lock=None,
+                queueing_lock=None,
+                task_name="build_index",
+                attempts=attempts,
+            ),
+        )
+    ]
+    assert retried == retried_after

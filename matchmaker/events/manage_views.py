@@ -6,14 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker import timeutil
-from matchmaker.events.blueprint import _cluster_or_404, _event_or_404, _fail, bp
+from matchmaker.events.blueprint import _cluster_or_404, _event_or_404, bp
 from matchmaker.events.forms import EventForm, SessionForm
 from matchmaker.extensions import db
 from matchmaker.models import Cluster, Event, EventSession, Registration
 from matchmaker.services import event_exports
 from matchmaker.services import events as event_service
-from matchmaker.services.errors import DomainError
-from matchmaker.web import download, refuse
+from matchmaker.web import download, service_call
 
 
 def _managed_event(event_id: int) -> Event:
@@ -60,13 +59,9 @@ def create(slug: str):
         abort(403)
     form = EventForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form, _("Draft saved. Add sessions if needed, then publish.")) as call:
             event = event_service.create_event(current_user, cluster, _event_data(form, cluster))
-        except DomainError as exc:
-            _fail(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Draft saved. Add sessions if needed, then publish."), "success")
+        if call.ok:
             return redirect(url_for("events.show", event_id=event.id))
     return render_template("events/edit.html", form=form, cluster=cluster, event=None)
 
@@ -79,27 +74,18 @@ def edit(event_id: int):
     if request.method == "GET":
         _fill_event_form(form, event)
     if form.validate_on_submit():
-        try:
+        with service_call(form, _("Event saved.")) as call:
             event_service.update_event(current_user, event, _event_data(form, event.cluster))
-        except DomainError as exc:
-            _fail(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Event saved."), "success")
+        if call.ok:
             return redirect(url_for("events.show", event_id=event.id))
     return render_template("events/edit.html", form=form, cluster=event.cluster, event=event)
 
 
 def _coordinator_action(event_id: int, action, message: str):
     event = _managed_event(event_id)
-    try:
+    result = None
+    with service_call(done=message):
         result = action(current_user, event)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-        return redirect(url_for("events.show", event_id=event.id))
-    db.session.commit()
-    flash(message, "success")
     target = result if isinstance(result, Event) else event
     return redirect(url_for("events.show", event_id=target.id))
 
@@ -165,13 +151,9 @@ def session_form(event_id: int, session_id: int | None = None):
             "ends_at": timeutil.to_utc(form.ends_at.data, event.cluster),
             "capacity": form.capacity.data,
         }
-        try:
+        with service_call(form, _("Session saved.")) as call:
             event_service.save_session(current_user, event, data, item)
-        except DomainError as exc:
-            _fail(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Session saved."), "success")
+        if call.ok:
             return redirect(url_for("events.show", event_id=event.id))
     return render_template("events/session_form.html", form=form, event=event, item=item)
 
@@ -210,12 +192,9 @@ def registrations(event_id: int):
 @login_required
 def confirm_waitlisted(reg_id: int):
     reg = db.get_or_404(Registration, reg_id)
-    try:
+    with service_call() as call:
         added = event_service.confirm_from_waitlist(current_user, reg)
-    except DomainError as exc:
-        refuse(exc)
-    else:
-        db.session.commit()
+    if call.ok:
         flash(
             _("%(name)s is confirmed; one seat was added.", name=reg.name)
             if added
@@ -261,15 +240,12 @@ def checkin_ticket(event_id: int):
     """A scanned ticket (the camera on the check-in page, or a hand scanner typing into the
     ticket field): check its holder in."""
     event = _managed_event(event_id)
-    try:
+    with service_call() as call:
         reg, already = event_service.check_in_by_token(
             current_user, event, request.form.get("token", "")
         )
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
+    if not call.ok:
         return redirect(url_for("events.checkin", event_id=event.id))
-    db.session.commit()
     if already:
         flash(_("%(name)s was already checked in.", name=reg.name), "info")
     else:
@@ -281,12 +257,8 @@ def checkin_ticket(event_id: int):
 @login_required
 def toggle_checkin(reg_id: int):
     reg = db.get_or_404(Registration, reg_id)
-    try:
+    with service_call():
         event_service.set_attended(current_user, reg, reg.attended_at is None)
-    except DomainError as exc:
-        refuse(exc)
-    else:
-        db.session.commit()
     # Back to the same row, so the list does not jump to the top after each tap.
     return redirect(
         url_for(

@@ -9,7 +9,8 @@ The tables that hold the work stay the source of truth: a request writes outbox 
 import run) in its own transaction, and only after that transaction commits is a job deferred
 to drain them. A rolled-back transaction leaves nothing to send, and a job deferred for
 nothing finds nothing; a lost defer (the process died right after the commit) is caught by
-the periodic sweep.
+the periodic sweep. Upkeep (upkeep.py): a daily prune of finished jobs and imports, and a
+check that puts back in the queue the jobs of a worker that stopped sending its heartbeat.
 
 - PostgreSQL: ``flask --app matchmaker worker`` runs procrastinate's worker (any number, on
   any host); web processes only defer jobs. The schema is applied by an Alembic migration.

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
@@ -33,6 +34,7 @@ class JobRow:
     scheduled_at: datetime | None  # naive UTC, like the app's other times
     last_event_at: datetime | None
     error: str | None
+    stalled: bool = False  # running, but its worker stopped sending its heartbeat
 
     @property
     def can_retry(self) -> bool:
@@ -43,12 +45,20 @@ def _naive(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.astimezone(UTC).replace(tzinfo=None)
 
 
+# A running job whose worker has sent no heartbeat for JOBS_STALLED_SECONDS (or is gone).
+_STALLED = (
+    "j.status = 'doing' AND (w.id IS NULL OR "
+    "w.last_heartbeat < now() - make_interval(secs => :stalled_after))"
+)
+_WITH_WORKER = "FROM procrastinate_jobs j LEFT JOIN procrastinate_workers w ON w.id = j.worker_id"
+
 _RECENT = sa.text(
-    """
+    f"""
     SELECT j.id, j.task_name, j.queue_name, j.status::text AS status, j.attempts,
            j.scheduled_at,
-           (SELECT max(e.at) FROM procrastinate_events e WHERE e.job_id = j.id) AS last_event_at
-    FROM procrastinate_jobs j
+           (SELECT max(e.at) FROM procrastinate_events e WHERE e.job_id = j.id) AS last_event_at,
+           ({_STALLED}) AS stalled
+    {_WITH_WORKER}
     WHERE (CAST(:status AS text) IS NULL OR j.status::text = :status)
     ORDER BY j.id DESC
     LIMIT :limit
@@ -58,7 +68,9 @@ _RECENT = sa.text(
 
 def recent_jobs(status: str | None = None, limit: int = 50) -> list[JobRow]:
     """The latest jobs on the queue (PostgreSQL), newest first, with each one's last error."""
-    rows = db.session.execute(_RECENT, {"status": status, "limit": limit}).all()
+    rows = db.session.execute(
+        _RECENT, {"status": status, "limit": limit, "stalled_after": _stalled_after()}
+    ).all()
     ids = [r.id for r in rows]
     errors: dict[int, str] = {}
     if ids:
@@ -78,9 +90,22 @@ def recent_jobs(status: str | None = None, limit: int = 50) -> list[JobRow]:
             _naive(r.scheduled_at),
             _naive(r.last_event_at),
             errors.get(r.id),
+            bool(r.stalled),
         )
         for r in rows
     ]
+
+
+def _stalled_after() -> float:
+    return float(current_app.config["JOBS_STALLED_SECONDS"])
+
+
+def stalled_count() -> int:
+    """Running jobs whose worker went silent: the periodic check puts them back in the queue."""
+    return db.session.scalar(
+        sa.text(f"SELECT count(*) {_WITH_WORKER} WHERE {_STALLED}"),
+        {"stalled_after": _stalled_after()},
+    )
 
 
 def status_counts() -> dict[str, int]:

@@ -11,7 +11,7 @@ from flask import Flask, current_app
 from procrastinate import RetryStrategy
 
 from matchmaker.extensions import db
-from matchmaker.jobs import imports
+from matchmaker.jobs import imports, upkeep
 from matchmaker.jobs import queue as jobs
 from matchmaker.jobs.site import site_request_context
 from matchmaker.models import Opportunity, Organisation, OutboxMessage, User, utcnow
@@ -98,6 +98,14 @@ def sweep() -> str:
     return f"{due} mail queued, index {'stale' if stale else 'current'}, {requeued} imports"
 
 
+def prune_jobs() -> str:
+    return upkeep.prune()
+
+
+def retry_stalled() -> str:
+    return upkeep.retry_stalled()
+
+
 def apply_import(run_id: int) -> str:
     return imports.apply(run_id)
 
@@ -127,16 +135,23 @@ PERIODIC = {
     "sweep": "* * * * *",
     "send_digests": "7 * * * *",  # each digest is sent once per its period
     "send_reminders": "*/10 * * * *",
+    "prune_jobs": "23 3 * * *",  # daily
+    "retry_stalled": None,  # as often as JOBS_STALLED_SECONDS, at most every minute
 }
+# Periodic tasks of which one waiting job is enough (a slow queue does not pile them up).
+SINGLE = ("prune_jobs", "retry_stalled")
 
 
 def register(app: Flask, state: jobs.Jobs) -> None:
     """Register the tasks on this app's procrastinate app, with the configured retries:
     exponential back-off (JOBS_RETRY_BASE_SECONDS ** attempt), JOBS_MAX_ATTEMPTS in all."""
     queue = state.queue
-    retry = RetryStrategy(
-        max_attempts=app.config["JOBS_MAX_ATTEMPTS"] - 1,  # retries after the first attempt
-        exponential_wait=app.config["JOBS_RETRY_BASE_SECONDS"],
+    retries = int(app.config["JOBS_MAX_ATTEMPTS"]) - 1  # after the first attempt
+    # No retries is False: procrastinate reads max_attempts=0 as "retry forever".
+    retry = (
+        RetryStrategy(max_attempts=retries, exponential_wait=app.config["JOBS_RETRY_BASE_SECONDS"])
+        if retries > 0
+        else False
     )
     plain = {
         "deliver_outbox": deliver_outbox,
@@ -148,12 +163,14 @@ def register(app: Flask, state: jobs.Jobs) -> None:
         state.tasks[name] = queue.task(name=name, retry=retry, queue="default")(func)
     for name, cron in PERIODIC.items():
         func = globals()[name]
+        cron = cron or upkeep.stalled_check_cron(app.config["JOBS_STALLED_SECONDS"])
 
         def periodic(timestamp: int, _func=func):
             return _func()
 
         periodic.__name__ = name
-        task = queue.task(name=name, retry=retry, queue="default")(periodic)
+        lock = name if name in SINGLE else None
+        task = queue.task(name=name, retry=retry, queue="default", queueing_lock=lock)(periodic)
         queue.periodic(cron=cron, periodic_id=name)(task)
         state.tasks[name] = task
 
@@ -166,6 +183,8 @@ def run(name: str, **kwargs) -> str:
         "send_digests": send_digests,
         "send_reminders": send_reminders,
         "sweep": sweep,
+        "prune_jobs": prune_jobs,
+        "retry_stalled": retry_stalled,
         "apply_import": apply_import,
         "send_notices": send_notices,
     }

@@ -69,6 +69,8 @@ def run_queue_worker(app: Flask, *, wait: bool = True, concurrency: int = 1, **o
             concurrency=concurrency,
             task_middleware=[app_context_middleware(app)],
             install_signal_handlers=wait,
+            update_heartbeat_interval=float(app.config["JOBS_HEARTBEAT_SECONDS"]),
+            stalled_worker_timeout=float(app.config["JOBS_STALLED_SECONDS"]),
             **options,
         )
     finally:
@@ -78,7 +80,8 @@ def run_queue_worker(app: Flask, *, wait: bool = True, concurrency: int = 1, **o
 # --------------------------------------------------------------------- SQLite: the loop
 class Loop:
     """One step at a time, the work the queue's jobs do: due mail, a debounced index build,
-    queued imports, and the periodic digests and reminders (each sent once per period)."""
+    queued imports, and the periodic pruning, digests and reminders (each sent once per
+    period)."""
 
     def __init__(self, app: Flask, quiet: float, periodic_every: float = 3600.0) -> None:
         self.app = app
@@ -135,13 +138,15 @@ class Loop:
         if self.last_periodic is not None and now - self.last_periodic < self.periodic_every:
             return 0
         self.last_periodic = now
+        done = 1
         try:
             for name in ("send_digests", "send_reminders"):
                 log.info("Worker loop: %s: %s", name, tasks.run(name))
         except SiteAddressMissing as exc:
             log.warning("Worker loop: digests and reminders not sent: %s", exc)
-            return 0
-        return 1
+            done = 0
+        log.info("Worker loop: prune_jobs: %s", tasks.run("prune_jobs"))
+        return done
 
     def summary(self) -> str:
         c = self.counts

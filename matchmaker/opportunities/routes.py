@@ -26,7 +26,7 @@ from matchmaker.services import opportunities as service
 from matchmaker.services import organisations, reports
 from matchmaker.services.errors import DomainError
 from matchmaker.services.permissions import require_coordinator
-from matchmaker.web import abort_for, refuse, user_or_none
+from matchmaker.web import abort_for, service_call, user_or_none
 
 bp = Blueprint("opportunities", __name__)
 
@@ -97,7 +97,7 @@ def new():
         form.cluster.data = request.args["cluster"]
     if form.validate_on_submit():
         cluster = next(c for c in clusters if c.slug == form.cluster.data)
-        try:
+        with service_call(form, _("Opportunity saved.")) as call:
             opp = service.create(
                 current_user,
                 cluster,
@@ -105,11 +105,7 @@ def new():
                 for_cluster=bool(form.for_cluster.data),
                 publish=bool(form.publish.data),
             )
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Opportunity saved."), "success")
+        if call.ok:
             return redirect(url_for("opportunities.show", opp_id=opp.id))
     return render_template("opportunities/form.html", form=form, opp=None)
 
@@ -168,26 +164,17 @@ def edit(opp_id: int):
         form.industries.data = opp.industry_codes
         form.countries.data = ", ".join(opp.countries or [])
     if form.validate_on_submit():
-        try:
+        with service_call(form, _("Opportunity saved.")) as call:
             service.update(current_user, opp, form.data_for_service())
-        except DomainError as exc:
-            refuse(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Opportunity saved."), "success")
+        if call.ok:
             return redirect(url_for("opportunities.show", opp_id=opp.id))
     return render_template("opportunities/form.html", form=form, opp=opp)
 
 
 def _act(opp_id: int, action, message: str):
     opp = _visible(opp_id)
-    try:
+    with service_call(done=message):
         action(opp)
-    except DomainError as exc:
-        refuse(exc)
-    else:
-        db.session.commit()
-        flash(message, "success")
     return redirect(url_for("opportunities.show", opp_id=opp_id))
 
 
@@ -238,14 +225,11 @@ def unhide(opp_id: int):
 @login_required
 def delete(opp_id: int):
     opp = _visible(opp_id)
-    try:
+    with service_call(done=_("Opportunity deleted.")) as call:
         service.delete(current_user, opp)
-    except DomainError as exc:
-        refuse(exc)
-        return redirect(url_for("opportunities.show", opp_id=opp_id))
-    db.session.commit()
-    flash(_("Opportunity deleted."), "success")
-    return redirect(url_for("opportunities.index"))
+    if call.ok:
+        return redirect(url_for("opportunities.index"))
+    return redirect(url_for("opportunities.show", opp_id=opp_id))
 
 
 @bp.route("/<int:opp_id>/notify", methods=["POST"])
@@ -255,12 +239,9 @@ def notify(opp_id: int):
     form.validate_on_submit()
     ids = [int(i) for i in (form.organisations.data or []) if str(i).isdigit()]
     opp = _visible(opp_id)
-    try:
+    with service_call() as call:
         sent = service.notify(current_user, opp, ids)
-    except DomainError as exc:
-        refuse(exc)
-    else:
-        db.session.commit()
+    if call.ok:
         flash(
             ngettext(
                 "%(num)d organisation notified.", "%(num)d organisations notified.", len(sent)
@@ -289,18 +270,13 @@ def decide(interest_id: int):
     if not service.is_owner(current_user, item.opportunity):
         abort(403)
     accept = request.form.get("decision") == "accept"
-    try:
+    done = (
+        _("Accepted: both of you can now see each other's contact people.")
+        if accept
+        else _("Declined.")
+    )
+    with service_call(done=done):
         service.decide_interest(current_user, item, accept)
-    except DomainError as exc:
-        refuse(exc)
-    else:
-        db.session.commit()
-        flash(
-            _("Accepted: both of you can now see each other's contact people.")
-            if accept
-            else _("Declined."),
-            "success",
-        )
     return redirect(url_for("opportunities.show", opp_id=item.opportunity_id))
 
 

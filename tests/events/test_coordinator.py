@@ -172,3 +172,31 @@ def test_check_in_marks_attended_with_one_tap(
     client.post(f"/events/registrations/{reg.id}/checkin")
     db.session.refresh(reg)
     assert reg.attended_at is not None
+
+
+def test_publishing_a_published_event_is_refused_with_the_reason(
+    client, auth, make_cluster, make_event, coordinator
+):
+    cluster = make_cluster()
+    event = make_event(cluster, status="published")
+    auth.login(coordinator(cluster).email)
+    response = client.post(f"/events/{event.id}/publish", follow_redirects=True)
+    assert response.request.path == f"/events/{event.id}"
+    page = response.get_data(as_text=True)
+    assert "Only a draft can be published." in page
+    assert "members can now register" not in page
+
+
+def test_an_edit_the_service_refuses_is_shown_at_the_field_and_saves_nothing(
+    client, auth, make_cluster, make_event, coordinator
+):
+    cluster = make_cluster()
+    event = make_event(cluster, title="Vanha nimi")
+    auth.login(coordinator(cluster).email)
+    form = {**FORM, "ends_at": "2030-03-12T08:00"}  # before it starts
+    response = client.post(f"/events/{event.id}/edit", data=form)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "The event cannot end before it starts." in page and "Event saved." not in page
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).title == "Vanha nimi"

@@ -148,3 +148,17 @@ def test_check_in_page_search_finds_ohman(client, auth, door):
     page = client.get(f"/events/{door.id}/checkin?q=ohman").get_data(as_text=True)
     assert "Oona Öhman" in page
     assert "scan-start" in page and "vendor/jsqr/jsQR.js" in page
+
+
+def test_ticket_form_refuses_a_forged_ticket_and_says_why(client, auth, door):
+    auth.login(door.coordinator.email)
+    token = event_service.checkin_token(door.reg)
+    response = client.post(
+        f"/events/{door.id}/checkin/ticket",
+        data={"token": token[:-3] + "abc"},
+        follow_redirects=True,
+    )
+    assert response.request.path == f"/events/{door.id}/checkin"
+    assert "This is not a ticket of this event." in response.get_data(as_text=True)
+    db.session.refresh(door.reg)
+    assert door.reg.attended_at is None

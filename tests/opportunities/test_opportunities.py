@@ -528,3 +528,57 @@ def test_the_member_who_answered_a_post_gets_the_promised_mail(
         service.decide_interest(people["yard"], opp.interests[0], False)
     db.session.commit()
     assert len(mails_to("jasen@akselipaja.fi")) == 1
+
+
+# ------------------------------------------------------------------ the pages' commit or refusal
+def test_owner_deletes_an_unanswered_post_from_its_page(maritime, post, app, client, auth):
+    cluster, _, _, people = maritime
+    opp = post(people["yard"], cluster)
+    auth.login(people["yard"].email)
+    response = client.post(f"/opportunities/{opp.id}/delete", follow_redirects=True)
+    assert response.request.path == "/opportunities/"
+    assert b"Opportunity deleted." in response.data
+    db.session.expire_all()
+    assert db.session.get(Opportunity, opp.id) is None
+
+
+def test_a_post_with_interest_is_not_deleted_and_the_page_says_why(
+    maritime, post, app, client, auth
+):
+    cluster, _, _, people = maritime
+    opp = post(people["yard"], cluster)
+    with app.test_request_context():
+        service.express_interest(people["shafts"], opp, "Kiinnostaa")
+        db.session.commit()
+    auth.login(people["yard"].email)
+    response = client.post(f"/opportunities/{opp.id}/delete", follow_redirects=True)
+    assert response.request.path == f"/opportunities/{opp.id}"
+    assert b"Others have expressed interest in it: close it instead." in response.data
+    db.session.expire_all()
+    assert db.session.get(Opportunity, opp.id) is not None
+    auth.logout()
+    auth.login(people["hvac"].email)  # not the owner: refused outright
+    assert client.post(f"/opportunities/{opp.id}/delete").status_code == 403
+
+
+def test_notify_from_the_page_commits_then_refuses_past_the_daily_limit(
+    maritime, post, app, client, auth
+):
+    cluster, _, orgs, people = maritime
+    app.config["OPPORTUNITY_NOTIFY_LIMIT"] = 1
+    opp = post(people["yard"], cluster)
+    auth.login(people["yard"].email)
+    url = f"/opportunities/{opp.id}/notify"
+    response = client.post(url, data={"organisations": [str(orgs["shafts"].id)]})
+    assert response.headers["Location"].endswith(f"/opportunities/{opp.id}")
+    page = client.get(f"/opportunities/{opp.id}").data
+    assert b"1 organisation notified." in page
+    response = client.post(
+        url, data={"organisations": [str(orgs["hvac"].id)]}, follow_redirects=True
+    )
+    assert b"1 organisation notified." not in response.data
+    assert b"You can notify 0 more organisations today (at most 1 a day)." in response.data
+    response = client.post(url, data={}, follow_redirects=True)
+    assert b"Choose the organisations to notify." in response.data
+    notified = db.session.scalars(sa.select(OpportunityNotice.organisation_id)).all()
+    assert notified == [orgs["shafts"].id]
