@@ -5,7 +5,11 @@ the page benchmarks measure real pages. One small database per run, on the run's
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 from markupsafe import escape
@@ -16,6 +20,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Organisation, OrganisationIndustry, Registration
 from matchmaker.services import business_id as bid
 from matchmaker.services import matching, organisations, search_index
+from tests import pgserver
 from tests.conftest import TEST_CONFIG
 
 ORGANISATIONS = 400  # the demo's and about 190 generated ones: one chunk, keys in the pool
@@ -136,3 +141,28 @@ def test_new_organisations_after_seeding_get_fresh_ids(served):
     db.session.flush()
     assert org.id > ORGANISATIONS
     db.session.rollback()
+
+
+def test_kept_postgres_server_keeps_its_databases():
+    """web_load.py --keep reuses a seeded PostgreSQL database: a server in a kept directory
+    finds it again after a stop and a start (on another port)."""
+    if not pgserver.available():
+        pytest.skip("PostgreSQL binaries are not installed")
+    parent = Path(tempfile.mkdtemp(prefix="mm-pg-kept-"))
+    parent.chmod(0o755)  # run as root, the server runs as nobody: it must reach its folder
+    root = parent / "postgres"
+    server = pgserver.PostgresServer(root).start()
+    try:
+        with psycopg.connect(server.dsn("postgres")) as conn:
+            conn.autocommit = True
+            conn.execute("CREATE DATABASE kept")
+    finally:
+        server.stop()
+    again = pgserver.PostgresServer(root).start()
+    try:
+        with psycopg.connect(again.dsn("kept")) as conn:
+            assert conn.execute("SELECT 1").fetchone() == (1,)
+        assert (root / "data" / "PG_VERSION").exists()
+    finally:
+        again.stop()
+        shutil.rmtree(parent, ignore_errors=True)
