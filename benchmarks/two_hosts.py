@@ -373,8 +373,10 @@ def main() -> int:
         seeded, index_dir = seeded_db("postgresql", args.n, keep, pg, args.jobs)
         print(f"{seeded.organisations} organisations; index {index_dir}", flush=True)
         started = time.perf_counter()
-        workers = [JobWorker(seeded, index_dir, tmp, name) for name in ("1", "2")]
-        hosts = [Server(seeded, args.workers, index_dir, tmp, name) for name in ("a", "b")]
+        for name in ("1", "2"):  # appended one by one: a failed start stops those started
+            workers.append(JobWorker(seeded, index_dir, tmp, name))
+        for name in ("a", "b"):
+            hosts.append(Server(seeded, args.workers, index_dir, tmp, name))
         print(f"2 hosts and 2 job workers up in {time.perf_counter() - started:.1f} s", flush=True)
         cookie = login_cookie(hosts[0].base, seeded.login_email, seeded.login_password)
         fresh = freshness(pg, hosts, workers, seeded, args)

@@ -149,14 +149,20 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=open(self.log, "wb"),  # noqa: SIM115
         )
-        deadline = time.monotonic() + 120
+        try:
+            self._wait()
+        except BaseException:  # also Ctrl-C while it starts: no gunicorn is left behind
+            self.stop()
+            raise
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + 300  # a loaded machine imports the app slowly
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.base + BARE_PATH, timeout=10)
                 return
             except OSError:
                 time.sleep(0.3)
-        self.stop()
         raise RuntimeError(f"gunicorn did not start; see {self.log}")
 
     def worker_pids(self) -> list[int]:
