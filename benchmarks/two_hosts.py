@@ -240,6 +240,14 @@ def freshness(pg, hosts: list[Server], workers: list[JobWorker], seeded: Seeded,
     return out
 
 
+def print_errors(processes) -> None:
+    """The errors the hosts and job workers logged (their logs go with the temp dir)."""
+    for process in processes:
+        for record in records(process.log):
+            if record.get("level") in ("ERROR", "CRITICAL"):
+                print(f"{process.log.name}: {record['message']}\n{record.get('exception', '')}")
+
+
 def builds_in_requests(hosts: list[Server]) -> dict[str, dict[str, int]]:
     """Per host: index lines by kind; "built" and "stored" must be 0 (no build in a web
     worker), "folded" counts the edits folded into the mapped build."""
@@ -402,6 +410,9 @@ def main() -> int:
             print(f"  {line}")
         print_table(rows)
         return 0 if built == 0 else 1
+    except BaseException:
+        print_errors([*hosts, *workers])
+        raise
     finally:
         for process in (*hosts, *workers):
             process.stop()
