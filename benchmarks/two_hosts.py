@@ -39,9 +39,10 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -172,6 +173,7 @@ class Edit:
     at: float  # time.time() of the edit's answer
     seconds: dict[str, float | None]  # host -> until its suggestions changed
     lists: dict[str, list]  # host -> its suggestions after the edit
+    errors: dict[str, int] = field(default_factory=dict)  # host -> 5xx answers while polling
 
 
 def edit_and_wait(hosts: list[Server], seeded: Seeded, used: set[str], timeout: float) -> Edit:
@@ -193,7 +195,13 @@ def edit_and_wait(hosts: list[Server], seeded: Seeded, used: set[str], timeout: 
     while None in edit.seconds.values() and time.perf_counter() - started < timeout:
         for host in hosts:
             if edit.seconds[host.base] is None:
-                now = suggested(host.base, seeded)
+                try:
+                    now = suggested(host.base, seeded)
+                except urllib.error.HTTPError as exc:  # e.g. gunicorn's timeout: counted
+                    if exc.code < 500:
+                        raise
+                    edit.errors[host.base] = edit.errors.get(host.base, 0) + 1
+                    continue
                 if now != before[host.base]:
                     edit.seconds[host.base] = round(time.perf_counter() - started, 3)
                     edit.lists[host.base] = now
@@ -205,12 +213,13 @@ def freshness(pg, hosts: list[Server], workers: list[JobWorker], seeded: Seeded,
     hosts then suggest the same; then until a job worker stored the (debounced) build that
     merges the last edit and each host mapped it, and whether the build suggests the same
     organisations as the fold did. The bench organisation keeps the last edit's needs."""
-    out: dict = {"fold_s": {h.base: [] for h in hosts}, "same_on_both": []}
+    out: dict = {"fold_s": {h.base: [] for h in hosts}, "same_on_both": [], "errors": []}
     used: set[str] = set()
     for _edit in range(args.edits):
         edit = edit_and_wait(hosts, seeded, used, 60)
         for base, seconds in edit.seconds.items():
             out["fold_s"][base].append(seconds)
+        out["errors"].append(edit.errors)
         lists = list(edit.lists.values())
         out["same_on_both"].append(len(lists) == len(hosts) and all(x == lists[0] for x in lists))
     version = change_version(pg, seeded)
@@ -241,11 +250,15 @@ def freshness(pg, hosts: list[Server], workers: list[JobWorker], seeded: Seeded,
 
 
 def print_errors(processes) -> None:
-    """The errors the hosts and job workers logged (their logs go with the temp dir)."""
+    """The errors the hosts and job workers logged, and gunicorn's worker timeouts (their
+    logs go with the temp dir)."""
     for process in processes:
         for record in records(process.log):
             if record.get("level") in ("ERROR", "CRITICAL"):
                 print(f"{process.log.name}: {record['message']}\n{record.get('exception', '')}")
+        for line in process.log.read_text(errors="replace").splitlines():
+            if "WORKER TIMEOUT" in line or "[CRITICAL]" in line:  # gunicorn's own lines
+                print(f"{process.log.name}: {line}")
 
 
 def builds_in_requests(hosts: list[Server]) -> dict[str, dict[str, int]]:
@@ -391,6 +404,7 @@ def main() -> int:
         for base, seconds in fresh["fold_s"].items():
             print(f"edit in the suggestions of {base} after {seconds} s (each edit)", flush=True)
         print(f"both hosts suggest the same after each edit: {fresh['same_on_both']}")
+        print(f"5xx answers while polling after each edit: {fresh['errors']}")
         print(
             f"build merging the last edit stored by a job worker {fresh['build_stored_s']} s "
             f"after it; mapped by the hosts after {fresh['mapped_s']} s; the build's top {K} "
@@ -408,6 +422,7 @@ def main() -> int:
         )
         for line in worker_builds(workers):
             print(f"  {line}")
+        print_errors([*hosts, *workers])
         print_table(rows)
         return 0 if built == 0 else 1
     except BaseException:
