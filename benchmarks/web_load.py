@@ -43,6 +43,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -53,7 +54,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from seed_scale import Seeded, seed  # noqa: E402
+import psycopg  # noqa: E402
+from seed_scale import JOBS, Seeded, describe, seed  # noqa: E402
 
 from tests import pgserver  # noqa: E402
 
@@ -105,22 +107,29 @@ def targets(s: Seeded) -> dict[str, tuple[str, str | None]]:
     }
 
 
+def app_env(seeded: Seeded, index_dir: str) -> dict[str, str]:
+    """The environment of the app's processes (web and job workers) on the seeded data."""
+    return {
+        "DATABASE_URL": seeded.url,
+        "MATCHING_INDEX_DIR": index_dir,
+        "SECRET_KEY": "bench",
+        "BASE_URL": "http://127.0.0.1",  # links in mail the job workers render
+        "SESSION_COOKIE_SECURE": "0",
+        "REMEMBER_COOKIE_SECURE": "0",
+    }
+
+
 class Server:
     """gunicorn -w N on the seeded database, with the shared index directory."""
 
-    def __init__(self, seeded: Seeded, workers: int, index_dir: str, tmp: Path) -> None:
+    def __init__(
+        self, seeded: Seeded, workers: int, index_dir: str, tmp: Path, name: str = ""
+    ) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {
-            **os.environ,
-            "DATABASE_URL": seeded.url,
-            "MATCHING_INDEX_DIR": index_dir,
-            "SECRET_KEY": "bench",
-            "SESSION_COOKIE_SECURE": "0",
-            "REMEMBER_COOKIE_SECURE": "0",
-        }
+        env = {**os.environ, **app_env(seeded, index_dir)}
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-        self.log = tmp / f"gunicorn-{workers}.log"
+        self.log = tmp / f"gunicorn-{name or workers}.log"
         self.proc = subprocess.Popen(
             [
                 gunicorn,
@@ -140,14 +149,20 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=open(self.log, "wb"),  # noqa: SIM115
         )
-        deadline = time.monotonic() + 120
+        try:
+            self._wait()
+        except BaseException:  # also Ctrl-C while it starts: no gunicorn is left behind
+            self.stop()
+            raise
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + 300  # a loaded machine imports the app slowly
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.base + BARE_PATH, timeout=10)
                 return
             except OSError:
                 time.sleep(0.3)
-        self.stop()
         raise RuntimeError(f"gunicorn did not start; see {self.log}")
 
     def worker_pids(self) -> list[int]:
@@ -203,8 +218,11 @@ def check(base: str, path: str, headers: dict[str, str]) -> int:
     return round((time.perf_counter() - started) * 1000)
 
 
-def wrk(url: str, headers: dict[str, str], seconds: int, connections: int, lua: Path) -> dict:
-    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s"]
+def wrk(
+    url: str, headers: dict[str, str], seconds: int, connections: int, lua: Path, threads: int = 2
+) -> dict:
+    cmd = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s"]
+    cmd += ["--timeout", "10s"]
     cmd += ["-s", str(lua)]
     for name, value in headers.items():
         cmd += ["-H", f"{name}: {value}"]
@@ -212,6 +230,18 @@ def wrk(url: str, headers: dict[str, str], seconds: int, connections: int, lua: 
     result = json.loads(out.split("RESULT ", 1)[1].splitlines()[0])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     return result
+
+
+def drain(base: str, workers: int) -> None:
+    """Wait until the workers have answered what wrk left queued when it stopped (sync
+    workers answer every accepted request, also of a closed connection): otherwise a slow
+    page's backlog is counted against the next page. One bare request per worker, at once,
+    queued behind the backlog."""
+    threads = [threading.Thread(target=check, args=(base, BARE_PATH, {})) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def profile(pid: int, seconds: int, out: Path) -> subprocess.Popen:
@@ -262,6 +292,7 @@ def run_size(seeded: Seeded, index_dir: str, args, tmp: Path) -> list[dict]:
                 first[name] = check(server.base, path, headers_for(auth, cookie, seeded.api_token))
             for path, auth in pages.values():  # every worker maps the index, warms up
                 wrk(server.base + path, headers_for(auth, cookie, seeded.api_token), 2, 4, lua)
+                drain(server.base, workers)
             results: dict[str, list[dict]] = collections.defaultdict(list)
             loads = []
             for _round in range(args.rounds):
@@ -280,6 +311,7 @@ def run_size(seeded: Seeded, index_dir: str, args, tmp: Path) -> list[dict]:
                             lua,
                         )
                     )
+                    drain(server.base, workers)
                     if spy is not None:
                         spy.wait(60)
                         print(f"profile of {name} (-w {workers}):")
@@ -310,25 +342,49 @@ def run_size(seeded: Seeded, index_dir: str, args, tmp: Path) -> list[dict]:
     return rows
 
 
-def seeded_db(kind: str, n: int, keep: Path, server) -> tuple[Seeded, str]:
-    """Seed (or reuse, with --keep) the database of ``n`` organisations."""
+def _database_exists(server, name: str) -> bool:
+    with psycopg.connect(server.dsn("postgres")) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+    return found is not None
+
+
+def seeded_db(kind: str, n: int, keep: Path, server, jobs: int = JOBS) -> tuple[Seeded, str]:
+    """Seed (or reuse, with --keep) the database of ``n`` organisations; on PostgreSQL the
+    kept server's database of that name (the server's port differs from run to run)."""
     tag = f"{kind}-{n}"
     info = keep / f"{tag}.json"
     index_dir = str(keep / f"index-{tag}")
-    if kind == "sqlite":
-        url = f"sqlite:///{keep / f'{tag}.sqlite'}"
-    else:
-        url = server.url(f"scale{n}")
+    name = f"scale{n}"
+    url = f"sqlite:///{keep / f'{tag}.sqlite'}" if kind == "sqlite" else server.url(name)
     if info.exists():
         stored = Seeded(**json.loads(info.read_text()))
-        if stored.url == url:
+        if kind == "sqlite" and stored.url == url and Path(url[len("sqlite:///") :]).exists():
+            return stored, index_dir
+        if kind == "postgresql" and server.keep and _database_exists(server, name):
+            stored.url = url
             return stored, index_dir
     if kind == "postgresql":
-        url = server.create_database(f"scale{n}")
-    seeded = seed(url, n, index_dir)
+        url = server.create_database(name)
+    seeded = seed(url, n, index_dir, jobs=jobs)
     info.write_text(json.dumps(asdict(seeded)))
-    print(f"seeded {seeded.organisations} organisations ({kind}) in {seeded.seconds:.0f} s")
+    print(f"seeded ({kind}): {describe(seeded)}", flush=True)
     return seeded, index_dir
+
+
+def postgres(keep: Path | None):
+    """The PostgreSQL server of the run: in ``keep``/postgres (reused) or a temp dir."""
+    return pgserver.PostgresServer(keep / "postgres" if keep else None).start()
+
+
+COLUMNS = ("db", "orgs", "workers", "page", "rps", "p50_ms", "p95_ms", "p99_ms", "of_ceiling")
+
+
+def print_table(rows: list[dict]) -> None:
+    """The figures once more, as a table (the JSON lines above carry errors and load too)."""
+    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in COLUMNS}
+    print("  ".join(c.ljust(widths[c]) for c in COLUMNS))
+    for row in rows:
+        print("  ".join(str(row[c]).ljust(widths[c]) for c in COLUMNS))
 
 
 def main() -> int:
@@ -342,6 +398,7 @@ def main() -> int:
     parser.add_argument("--pages", default="", help="only these pages (and the ceiling)")
     parser.add_argument("--profile", default="", help="py-spy one worker during this page")
     parser.add_argument("--keep", help="keep seeded databases here and reuse them")
+    parser.add_argument("--jobs", type=int, default=JOBS, help="seeding: search key processes")
     args = parser.parse_args()
     args.workers = [int(w) for w in args.workers.split(",")]
     args.pages = [p for p in args.pages.split(",") if p]
@@ -355,16 +412,17 @@ def main() -> int:
         args.db, ["sqlite", "postgresql"]
     )
     pg = None
+    rows: list[dict] = []
     try:
         for kind in kinds:
             if kind == "postgresql":
                 if not pgserver.available():
                     print("PostgreSQL binaries not found; skipped")
                     continue
-                pg = pgserver.PostgresServer().start()
+                pg = postgres(Path(args.keep) if args.keep else None)
             for n in [int(s) for s in args.sizes.split(",")]:
-                seeded, index_dir = seeded_db(kind, n, keep, pg)
-                run_size(seeded, index_dir, args, tmp)
+                seeded, index_dir = seeded_db(kind, n, keep, pg, args.jobs)
+                rows += run_size(seeded, index_dir, args, tmp)
             if pg is not None:
                 pg.stop()
                 pg = None
@@ -372,6 +430,8 @@ def main() -> int:
         if pg is not None:
             pg.stop()
         shutil.rmtree(tmp, ignore_errors=True)
+    if rows:
+        print_table(rows)
     return 0
 
 

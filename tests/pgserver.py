@@ -44,10 +44,17 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    """Start with .start(), get URLs with .url(dbname), stop with .stop()."""
+    """Start with .start(), get URLs with .url(dbname), stop with .stop().
 
-    def __init__(self) -> None:
-        self.tmp = Path(tempfile.mkdtemp(prefix="mm-pg-"))
+    ``root``: a directory that outlives the server (the benchmarks' seeded databases): its
+    cluster is created once, reused by the next start, and stopped cleanly, not removed.
+    Run as root, the server runs as nobody: the parents of ``root`` must let nobody in."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.keep = root is not None
+        if root is not None:
+            root.mkdir(parents=True, exist_ok=True)
+        self.tmp = root if root is not None else Path(tempfile.mkdtemp(prefix="mm-pg-"))
         self.datadir = self.tmp / "data"
         self.port = _free_port()
         self.user = "matchmaker"
@@ -69,25 +76,26 @@ class PostgresServer:
                 "--clear-groups",
                 "--",
             ]
-        subprocess.run(
-            self._cmd(
-                [
-                    initdb,
-                    "-D",
-                    str(self.datadir),
-                    "-U",
-                    self.user,
-                    "-A",
-                    "trust",
-                    "-E",
-                    "UTF8",
-                    "--locale=C",
-                    "--no-sync",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-        )
+        if not (self.datadir / "PG_VERSION").exists():
+            subprocess.run(
+                self._cmd(
+                    [
+                        initdb,
+                        "-D",
+                        str(self.datadir),
+                        "-U",
+                        self.user,
+                        "-A",
+                        "trust",
+                        "-E",
+                        "UTF8",
+                        "--locale=C",
+                        "--no-sync",
+                    ]
+                ),
+                check=True,
+                capture_output=True,
+            )
         opts = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories='' "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
@@ -140,8 +148,10 @@ class PostgresServer:
 
     def stop(self) -> None:
         pg_ctl = find_binary("pg_ctl")
+        mode = "fast" if self.keep else "immediate"  # a kept cluster is shut down cleanly
         subprocess.run(
-            self._cmd([pg_ctl, "-D", str(self.datadir), "-m", "immediate", "-w", "stop"]),
+            self._cmd([pg_ctl, "-D", str(self.datadir), "-m", mode, "-w", "stop"]),
             capture_output=True,
         )
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if not self.keep:
+            shutil.rmtree(self.tmp, ignore_errors=True)
