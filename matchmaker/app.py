@@ -29,6 +29,7 @@ from matchmaker.config import (
 )
 from matchmaker.extensions import babel, csrf, db, login_manager, migrate
 from matchmaker.jobs import schema as job_schema
+from matchmaker.services import locking
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -215,7 +216,12 @@ def _register_hooks(app: Flask) -> None:
 
     @app.errorhandler(sa.exc.OperationalError)
     @app.errorhandler(sa.exc.InternalError)
-    def database_read_only(error):
+    def database_refused(error):
+        if locking.is_lock_timeout(error):
+            # A statement after an event lock waited longer than LOCK_TIMEOUT_MS for a lock.
+            db.session.rollback()
+            log.warning("A lock was not granted in time")
+            return _unavailable("busy", str(locking.busy().message))
         if not is_read_only_error(error):
             raise error  # any other database failure stays a 500
         db.session.rollback()
@@ -224,11 +230,7 @@ def _register_hooks(app: Flask) -> None:
             "Saving is not possible right now: the database is read-only for maintenance. "
             "Nothing was changed. Try again in a few minutes."
         )
-        if request.path.startswith("/api/"):
-            from matchmaker.api.errors import error_response
-
-            return error_response(503, "read_only", message)
-        return render_template("errors/error.html", code=503, message=message), 503
+        return _unavailable("read_only", message)
 
     @app.before_request
     def fresh_locale():
@@ -242,3 +244,12 @@ def _register_hooks(app: Flask) -> None:
         # Flask-Login caches the user on the same app context (g._login_user): every request
         # is authenticated anew from its own cookies.
         g.pop("_login_user", None)
+
+
+def _unavailable(code: str, message: str):
+    """503 with a message: JSON for the API, the error page for the rest."""
+    if request.path.startswith("/api/"):
+        from matchmaker.api.errors import error_response
+
+        return error_response(503, code, message)
+    return render_template("errors/error.html", code=503, message=message), 503

@@ -53,7 +53,7 @@ def register(event_id: int):
             abort_for(exc)
         _fail(exc, form)
         return render_template("events/show.html", **_page_context(event, signup_form=form))
-    position = event_service.waitlist_position(reg)
+    position = reg.waitlist_position  # counted by the signup, under the event's lock
     db.session.commit()
     if reg.status == "confirmed":
         flash(_("%(name)s is registered. A confirmation is on its way.", name=reg.name), "success")
@@ -102,7 +102,7 @@ def confirm_guest(token: str):
         db.session.rollback()
         flash(str(exc.message), "error")
         return redirect(url_for("main.index"))
-    position = event_service.waitlist_position(reg)
+    position = reg.waitlist_position  # counted by the signup, under the event's lock
     db.session.commit()
     if reg.status == "confirmed":
         flash(_("Your registration is confirmed. See you there!"), "success")
