@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -111,9 +112,31 @@ def _init_extensions(app: Flask) -> None:
             sa.select(models.User).where(models.User.session_token == session_token)
         )
 
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        with app.app_context():
+    with app.app_context():
+        _ping_idle_connections(db.engine, float(app.config["DB_PING_IDLE_SECONDS"]))
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             sa.event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _ping_idle_connections(engine: sa.Engine, idle_seconds: float) -> None:
+    """Ping a pooled connection before use only when it sat idle longer than `idle_seconds`
+    (a database restart or an idle timeout may have closed it): pool_pre_ping would ping on
+    every checkout, a round trip on every request. A disconnect met on a connection in steady
+    use still invalidates the whole pool (SQLAlchemy's own handling)."""
+
+    @sa.event.listens_for(engine, "checkin")
+    def checked_in(dbapi_connection, record) -> None:
+        record.info["checked_in_at"] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def checked_out(dbapi_connection, record, proxy) -> None:
+        since = record.info.get("checked_in_at")
+        if since is None or time.monotonic() - since < idle_seconds:
+            return  # just opened, or in steady use
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise sa.exc.DisconnectionError() from exc  # the pool opens a new one
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
