@@ -102,7 +102,7 @@ def confirm_guest(token: str):
         db.session.rollback()
         flash(str(exc.message), "error")
         return redirect(url_for("main.index"))
-    position = reg.waitlist_position  # counted by the signup, under the event's lock
+    position = event_service.waitlist_position(reg)
     db.session.commit()
     if reg.status == "confirmed":
         flash(_("Your registration is confirmed. See you there!"), "success")
