@@ -15,13 +15,20 @@ round. The figures are medians over the rounds, with the share of the ceiling an
 average of the machine (shared, so the ceiling moves with it). `--profile DIR` samples the
 gunicorn workers with py-spy during the signups and writes collapsed stacks to DIR.
 
+`--in-process N` measures what the load of a shared machine does not distort: N signups and N
+bare requests through the Flask test client, one at a time, with the CPU time of this process
+(time.process_time) and the SQL statements per request; the statements of one signup are
+listed.
+
     .venv/bin/python benchmarks/signup_load.py [--db sqlite|postgres|both] [--clients 8]
+    .venv/bin/python benchmarks/signup_load.py --db postgres --in-process 500
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import shutil
 import signal
@@ -44,6 +51,7 @@ import sqlalchemy as sa  # noqa: E402
 
 from matchmaker import create_app  # noqa: E402
 from matchmaker.extensions import db  # noqa: E402
+from matchmaker.jobs import schema as job_schema  # noqa: E402
 from matchmaker.models import Event, Registration, User, utcnow  # noqa: E402
 from matchmaker.services import accounts, organisations  # noqa: E402
 from matchmaker.services import clusters as cluster_service  # noqa: E402
@@ -87,6 +95,12 @@ def prepare(url: str, clients: int, seats: int, rounds: int) -> tuple[list[int],
     with app.app_context():
         db.drop_all()
         db.create_all()
+        if db.engine.dialect.name == "postgresql":
+            # The job queue's tables, as the migration makes them: every signup defers the
+            # outbox job after its commit (without them each one fails and logs why).
+            with db.engine.begin() as connection:
+                job_schema.drop(connection)
+                job_schema.apply(connection)
         cluster = cluster_service.create_cluster(slug="bench", name="Bench cluster")
         tokens = []
         for n in range(clients):
@@ -338,6 +352,73 @@ def check_invariants(url: str, event_id: int, seats: int, answers: list[dict]) -
     return problems
 
 
+def _brief(statement: str) -> str:
+    """'SELECT FROM event FOR UPDATE', 'INSERT INTO registration': what a statement is."""
+    words = statement.split()
+    table = next(
+        (words[i + 1] for i, w in enumerate(words[:-1]) if w in ("FROM", "INTO", "UPDATE")), ""
+    )
+    tail = " FOR UPDATE" if statement.rstrip().endswith("FOR UPDATE") else ""
+    return f"{words[0]} {table}{tail}".strip() if words[0] != "SET" else " ".join(words[:3])
+
+
+def in_process(url: str, requests: int) -> dict:
+    """CPU ms and SQL statements per signup and per bare request, through the test client."""
+    event_ids, tokens = prepare(url, 1, 10 * requests + 100, 1)
+    os.environ.update({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    app = bench_app()
+    logging.getLogger().handlers[:] = [logging.NullHandler()]  # as gunicorn's file, not a tty
+    client = app.test_client()
+    statements: list[str] = []
+    with app.app_context():
+        sa.event.listen(
+            db.engine, "before_cursor_execute", lambda *a: statements.append(_brief(a[2]))
+        )
+    headers = {"Authorization": f"Bearer {tokens[0]}"}
+    made = iter(range(10**9))
+
+    def signup() -> None:
+        n = next(made)
+        response = client.post(
+            f"/api/v1/events/{event_ids[0]}/registrations",
+            headers=headers,
+            json={"name": f"Person {n}", "email": f"p{n}@bench.example"},
+        )
+        assert response.status_code == 201, response.get_data(as_text=True)
+
+    def bare() -> None:
+        assert client.get(BARE_PATH).status_code == 200
+
+    def measure(fn) -> tuple[float, float]:
+        statements.clear()
+        started = time.process_time()
+        for _n in range(requests):
+            fn()
+        return 1000 * (time.process_time() - started) / requests, len(statements) / requests
+
+    for _n in range(20):  # warm: compiled statements, prepared on the server, pools open
+        signup()
+        bare()
+    bare_before, (signup_ms, signup_statements), bare_after = (
+        measure(bare),
+        measure(signup),
+        measure(bare),
+    )
+    statements.clear()
+    signup()
+    bare_ms = (bare_before[0] + bare_after[0]) / 2
+    return {
+        "in_process_requests": requests,
+        "signup_cpu_ms": round(signup_ms, 2),
+        "bare_cpu_ms": round(bare_ms, 2),
+        "signup_over_bare": round(signup_ms / bare_ms, 1),
+        "statements_per_signup": signup_statements,
+        "statements_per_bare": bare_before[1],
+        "one_signup": statements[:],
+        "load_avg_1m": round(os.getloadavg()[0], 2),
+    }
+
+
 def bench(kind: str, args) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix=f"mm-bench-{kind}-"))
     server = None
@@ -350,6 +431,8 @@ def bench(kind: str, args) -> dict:
                 return {"db": kind, "skipped": "PostgreSQL binaries not found"}
             server = pgserver.PostgresServer().start()
             url = server.create_database("bench")
+        if args.in_process:
+            return {"db": kind, **in_process(url, args.in_process)}
         event_ids, tokens = prepare(url, args.clients, args.seats, args.rounds)
         port = _free_port()
         proc = start_gunicorn(url, port, args.workers, tmp)
@@ -442,6 +525,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="one fresh event per round")
     parser.add_argument("--bare-per-client", type=int, default=150)
     parser.add_argument("--profile", type=Path, help="write py-spy stacks of the workers here")
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        metavar="N",
+        help="instead of the load: CPU ms and statements of N signups in this process",
+    )
     args = parser.parse_args()
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     ok = True

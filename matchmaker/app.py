@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -29,6 +30,7 @@ from matchmaker.config import (
 )
 from matchmaker.extensions import babel, csrf, db, login_manager, migrate
 from matchmaker.jobs import schema as job_schema
+from matchmaker.services import locking
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -110,9 +112,31 @@ def _init_extensions(app: Flask) -> None:
             sa.select(models.User).where(models.User.session_token == session_token)
         )
 
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        with app.app_context():
+    with app.app_context():
+        _ping_idle_connections(db.engine, float(app.config["DB_PING_IDLE_SECONDS"]))
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             sa.event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _ping_idle_connections(engine: sa.Engine, idle_seconds: float) -> None:
+    """Ping a pooled connection before use only when it sat idle longer than `idle_seconds`
+    (a database restart or an idle timeout may have closed it): pool_pre_ping would ping on
+    every checkout, a round trip on every request. A disconnect met on a connection in steady
+    use still invalidates the whole pool (SQLAlchemy's own handling)."""
+
+    @sa.event.listens_for(engine, "checkin")
+    def checked_in(dbapi_connection, record) -> None:
+        record.info["checked_in_at"] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def checked_out(dbapi_connection, record, proxy) -> None:
+        since = record.info.get("checked_in_at")
+        if since is None or time.monotonic() - since < idle_seconds:
+            return  # just opened, or in steady use
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise sa.exc.DisconnectionError() from exc  # the pool opens a new one
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
@@ -215,7 +239,12 @@ def _register_hooks(app: Flask) -> None:
 
     @app.errorhandler(sa.exc.OperationalError)
     @app.errorhandler(sa.exc.InternalError)
-    def database_read_only(error):
+    def database_refused(error):
+        if locking.is_lock_timeout(error):
+            # A statement after an event lock waited longer than LOCK_TIMEOUT_MS for a lock.
+            db.session.rollback()
+            log.warning("A lock was not granted in time")
+            return _unavailable("busy", str(locking.busy().message))
         if not is_read_only_error(error):
             raise error  # any other database failure stays a 500
         db.session.rollback()
@@ -224,11 +253,7 @@ def _register_hooks(app: Flask) -> None:
             "Saving is not possible right now: the database is read-only for maintenance. "
             "Nothing was changed. Try again in a few minutes."
         )
-        if request.path.startswith("/api/"):
-            from matchmaker.api.errors import error_response
-
-            return error_response(503, "read_only", message)
-        return render_template("errors/error.html", code=503, message=message), 503
+        return _unavailable("read_only", message)
 
     @app.before_request
     def fresh_locale():
@@ -242,3 +267,12 @@ def _register_hooks(app: Flask) -> None:
         # Flask-Login caches the user on the same app context (g._login_user): every request
         # is authenticated anew from its own cookies.
         g.pop("_login_user", None)
+
+
+def _unavailable(code: str, message: str):
+    """503 with a message: JSON for the API, the error page for the rest."""
+    if request.path.startswith("/api/"):
+        from matchmaker.api.errors import error_response
+
+        return error_response(503, code, message)
+    return render_template("errors/error.html", code=503, message=message), 503

@@ -50,7 +50,10 @@ ENV_SETTINGS = {
 
 class Defaults:
     SQLALCHEMY_DATABASE_URI: str | None = None  # set from DATABASE_URL or instance/
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A pooled connection idle for longer than this is pinged before use (app.py); one in
+    # steady use is not (pool_pre_ping would cost a round trip on every request).
+    DB_PING_IDLE_SECONDS = 5.0
     # Cookies: secure by default; a plain-HTTP development server turns these off
     # explicitly (see README), never silently.
     SESSION_COOKIE_SECURE = True

@@ -176,3 +176,12 @@ def test_unknown_body_field_is_422_naming_it(client, make_org, make_user, token_
     response = client.patch(url, json={"colour": "blue"}, headers=headers)
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"] == {"colour": ["Unknown field."]}
+
+
+def test_token_of_a_deactivated_account_is_401(client, make_org, make_user, token_for):
+    org = make_org()
+    user = make_user(org)
+    headers = token_for(user)
+    user.is_active_account = False
+    db.session.commit()
+    assert client.get("/api/v1/clusters", headers=headers).status_code == 401

@@ -116,3 +116,43 @@ def test_busy_signup_in_the_api_is_503_json(race_app, held_event):
     )
     assert response.status_code == 503
     assert response.get_json()["error"]["code"] == "busy"
+
+
+@postgres_only
+def test_a_later_lock_wait_after_the_event_lock_is_busy_too(race_app, held_event):
+    """The lock timeout stays for the rest of the transaction (no round trip to reset it while
+    the event is locked): a cancellation whose registration row another transaction holds is
+    "busy" after LOCK_TIMEOUT_MS, not a wait for as long as that transaction lasts."""
+    (event_id, user_id), _hold = held_event
+    with race_app.app_context():
+        user, event = db.session.get(User, user_id), db.session.get(Event, event_id)
+        reg = event_service.signup(user, event, event_service.Person(user.name, user.email))
+        raw = accounts.create_api_token(user, "test")
+        db.session.commit()
+        reg_id = reg.id
+    locked, release = threading.Event(), threading.Event()
+
+    def holder():
+        with race_app.app_context():
+            db.session.execute(
+                sa.select(Registration.id).where(Registration.id == reg_id).with_for_update()
+            )
+            locked.set()
+            release.wait(3)  # long past the 200 ms the request may wait
+            db.session.rollback()
+            db.session.remove()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    try:
+        assert locked.wait(30)
+        response = race_app.test_client().delete(
+            f"/api/v1/registrations/{reg_id}", headers={"Authorization": f"Bearer {raw}"}
+        )
+    finally:
+        release.set()
+        thread.join(30)
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "busy"
+    with race_app.app_context():
+        assert db.session.get(Registration, reg_id).status == "confirmed"

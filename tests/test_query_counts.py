@@ -328,9 +328,10 @@ def test_api_signup_reads_its_rules_in_one_query_and_renders_no_mail(
     signup,  # noqa: F811
     seats,
 ):
-    """A signup through the API: the token and its user, the event, the lock, one query for
-    every rule, three inserts (registration, audit entry, outbox row) and the commit, however
-    many people are registered already; the mail is rendered by the worker, not here."""
+    """A signup through the API: the token with its user in one query, the event read once
+    (under its lock), one query for every rule, three inserts (registration, audit entry,
+    outbox row), however many people are registered already; the mail is rendered by the
+    worker, not here."""
     event = make_event(capacity=seats)
     event_id = event.id
     user = member(event.cluster)
@@ -344,10 +345,50 @@ def test_api_signup_reads_its_rules_in_one_query_and_renders_no_mail(
             made += 1
         body = {"name": "Aino", "email": f"aino{size}@example.fi"}
         url = f"/api/v1/events/{event_id}/registrations"
-        counts[size] = _count(lambda u=url, b=body: client.post(u, headers=headers, json=b))
+        db.session.expire_all()
+        with counted() as seen:
+            assert client.post(url, headers=headers, json=body).status_code == 201
+        counts[size] = len(seen)
+        event_reads = [s for s in seen if s.startswith("SELECT") and "\nFROM event \n" in s]
+        assert len(event_reads) == 1  # the event is read once, when it is locked
+        assert sum("api_token" in s for s in seen) == 1  # the token with its user
     _report("API signup", counts)
     assert counts[SIZES[0]] == counts[SIZES[1]]
-    locking = 2 if db.engine.dialect.name == "sqlite" else 4  # (SET LOCAL lock_timeout twice)
-    assert counts[SIZES[0]] <= 3 + locking + 1 + 3
+    # PostgreSQL: SET LOCAL lock_timeout, SELECT ... FOR UPDATE; SQLite: UPDATE, SELECT.
+    assert counts[SIZES[0]] == 1 + 2 + 1 + 3
     queued = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     assert queued.template is not None and queued.body == ""
+
+
+def test_bearer_token_and_its_user_are_one_query(app, make_org, make_user):
+    user = make_user(make_org())
+    raw = accounts.create_api_token(user, "test")
+    db.session.commit()
+    found = []
+    assert _count(lambda: found.append(accounts.user_for_token(raw))) == 1
+    assert found == [user]
+
+
+def test_signup_form_on_a_full_event_counts_the_waiting_list_once(
+    client,
+    auth,
+    make_event,  # noqa: F811
+    member,  # noqa: F811
+    signup,  # noqa: F811
+):
+    """The signup counts the place on the waiting list under the lock; the page after the
+    form says that place without counting the list again."""
+    event = make_event(capacity=0)
+    signup(member(event.cluster), event)
+    me = member(event.cluster)
+    auth.login(me.email)
+    db.session.expire_all()
+    with counted() as seen:
+        response = client.post(
+            f"/events/{event.id}/register", data={"who": "me"}, follow_redirects=False
+        )
+    assert response.status_code == 302
+    recounts = [s for s in seen if "count(registration.id)" in s and "registration.id <=" in s]
+    assert recounts == []
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "number 2 on the waiting list" in page

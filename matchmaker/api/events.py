@@ -159,12 +159,11 @@ def get_event(event_id: int):
 )
 def create_registration(event_id: int, json: RegistrationIn):
     """Register a person: confirmed or waitlisted with a position"""
-    event = event_service.get_visible(current_user, event_id)
     person = event_service.Person(
         name=json.name, email=json.email, dietary=json.dietary, note=json.note
     )
     try:
-        reg = event_service.signup(current_user, event, person, json.session_ids)
+        reg = event_service.signup_by_id(current_user, event_id, person, json.session_ids)
     except DomainError:
         db.session.rollback()
         raise

@@ -53,7 +53,7 @@ def register(event_id: int):
             abort_for(exc)
         _fail(exc, form)
         return render_template("events/show.html", **_page_context(event, signup_form=form))
-    position = event_service.waitlist_position(reg)
+    position = reg.waitlist_position  # counted by the signup, under the event's lock
     db.session.commit()
     if reg.status == "confirmed":
         flash(_("%(name)s is registered. A confirmation is on its way.", name=reg.name), "success")

@@ -8,6 +8,7 @@ import ipaddress
 import logging
 import secrets
 from datetime import timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app, url_for
@@ -409,12 +410,22 @@ def create_api_token(user: User, label: str = "") -> str:
 
 
 def user_for_token(raw: str) -> User | None:
-    token = db.session.scalar(
-        sa.select(ApiToken).where(ApiToken.digest == _digest(raw), ApiToken.revoked_at.is_(None))
+    """The active account a live token belongs to, in one query (every API request asks)."""
+    return db.session.scalar(_token_user_query(), {"digest": _digest(raw)})
+
+
+@cache
+def _token_user_query() -> sa.Select:
+    """Built once: a reused statement also skips computing its cache key on every request."""
+    return (
+        sa.select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.digest == sa.bindparam("digest"),
+            ApiToken.revoked_at.is_(None),
+            User.is_active_account.is_(True),
+        )
     )
-    if token is None or not token.user.is_active_account:
-        return None
-    return token.user
 
 
 def _digest(raw: str) -> str:

@@ -7,11 +7,17 @@ write transaction started that way sees the newest data). Take locks late (after
 that need no lock) and, when several rows are needed, in ascending id order, so that two
 transactions never wait for each other. On PostgreSQL a lock not granted within
 ``LOCK_TIMEOUT_MS`` becomes :class:`Busy` ("busy, try again") instead of a server error.
+
+The bound stays for the rest of the transaction (``SET LOCAL``): resetting it would cost a
+round trip while the event is locked, and every signup of the event waits for that lock. A
+later statement that waits longer for another lock is answered "busy" by the app's error
+handler (``is_lock_timeout``), never a 500.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -32,45 +38,62 @@ def lock_event(event_id: int) -> Event:
     return lock_events([event_id])[0]
 
 
+def is_lock_timeout(error: sa.exc.DBAPIError) -> bool:
+    """Whether PostgreSQL gave up waiting for a lock (lock_timeout)."""
+    return getattr(getattr(error, "orig", None), "sqlstate", None) == LOCK_NOT_AVAILABLE
+
+
+def busy() -> Busy:
+    return Busy(_l("Many people are doing this right now. Try again in a moment."))
+
+
 def lock_events(event_ids) -> list[Event]:
     """Lock event rows in ascending id order and return them re-read, in that order."""
     ids = sorted(set(event_ids))
-    postgres = db.session.get_bind().dialect.name == "postgresql"
+    dialect = db.session.get_bind().dialect.name
+    sqlite = dialect == "sqlite"
     try:
-        if postgres:
-            # Only the waits for these locks are bounded; later statements wait as before.
+        if dialect == "postgresql":
+            # The driver's own call: no statement to compile, one round trip.
             timeout = int(current_app.config["LOCK_TIMEOUT_MS"])
-            db.session.execute(sa.text(f"SET LOCAL lock_timeout = {timeout}"))
-        events = []
-        for event_id in ids:
-            events.append(_lock_one(event_id))
-        if postgres:
-            db.session.execute(sa.text("SET LOCAL lock_timeout TO DEFAULT"))
+            db.session.connection().exec_driver_sql(f"SET LOCAL lock_timeout = {timeout}")
+        events = [_lock_one(event_id, sqlite) for event_id in ids]
     except sa.exc.OperationalError as exc:
-        if getattr(exc.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+        if not is_lock_timeout(exc):
             raise
         # The transaction is aborted: start afresh so the view can still render its page.
         db.session.rollback()
         log.warning("lock timeout on events %s", ids)
-        raise Busy(_l("Many people are doing this right now. Try again in a moment.")) from exc
+        raise busy() from exc
     return events
 
 
-def _lock_one(event_id: int) -> Event:
-    if db.session.get_bind().dialect.name == "sqlite":
+def _lock_one(event_id: int, sqlite: bool) -> Event:
+    if sqlite:
         # A write starts SQLite's write transaction: other writers wait (busy_timeout) here.
-        db.session.execute(
-            sa.update(Event)
-            .where(Event.id == event_id)
-            .values(updated_at=Event.updated_at)
-            .execution_options(synchronize_session=False)
-        )
-    event = db.session.scalars(
-        sa.select(Event)
-        .where(Event.id == event_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one_or_none()
+        db.session.execute(_touch_statement(), {"event_id": event_id})
+    event = db.session.scalars(_lock_statement(), {"event_id": event_id}).one_or_none()
     if event is None:
         raise NotFound(_l("No such event."))
     return event
+
+
+@cache
+def _lock_statement() -> sa.Select:
+    """Built once (every signup runs it): the row locked and read afresh."""
+    return (
+        sa.select(Event)
+        .where(Event.id == sa.bindparam("event_id"))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+@cache
+def _touch_statement() -> sa.Update:
+    return (
+        sa.update(Event)
+        .where(Event.id == sa.bindparam("event_id"))
+        .values(updated_at=Event.updated_at)
+        .execution_options(synchronize_session=False)
+    )

@@ -3,9 +3,10 @@
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from matchmaker.extensions import db
-from matchmaker.models import utcnow
+from matchmaker.models import Registration, utcnow
 from matchmaker.services import accounts
 
 
@@ -135,3 +136,50 @@ def test_cannot_delete_another_organisations_registration(
         f"/api/v1/registrations/{mine.get_json()['id']}", headers=token_for(member(cluster))
     )
     assert response.status_code == 404
+
+
+def test_register_for_a_draft_or_missing_event_is_404_and_books_nothing(
+    client, make_cluster, make_event, member, token_for
+):
+    """The event is read once, under its lock; a draft stays hidden from members there."""
+    cluster = make_cluster()
+    draft = make_event(cluster, status="draft", capacity=5)
+    headers = token_for(member(cluster))
+    body = {"name": "A", "email": "a@example.fi"}
+    hidden = client.post(f"/api/v1/events/{draft.id}/registrations", headers=headers, json=body)
+    missing = client.post("/api/v1/events/999999/registrations", headers=headers, json=body)
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.get_json() == missing.get_json()
+    assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == 0
+
+
+def test_register_for_sessions_by_id_checks_them_before_the_seat(
+    client, make_cluster, make_event, member, token_for
+):
+    cluster = make_cluster()
+    event = make_event(
+        cluster,
+        sessions=[
+            {"title": "Norja", "starts_at": utcnow() + timedelta(days=14, hours=1)},
+            {"title": "Ruotsi", "starts_at": utcnow() + timedelta(days=14, hours=1)},
+        ],
+    )
+    other = make_event(cluster, sessions=[{"title": "Viro"}])
+    headers = token_for(member(cluster))
+    url = f"/api/v1/events/{event.id}/registrations"
+    ids = [s.id for s in event.sessions]
+    foreign = client.post(
+        url,
+        headers=headers,
+        json={"name": "A", "email": "a@example.fi", "session_ids": [other.sessions[0].id]},
+    )
+    clash = client.post(
+        url, headers=headers, json={"name": "A", "email": "a@example.fi", "session_ids": ids}
+    )
+    one = client.post(
+        url, headers=headers, json={"name": "A", "email": "a@example.fi", "session_ids": ids[:1]}
+    )
+    assert foreign.status_code == clash.status_code == 422
+    assert "session_ids" in foreign.get_json()["error"]["fields"]
+    assert "same time" in clash.get_json()["error"]["fields"]["session_ids"][0]
+    assert one.status_code == 201

@@ -70,6 +70,7 @@ from matchmaker.services.events.registration import (
     registration_open,
     set_attended,
     signup,
+    signup_by_id,
 )
 from matchmaker.services.events.seats import (
     attended_count,
@@ -148,6 +149,7 @@ __all__ = [
     "session_seats_left",
     "set_attended",
     "signup",
+    "signup_by_id",
     "update_event",
     "utcnow",
     "validate_event",

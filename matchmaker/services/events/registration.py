@@ -24,8 +24,8 @@ from matchmaker.models import (
 from matchmaker.models.events import ACTIVE_STATUSES
 from matchmaker.services import audit, locking, mail, mail_render, tokens
 from matchmaker.services.email_address import is_valid_email, normalise_email
-from matchmaker.services.errors import Conflict, DomainError, PermissionDenied
-from matchmaker.services.events.access import can_act_for
+from matchmaker.services.errors import Conflict, DomainError, NotFound, PermissionDenied
+from matchmaker.services.events.access import can_act_for, can_view
 from matchmaker.services.events.editing import clean_text
 from matchmaker.services.events.notifications import _notify, _notify_signup
 from matchmaker.services.events.seats import (
@@ -88,8 +88,26 @@ def registration_open(event: Event, now: datetime | None = None) -> bool:
 
 
 def _check_sessions(event: Event, session_ids) -> list[EventSession]:
+    return _chosen_sessions(event.sessions, session_ids)
+
+
+def _sessions_by_id(event_id: int, session_ids) -> list[EventSession]:
+    """The event's sessions among `session_ids`, in the order of Event.sessions."""
+    return list(
+        db.session.scalars(
+            sa.select(EventSession)
+            .where(
+                EventSession.event_id == event_id,
+                EventSession.id.in_({int(i) for i in session_ids}),
+            )
+            .order_by(EventSession.starts_at, EventSession.id)
+        )
+    )
+
+
+def _chosen_sessions(candidates, session_ids) -> list[EventSession]:
     wanted = {int(i) for i in session_ids or ()}
-    chosen = [s for s in event.sessions if s.id in wanted]
+    chosen = [s for s in candidates if s.id in wanted]
     if len(chosen) != len(wanted):
         raise DomainError(_l("Choose sessions of this event only."), field="session_ids")
     for i, a in enumerate(chosen):
@@ -118,18 +136,38 @@ def signup(
     organisation's cap, the seats taken) is read in one query after the event lock; the
     confirmation mail is only queued (rendered by the mail worker). `reg.waitlist_position`
     holds the place on the waiting list, counted under the lock."""
+    sessions = event.sessions if session_ids else ()
+    return _signup(actor, event.id, person, session_ids, sessions, check_visible=False)
+
+
+def signup_by_id(actor: User, event_id: int, person: Person, session_ids=()) -> Registration:
+    """signup() for a caller that has only the event's id (the API): the event is read once,
+    when it is locked, and is "no such event" there unless the actor may see it (as
+    events.access.get_visible), so that no signup reads the event row twice."""
+    return _signup(actor, event_id, person, session_ids, None, check_visible=True)
+
+
+def _signup(
+    actor: User, event_id: int, person: Person, session_ids, sessions, *, check_visible: bool
+) -> Registration:
     # Errors in the input are said after the membership check, which comes first.
     invalid = bad_sessions = None
     try:
         person = _check_person(person)
     except DomainError as exc:
         invalid = exc
-    try:
-        chosen = _check_sessions(event, session_ids) if session_ids else []
-    except DomainError as exc:
-        bad_sessions = exc
+    chosen: list[EventSession] = []
+    if session_ids:
+        try:
+            if sessions is None:
+                sessions = _sessions_by_id(event_id, session_ids)
+            chosen = _chosen_sessions(sessions, session_ids)
+        except DomainError as exc:
+            bad_sessions = exc
     org_id = actor.active_organisation_id
-    event = locking.lock_event(event.id)
+    event = locking.lock_event(event_id)
+    if check_visible and not can_view(actor, event):
+        raise NotFound(_l("No such event."))
     facts = _signup_facts(event, org_id, person.email if invalid is None else "")
     if not facts.member:
         raise PermissionDenied(
