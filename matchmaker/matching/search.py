@@ -152,8 +152,7 @@ class SearchKeys:
         read = analyse_in(text, LANGUAGES)
         extras = self._extras(read)
         return tuple(
-            (word, (key, *map(token, extras.get(n, ()))))
-            for n, (key, word, _) in enumerate(read)
+            (word, (key, *map(token, extras.get(n, ())))) for n, (key, word, _) in enumerate(read)
         )
 
 

@@ -58,9 +58,7 @@ def business_id_in(text: str) -> str | None:
     return business_id.normalise(f"{m.group(1) or m.group(2)}-{m.group(3)}")
 
 
-def build_select(
-    query: DirectoryQuery, ranked: bool = True, walk_order: bool = False
-) -> sa.Select:
+def build_select(query: DirectoryQuery, ranked: bool = True, walk_order: bool = False) -> sa.Select:
     """The organisations ``query`` finds, in its order; a search sorted by relevance is
     sorted by name when ``ranked`` is false (too many matches to rank)."""
     stmt = sa.select(Organisation)
