@@ -21,7 +21,7 @@ from matchmaker.models import Organisation, OrganisationIndustry, Registration
 from matchmaker.services import business_id as bid
 from matchmaker.services import matching, organisations, search_index
 from tests import pgserver
-from tests.conftest import TEST_CONFIG
+from tests.conftest import IN_CI, TEST_CONFIG
 
 ORGANISATIONS = 400  # the demo's and about 190 generated ones: one chunk, keys in the pool
 
@@ -147,6 +147,8 @@ def test_kept_postgres_server_keeps_its_databases():
     """web_load.py --keep reuses a seeded PostgreSQL database: a server in a kept directory
     finds it again after a stop and a start (on another port)."""
     if not pgserver.available():
+        if IN_CI:
+            pytest.fail("PostgreSQL binaries are missing; CI installs them")
         pytest.skip("PostgreSQL binaries are not installed")
     parent = Path(tempfile.mkdtemp(prefix="mm-pg-kept-"))
     parent.chmod(0o755)  # run as root, the server runs as nobody: it must reach its folder

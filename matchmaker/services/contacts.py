@@ -119,7 +119,7 @@ def decide(actor: User, item: ContactRequest, accept: bool) -> ContactRequest:
     if accept:
         for org, other in ((item.from_org, item.to_org), (item.to_org, item.from_org)):
             asker = item.from_user if org is item.from_org else None
-            for user in invitations.user_recipients(org, including=asker):
+            for user in _recipients(org, including=asker):
                 notifications.notify(
                     user,
                     "contact",
@@ -153,9 +153,10 @@ def answer_channel(asker: User) -> str:
     return notifications.preference(asker, "contact")
 
 
-def _recipients(org: Organisation) -> list[User]:
-    """The organisation's confirmed admins; its confirmed members when it has no admin."""
-    return invitations.user_recipients(org)
+def _recipients(org: Organisation, including: User | None = None) -> list[User]:
+    """The organisation's confirmed admins (its confirmed members when it has no admin), and
+    `including` while they still act for it."""
+    return invitations.user_recipients(org, including=including)
 
 
 def are_connected(org_a: int, org_b: int) -> bool:
