@@ -396,15 +396,18 @@ def partner_suggestions(
     index = current_index()
     if org.id not in index:
         return []
-    return _join(
-        suggest(
-            index,
-            org.id,
-            k=k,
-            exclude=dismissed_ids(org),
-            same_cluster_only=same_cluster_only,
-            weights=current_weights(),
-        )
+    return _join(_suggest(index, org, k, dismissed_ids(org), same_cluster_only))
+
+
+def _suggest(index, org: Organisation, k: int, exclude, same_cluster_only: bool):
+    """The library's partner suggestions for `org` with the tuned weights."""
+    return suggest(
+        index,
+        org.id,
+        k=k,
+        exclude=exclude,
+        same_cluster_only=same_cluster_only,
+        weights=current_weights(),
     )
 
 
@@ -419,14 +422,7 @@ def partners_and_joint_bids(
     if org.id not in index:
         return [], []
     exclude = dismissed_ids(org)
-    partners = suggest(
-        index,
-        org.id,
-        k=k,
-        exclude=exclude,
-        same_cluster_only=same_cluster_only,
-        weights=current_weights(),
-    )
+    partners = _suggest(index, org, k, exclude, same_cluster_only)
     joint = joint_bid_partners(
         index, org.id, k=k_joint, exclude=exclude, same_cluster_only=same_cluster_only
     )
