@@ -194,6 +194,24 @@ def is_short(tokens: Sequence[str]) -> bool:
     return len(tokens) < SHORT_TEXT_WORDS
 
 
+def text_languages(
+    text: str, profile_langs: tuple[str, ...], index_langs: Sequence[str]
+) -> tuple[str, ...]:
+    """The languages one text of a profile is read in, the profile being read in
+    ``profile_langs``: members write one text in English and the next in Finnish, so a
+    text that is plainly in another of the index's languages is read in that one (an
+    English profile's Finnish needs are Finnish words), a short text that looks like
+    another language in both (too few words to be sure), and the rest in the profile's.
+    The same for a build, a fold and the reasons, so that every part reads a text alike."""
+    if len(profile_langs) != 1:
+        return profile_langs
+    toks = words(text)
+    lang = profile_language(toks)
+    if not lang or lang == profile_langs[0] or lang not in index_langs:
+        return profile_langs
+    return (*profile_langs, lang) if is_short(toks) else (lang,)
+
+
 def _content(text: str, langs: Sequence[str]) -> list[str]:
     """Content words for the char n-gram block: without the stop words of ``langs``."""
     return content_words(text, langs[0] if len(langs) == 1 else OTHER)

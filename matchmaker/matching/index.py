@@ -48,6 +48,7 @@ from .analysis import (
     analyse_in,
     is_short,
     profile_language,
+    text_languages,
 )
 from .bridge import TermBridge
 from .index_build import IndexBuilding, weigh_counts
@@ -283,7 +284,7 @@ class ProfileIndex(IndexBuilding):
         if self.bridge is not None:
             wanted.update(key for _, key in self.bridge.concepts(q_read))
         if org_id is not None and org_id in self.position:
-            langs = self.langs_of(self.position[org_id])
+            langs = text_languages(text, self.langs_of(self.position[org_id]), self.index_languages)
         else:
             langs = self.index_languages
         read = analyse_in(text, langs)
@@ -309,7 +310,7 @@ class ProfileIndex(IndexBuilding):
         if own is not None and wanted is not None and all(w in own for w in wanted):
             return own
         profile = self.profiles[i]
-        read = analyse_in(profile.field_texts()[name], self.langs_of(i))
+        read = self.read_field(profile, name, self.langs_of(i))
         counts = Counter((k, w) for k, w, _ in read)
         best: dict[str, tuple[int, int, str]] = {}
         for (stem_, word), c in counts.items():

@@ -42,6 +42,7 @@ from .analysis import (
     analyse_words,
     is_short,
     profile_language,
+    text_languages,
 )
 from .bridge import TermBridge
 from .packed import LANG_CODES, BlobWriter, Codes, Positions
@@ -302,9 +303,12 @@ class IndexBuilding:
 
         Each of the profile's texts is read and given its compound parts and concepts once;
         a field is its texts joined ("offers" is offers + side streams offered, "whole"
-        every text), so no phrase is found across two texts."""
+        every text), so no phrase is found across two texts. A text is read in its own
+        language where that is plainly another one (``analysis.text_languages``)."""
         read = {
-            name: analyse_in(text, langs) if text else []
+            name: analyse_in(text, text_languages(text, langs, self.index_languages))
+            if text
+            else []
             for name, text in (
                 ("about", profile.about),
                 ("offers", profile.offers),
@@ -327,6 +331,16 @@ class IndexBuilding:
             )
             for field, texts in _FIELD_TEXTS.items()
         }, read
+
+    def read_field(self, profile: Profile, name: str, langs: tuple[str, ...]) -> list[Token]:
+        """The tokens of field ``name`` of ``profile``, each of its texts read as
+        ``row_tokens`` reads it."""
+        out: list[Token] = []
+        for attr in _FIELD_TEXTS[name]:
+            text = getattr(profile, attr)
+            if text:
+                out.extend(analyse_in(text, text_languages(text, langs, self.index_languages)))
+        return out
 
     def _count_all(self, workers: int) -> dict[str, sp.csr_matrix]:
         """Merge the chunks: global term numbers, count matrices, surface words, facets."""
