@@ -589,6 +589,43 @@ def test_a_stalled_job_out_of_attempts_is_marked_failed_not_retried(
     assert run.status == "queued"  # the killed attempt wrote nothing
 
 
+@pytest.mark.postgres
+def test_a_stalled_build_gives_way_to_the_build_queued_after_it(
+    queue_app, worker_process, make_org
+):
+    """A worker killed mid-build leaves its job "doing"; the next edit queues another build
+    with the same queueing lock, so the stalled one cannot be queued again. It is marked
+    failed and the waiting build runs (before: it stayed "doing" for ever and every later
+    build waited behind the lock, so no edit reached a stored build again)."""
+    stall = {"JOBS_STALLED_SECONDS": 2, "JOBS_HEARTBEAT_SECONDS": 0.5}
+    app = queue_app(INDEX_BUILD_QUIET_SECONDS=0, **stall)
+    make_org(name="Potkuripaja Oy", capabilities="Potkurit ja akselit")
+    db.session.commit()
+    # The test holds the organisation table, so the first build's read waits.
+    holder = db.engine.connect()
+    holding = holder.begin()
+    holder.execute(sa.text("LOCK TABLE organisation IN ACCESS EXCLUSIVE MODE"))
+    queue.kick(queue.INDEX)
+    first = worker_process(app, **stall)
+    wait_for(lambda: queue_jobs("build_index") == [("doing", 0)], what="the first build")
+    first.kill()  # SIGKILL: the job stays "doing"
+    first.wait()
+    holding.rollback()
+    holder.close()
+    queue.kick(queue.INDEX)  # the next edit
+    assert queue_jobs("build_index") == [("doing", 0), ("todo", 0)]
+    worker_process(app, **stall)
+    finished = ("failed", "succeeded")
+    wait_for(
+        lambda: all(status in finished for status, _ in queue_jobs("build_index")),
+        what="the waiting build",
+    )
+    assert queue_jobs("build_index") == [("failed", 1), ("succeeded", 1)]
+    errors = db.session.scalars(sa.select(JobError.error).where(JobError.task == "build_index"))
+    assert [e.split(";")[0] for e in errors] == [upkeep.WORKER_LOST]
+    assert matching_service.stored_build_version(app) is not None
+
+
 @pytest.mark.parametrize(("max_attempts", "retried_after"), [(1, []), (3, [1, 2])])
 def test_a_job_is_tried_jobs_max_attempts_times_in_all(app, max_attempts, retried_after):
     """JOBS_MAX_ATTEMPTS=1 is one attempt, not endless retries."""

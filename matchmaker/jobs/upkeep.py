@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from procrastinate import exceptions
 from procrastinate import jobs as procrastinate_jobs
 from procrastinate import sql as procrastinate_sql
 
@@ -22,6 +23,7 @@ FINISHED = ("succeeded", "cancelled", "aborted")  # pruned after JOBS_KEEP_DAYS
 IMPORTS_FINISHED = ("done", "rejected")
 _QUEUE_JOBS = sa.table("procrastinate_jobs", sa.column("id"))
 WORKER_LOST = "WorkerLost: the worker running this attempt stopped sending its heartbeat"
+REPLACED = "the same job queued after it does the work"
 
 
 def _connector():
@@ -97,33 +99,47 @@ def stalled_jobs() -> list[procrastinate_jobs.Job]:
 def retry_stalled() -> str:
     """Put stalled jobs back in the queue, due now, as a failed attempt (recorded for the
     admin page); a job out of attempts is marked failed instead, so a job that kills its
-    worker every time does not loop forever. Then forget the dead workers."""
+    worker every time does not loop forever, and so is one whose queueing lock a job queued
+    since holds (that job does the same work). Then forget the dead workers."""
     if not queue.on_queue():
         return "no queue"
     connector = _connector()
     manager = queue.sync_queue().job_manager
     max_attempts = int(current_app.config["JOBS_MAX_ATTEMPTS"])
     retried = failed = 0
+
+    def finish_failed(job) -> None:
+        connector.execute_query(
+            query=procrastinate_sql.queries["finish_job"],
+            job_id=job.id,
+            status="failed",
+            delete_job=False,
+        )
+
     for job in stalled_jobs():
+        error = WORKER_LOST
         try:
             if job.attempts + 1 >= max_attempts:
-                connector.execute_query(
-                    query=procrastinate_sql.queries["finish_job"],
-                    job_id=job.id,
-                    status="failed",
-                    delete_job=False,
-                )
+                finish_failed(job)
                 failed += 1
             else:
-                manager.retry_job_by_id(job.id, retry_at=datetime.now(UTC))
-                retried += 1
+                try:
+                    manager.retry_job_by_id(job.id, retry_at=datetime.now(UTC))
+                    retried += 1
+                except exceptions.UniqueViolation:
+                    # A job with the same queueing lock was queued after it (the next
+                    # edit's index build): that one does the same work, and this one,
+                    # left "doing", would hold their shared lock for ever.
+                    finish_failed(job)
+                    failed += 1
+                    error = f"{WORKER_LOST}; {REPLACED}"
         except Exception:
             # Another worker's check took it first (no longer "doing"): nothing to do.
             log.info("Stalled job %s was taken care of elsewhere", job.id, exc_info=True)
             continue
         log.warning("Job %s (%s) stalled: its worker stopped responding", job.id, job.task_name)
         db.session.add(
-            JobError(job_id=job.id, task=job.task_name, attempt=job.attempts + 1, error=WORKER_LOST)
+            JobError(job_id=job.id, task=job.task_name, attempt=job.attempts + 1, error=error)
         )
         db.session.commit()
     connector.execute_query_all(
