@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
-from matchmaker.jobs import queue
+from matchmaker.jobs import imports, queue
 from matchmaker.jobs.imports import LOST_AFTER
 from matchmaker.models import ImportRun, JobError, utcnow
 from matchmaker.services.errors import Conflict, NotFound
@@ -148,6 +148,11 @@ def retry_job(job_id: int) -> None:
 
 def recent_imports(limit: int = 20) -> list[ImportRun]:
     return list(db.session.scalars(sa.select(ImportRun).order_by(ImportRun.id.desc()).limit(limit)))
+
+
+def interrupted_imports(runs: list[ImportRun]) -> set[int]:
+    """The runs shown running whose process is gone (SQLite; the next pass retries them)."""
+    return {run.id for run in runs if imports.runner_lost(run)}
 
 
 def overdue_imports() -> int:

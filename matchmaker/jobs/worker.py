@@ -125,6 +125,7 @@ class Loop:
         return 0
 
     def _import(self) -> int:
+        imports.recover_interrupted()  # a run whose process was killed: queued again or failed
         run_id = imports.next_queued()
         if run_id is None:
             return 0
