@@ -128,6 +128,22 @@ def retry_job(job_id: int):
     return redirect(safe_next(url_for("admin.jobs")))
 
 
+@bp.route("/jobs/<int:job_id>/cancel", methods=["POST"])
+@site_admin_required
+def cancel_job(job_id: int):
+    if not on_queue():
+        abort(404)
+    try:
+        job_overview.cancel_job(job_id)
+    except DomainError as exc:
+        if exc.status == 404:
+            abort(404)
+        flash(str(exc.message), "error")
+    else:
+        flash(_("The job is cancelled; no worker will run it."), "success")
+    return redirect(safe_next(url_for("admin.jobs")))
+
+
 @bp.route("/imports/<int:run_id>/retry", methods=["POST"])
 @site_admin_required
 def retry_import(run_id: int):
