@@ -35,10 +35,10 @@ def login_admin(make_user, auth) -> None:
 
 @pytest.mark.postgres
 def test_admin_cancels_a_waiting_job_and_cannot_retry_it(
-    queue_app,
+    queue_app,  # noqa: F811
     make_user,
     auth,
-    client,  # noqa: F811
+    client,
 ):
     queue_app()
     login_admin(make_user, auth)

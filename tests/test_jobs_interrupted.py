@@ -104,11 +104,11 @@ def _imports_table(client) -> str:
 
 def test_an_import_whose_worker_was_killed_is_tried_again_by_the_next_pass(
     sqlite_app,
-    worker_process,
+    worker_process,  # noqa: F811
     tmp_path,
     make_cluster,
     make_user,
-    admin_client,  # noqa: F811
+    admin_client,
 ):
     run = _queue_large_import(make_cluster, make_user)
     _kill_the_worker_mid_import(sqlite_app, worker_process, run)
@@ -125,11 +125,11 @@ def test_an_import_whose_worker_was_killed_is_tried_again_by_the_next_pass(
 
 def test_a_killed_import_out_of_attempts_is_marked_failed(
     sqlite_app,
-    worker_process,
+    worker_process,  # noqa: F811
     tmp_path,
     make_cluster,
     make_user,
-    admin_client,  # noqa: F811
+    admin_client,
 ):
     sqlite_app.config["JOBS_MAX_ATTEMPTS"] = 1
     run = _queue_large_import(make_cluster, make_user)

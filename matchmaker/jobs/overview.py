@@ -140,8 +140,9 @@ def queue_depth() -> int:
 
 def _job(job_id: int):
     row = db.session.execute(
-        sa.text("SELECT status::text AS status, task_name, args FROM procrastinate_jobs "
-                "WHERE id = :id"),
+        sa.text(
+            "SELECT status::text AS status, task_name, args FROM procrastinate_jobs WHERE id = :id"
+        ),
         {"id": job_id},
     ).first()
     db.session.rollback()
@@ -162,9 +163,7 @@ def cancel_job(job_id: int) -> None:
     """An admin's cancel of a waiting job (procrastinate refuses one a worker has taken). A
     cancelled import says so and can be retried (else the sweep would queue it again)."""
     job = _job(job_id)
-    if job.status not in CANCELLABLE or not queue.sync_queue().job_manager.cancel_job_by_id(
-        job_id
-    ):
+    if job.status not in CANCELLABLE or not queue.sync_queue().job_manager.cancel_job_by_id(job_id):
         raise Conflict(_l("Only a job waiting for a worker can be cancelled."))
     if job.task_name == "apply_import" and "run_id" in (job.args or {}):
         db.session.execute(
