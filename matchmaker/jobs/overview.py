@@ -4,6 +4,7 @@ state, attempts and last error, the queue's depth, and an admin's retry."""
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -14,7 +15,9 @@ from flask_babel import lazy_gettext as _l
 from matchmaker.extensions import db
 from matchmaker.jobs import imports, queue
 from matchmaker.jobs.imports import LOST_AFTER
+from matchmaker.matching import store
 from matchmaker.models import ImportRun, JobError, utcnow
+from matchmaker.services import matching as matching_service
 from matchmaker.services.errors import Conflict, NotFound
 
 log = logging.getLogger(__name__)
@@ -149,6 +152,18 @@ def _job(job_id: int):
     if row is None:
         raise NotFound(_l("No such job."))
     return row
+
+
+def index_age() -> float | None:
+    """Seconds since the current stored build of the matching index was made (the build every
+    process maps, whoever built it); None before the first build."""
+    try:
+        build = store.current_build(matching_service.index_dir())
+        if build is None:
+            return None
+        return max(0.0, time.time() - float(store.read_manifest(build, verify=False)["created"]))
+    except (store.StoreError, OSError, KeyError, TypeError, ValueError):
+        return None
 
 
 def retry_job(job_id: int) -> None:
