@@ -71,6 +71,7 @@ def test_index_age_is_the_stored_builds_also_in_a_process_that_never_mapped_it(a
             client.get("/metrics").get_data(as_text=True), "matchmaker_matching_index_age_seconds"
         )
         db.session.remove()
+        db.engine.dispose()  # no connection left open for the garbage collector
     expected = time.time() - built
     assert age is not None and abs(age - expected) < 5
     assert abs(scraped - expected) < 5
