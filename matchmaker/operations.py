@@ -5,7 +5,8 @@ Prometheus metrics.
   database answers, 503 otherwise. No login, no CSRF, no session cookie.
 - Every request has an id: the client's (or proxy's) ``X-Request-ID`` when it is a sensible
   token, else a new one. It is echoed in the response header and set on every log record
-  written while the request runs (``record.request_id``; None outside requests). Logs are
+  written while the request runs (``record.request_id``; None outside requests); a job's
+  records carry its queue id and task (``record.mm_job_id``, ``record.mm_task``). Logs are
   JSON lines (``LOG_FORMAT = "json"``, the default) or text (``"text"``).
 - ``GET /metrics``: request latency per endpoint, the mail and job queue depths and the
   matching index age, in Prometheus' text format (``prometheus-client``). Answered only to
@@ -16,6 +17,8 @@ Prometheus metrics.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hmac
 import ipaddress
 import json
@@ -34,7 +37,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 
 from matchmaker.extensions import csrf, db
 from matchmaker.jobs import overview as job_overview
-from matchmaker.services import mail_delivery, matching
+from matchmaker.services import mail_delivery
 
 bp = Blueprint("operations", __name__)
 csrf.exempt(bp)
@@ -54,10 +57,31 @@ def request_id() -> str | None:
     return g.get("request_id") if has_request_context() else None
 
 
+# The job being run in this thread or task (its queue id, or None in the SQLite loop) and its
+# task: set by the job runners, put on every log record as request ids are.
+_job: contextvars.ContextVar[tuple[int | None, str] | None] = contextvars.ContextVar(
+    "matchmaker_job", default=None
+)
+
+
+@contextlib.contextmanager
+def job_context(job_id: int | None, task: str):
+    """Log records written inside carry ``job_id`` and ``task``."""
+    token = _job.set((job_id, task))
+    try:
+        yield
+    finally:
+        _job.reset(token)
+
+
 def _record_factory(previous):
     def make(*args, **kwargs):
         record = previous(*args, **kwargs)
         record.request_id = request_id()
+        job = _job.get()
+        # Prefixed: libraries pass "job", "task", "job_id" as extra fields of their own.
+        record.mm_job_id, record.mm_task = job if job is not None else (None, None)
+        record.mm_job = "" if job is None else f" job {job[0] or '-'} {job[1]}"
         return record
 
     make.matchmaker_request_id = True
@@ -65,7 +89,8 @@ def _record_factory(previous):
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time (UTC), level, logger, message, request_id."""
+    """One JSON object per line: time (UTC), level, logger, message, request_id (and job_id
+    and task in a job)."""
 
     def format(self, record: logging.LogRecord) -> str:
         data = {
@@ -75,12 +100,14 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", None),
         }
+        if getattr(record, "mm_task", None):  # written by a job
+            data.update(job_id=record.mm_job_id, task=record.mm_task)
         if record.exc_info:
             data["exception"] = self.formatException(record.exc_info)
         return json.dumps(data, ensure_ascii=False)
 
 
-TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]%(mm_job)s: %(message)s"
 
 
 def configure_logging(app: Flask) -> None:
@@ -135,10 +162,10 @@ class _StateCollector:
             db.session.rollback()
             jobs.add_metric([], float("nan"))
         yield jobs
-        age = matching.index_age()
+        age = job_overview.index_age()
         index = GaugeMetricFamily(
             "matchmaker_matching_index_age_seconds",
-            "Seconds since this process's matching index was built (NaN: not built yet)",
+            "Seconds since the stored matching index every process maps was built (NaN: none)",
         )
         index.add_metric([], float("nan") if age is None else age)
         yield index
@@ -198,7 +225,7 @@ def healthz():
         except sa.exc.SQLAlchemyError:  # the queue's schema is missing: not the database
             db.session.rollback()
             log.warning("Health check: the job queue could not be read", exc_info=True)
-    age = matching.index_age()
+    age = job_overview.index_age()
     body["index_age_seconds"] = None if age is None else round(age, 1)
     response = current_app.json.response(body)
     response.status_code = 200 if body["database"] else 503

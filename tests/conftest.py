@@ -79,7 +79,12 @@ def app_factory(tmp_path, postgres_url):
 
     def factory(**config):
         url = postgres_url or f"sqlite:///{tmp_path / 'test.sqlite'}"
-        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **config})
+        # The stored index in the test's own folder, not the worktree's instance/ (shared by
+        # every test and xdist worker, and read by /healthz).
+        index = str(tmp_path / "matching-index")
+        app = create_app(
+            {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "MATCHING_INDEX_DIR": index, **config}
+        )
         with app.app_context():
             db.drop_all()  # each app starts from an empty schema, also on a reused database
             db.create_all()

@@ -99,6 +99,7 @@ SPECS: dict[str, Spec] = {
     "/admin/outbox/<int:message_id>/retry": spec("site_admin", message_id="outbox_message"),
     # The queue's job ids exist on PostgreSQL only (tests/test_jobs.py retries one there).
     "/admin/jobs/<int:job_id>/retry": spec("site_admin", skip_allowed=("POST",), job_id="job_id"),
+    "/admin/jobs/<int:job_id>/cancel": spec("site_admin", skip_allowed=("POST",), job_id="job_id"),
     "/admin/imports/<int:run_id>/retry": spec("site_admin", run_id="import_run"),
     # --- accounts ------------------------------------------------------------------------
     "/auth/tokens/<int:token_id>/revoke": spec("owner", token_id="owner_token"),

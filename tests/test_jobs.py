@@ -586,7 +586,9 @@ def test_a_stalled_job_out_of_attempts_is_marked_failed_not_retried(
     )
     assert lost_attempts() == ["WorkerLost"]
     db.session.expire_all()
-    assert run.status == "queued"  # the killed attempt wrote nothing
+    # The run says so too (it said "queued" for ever, and the sweep deferred it again).
+    assert (run.status, run.worker_lost) == ("failed", True)
+    assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 0
 
 
 @pytest.mark.postgres

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 
 from matchmaker import create_app, operations
 from matchmaker.extensions import db
+from matchmaker.matching import store
 from matchmaker.models import OutboxMessage
 from matchmaker.services import matching
 from tests.conftest import TEST_CONFIG
@@ -43,9 +45,36 @@ def test_healthz_counts_only_queued_mail(client):
 
 def test_healthz_gives_the_index_age_once_built(client, make_org):
     make_org(description="Laivojen potkurit")
-    matching.current_index()
+    matching.build_and_store()
     age = client.get("/healthz").get_json()["index_age_seconds"]
     assert isinstance(age, float) and 0 <= age < 60
+
+
+def test_index_age_is_the_stored_builds_also_in_a_process_that_never_mapped_it(app, make_org):
+    """A worker stores the build; a web process that has served no suggestion yet (a fresh
+    gunicorn worker) still reports its age, and so do its metrics (they said null, NaN)."""
+    make_org(description="Laivojen potkurit")
+    matching.build_and_store()  # as the build job does, in the worker
+    build = store.current_build(matching.index_dir())
+    built = store.read_manifest(build, verify=False)["created"]
+    web = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "MATCHING_INDEX_DIR": app.config["MATCHING_INDEX_DIR"],
+        }
+    )
+    with web.app_context():
+        client = web.test_client()
+        age = client.get("/healthz").get_json()["index_age_seconds"]
+        scraped = _metric(
+            client.get("/metrics").get_data(as_text=True), "matchmaker_matching_index_age_seconds"
+        )
+        db.session.remove()
+        db.engine.dispose()  # no connection left open for the garbage collector
+    expected = time.time() - built
+    assert age is not None and abs(age - expected) < 5
+    assert abs(scraped - expected) < 5
 
 
 def test_healthz_needs_no_login_and_sets_no_cookie(app_factory):
@@ -57,7 +86,13 @@ def test_healthz_needs_no_login_and_sets_no_cookie(app_factory):
 
 def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
     missing = tmp_path / "no-such-dir" / "x.sqlite"
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{missing}"})
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{missing}",
+            "MATCHING_INDEX_DIR": str(tmp_path / "index"),
+        }
+    )
     with app.app_context():
         response = app.test_client().get("/healthz")
         db.engine.dispose()
@@ -121,7 +156,7 @@ def _metric(text: str, name: str) -> float:
 def test_metrics_from_loopback_show_latency_queue_and_index_age(client, make_org):
     _queue(4)
     make_org(description="Laivojen potkurit")
-    matching.current_index()
+    matching.build_and_store()
     client.get("/healthz")
     response = client.get("/metrics")
     assert response.status_code == 200

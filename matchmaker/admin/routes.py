@@ -92,6 +92,7 @@ def jobs():
     if status not in job_overview.JOB_STATUSES:
         status = None
     queued = on_queue()
+    imports = job_overview.recent_imports()
     return render_template(
         "admin/jobs.html",
         on_queue=queued,
@@ -103,7 +104,9 @@ def jobs():
         keep_failed_days=current_app.config["JOBS_KEEP_FAILED_DAYS"],
         depth=job_overview.queue_depth(),
         mail=mail_delivery.outbox_state(),
-        imports=job_overview.recent_imports(),
+        imports=imports,
+        interrupted_imports=job_overview.interrupted_imports(imports),
+        max_attempts=current_app.config["JOBS_MAX_ATTEMPTS"],
         overdue_imports=job_overview.overdue_imports(),
         retry_form=RetryMailForm(),
     )
@@ -122,6 +125,22 @@ def retry_job(job_id: int):
         flash(str(exc.message), "error")
     else:
         flash(_("The job is queued again; a worker runs it shortly."), "success")
+    return redirect(safe_next(url_for("admin.jobs")))
+
+
+@bp.route("/jobs/<int:job_id>/cancel", methods=["POST"])
+@site_admin_required
+def cancel_job(job_id: int):
+    if not on_queue():
+        abort(404)
+    try:
+        job_overview.cancel_job(job_id)
+    except DomainError as exc:
+        if exc.status == 404:
+            abort(404)
+        flash(str(exc.message), "error")
+    else:
+        flash(_("The job is cancelled; no worker will run it."), "success")
     return redirect(safe_next(url_for("admin.jobs")))
 
 

@@ -12,9 +12,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
-from matchmaker.jobs import queue
+from matchmaker.jobs import queue, runner
 from matchmaker.jobs.site import site_request_context
 from matchmaker.models import Cluster, ImportRun, User, utcnow
+from matchmaker.models.jobs import WORKER_LOST
 from matchmaker.services import imports
 from matchmaker.services.errors import DomainError
 
@@ -67,14 +68,20 @@ def _claim(run_id: int) -> bool:
     claimed = db.session.execute(
         sa.update(ImportRun)
         .where(ImportRun.id == run_id, ImportRun.status.in_(("queued", "running", "failed")))
-        .values(status="running", started_at=utcnow(), error=None)
+        .values(
+            status="running",
+            started_at=utcnow(),
+            error=None,
+            attempts=ImportRun.attempts + 1,
+            runner=runner.identity(),
+        )
     ).rowcount
     db.session.commit()
     return bool(claimed)
 
 
 def _finish(run: ImportRun, status: str, summary: dict | None, error: str | None) -> None:
-    run.status, run.error, run.finished_at = status, error, utcnow()
+    run.status, run.error, run.finished_at, run.runner = status, error, utcnow(), None
     if summary is not None:
         summary = {k: v for k, v in summary.items() if k != "items"}
         summary["errors"] = summary.get("errors", [])[:MAX_ERRORS_KEPT]
@@ -145,7 +152,63 @@ def requeue_lost() -> int:
 
 
 def retry(run: ImportRun) -> None:
-    """An admin's retry of a failed run: queued again (the caller commits, then start())."""
+    """An admin's retry of a failed run: queued again with every attempt ahead of it (the
+    caller commits, then start())."""
     if run.status != "failed":
         raise DomainError(_l("Only a failed import can be tried again."))
-    run.status, run.error, run.finished_at = "queued", None, None
+    run.status, run.error, run.finished_at, run.attempts = "queued", None, None, 0
+
+
+# --------------------------------------------------------------------- interrupted runs
+def worker_lost(run_id: int, *, again: bool) -> None:
+    """The attempt applying this run died with its process (nothing was written: the import
+    is one transaction): queued again for the next attempt, or failed when none is left.
+    The caller commits."""
+    values = {"error": WORKER_LOST, "runner": None}
+    if again:
+        values.update(status="queued", finished_at=None)
+    else:
+        values.update(status="failed", finished_at=utcnow())
+    db.session.execute(
+        sa.update(ImportRun)
+        .where(ImportRun.id == run_id, ImportRun.status.in_(("queued", "running")))
+        .values(**values)
+    )
+
+
+def runner_lost(run: ImportRun, now=None) -> bool:
+    """Whether a running run's process is gone: it no longer lives on this host, or (another
+    host, nothing recorded) the run started more than JOBS_STALLED_SECONDS ago, for an
+    SQLite database is not shared between hosts. On PostgreSQL the job's heartbeat decides."""
+    if run.status != "running" or queue.on_queue():
+        return False
+    alive = runner.alive(run.runner)
+    if alive is not None:
+        return not alive
+    stalled = timedelta(seconds=float(current_app.config["JOBS_STALLED_SECONDS"]))
+    return run.started_at is None or run.started_at < (now or utcnow()) - stalled
+
+
+def recover_interrupted() -> tuple[int, int]:
+    """SQLite: runs left "running" by a process that died (killed mid-import) are queued
+    again, or marked failed after JOBS_MAX_ATTEMPTS attempts, the rule of the stalled-job
+    check on PostgreSQL. Returns (queued again, failed)."""
+    if queue.on_queue():
+        return 0, 0
+    max_attempts = int(current_app.config["JOBS_MAX_ATTEMPTS"])
+    again = failed = 0
+    running = db.session.scalars(sa.select(ImportRun).where(ImportRun.status == "running")).all()
+    for run in running:
+        if not runner_lost(run):
+            continue
+        retry_it = run.attempts < max_attempts
+        worker_lost(run.id, again=retry_it)
+        log.warning(
+            "Import run %s: its worker stopped during attempt %d; %s",
+            run.id,
+            run.attempts,
+            "queued again" if retry_it else "failed",
+        )
+        again, failed = again + retry_it, failed + (not retry_it)
+    db.session.commit()
+    return again, failed

@@ -4,6 +4,7 @@ state, attempts and last error, the queue's depth, and an admin's retry."""
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -12,9 +13,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import db
-from matchmaker.jobs import queue
+from matchmaker.jobs import imports, queue
 from matchmaker.jobs.imports import LOST_AFTER
+from matchmaker.matching import store
 from matchmaker.models import ImportRun, JobError, utcnow
+from matchmaker.services import matching as matching_service
 from matchmaker.services.errors import Conflict, NotFound
 
 log = logging.getLogger(__name__)
@@ -22,6 +25,8 @@ log = logging.getLogger(__name__)
 # procrastinate's job states, in the order the page lists them.
 JOB_STATUSES = ("todo", "doing", "succeeded", "failed", "cancelled", "aborted")
 RETRYABLE = ("failed",)  # what procrastinate can put back in the queue
+CANCELLABLE = ("todo",)  # a waiting job; a running one finishes (or stalls and is retried)
+CANCELLED_IMPORT = "Cancelled by a site admin before it ran: nothing was written"
 
 
 @dataclass
@@ -39,6 +44,10 @@ class JobRow:
     @property
     def can_retry(self) -> bool:
         return self.status in RETRYABLE
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in CANCELLABLE
 
 
 def _naive(moment: datetime | None) -> datetime | None:
@@ -132,22 +141,62 @@ def queue_depth() -> int:
     )
 
 
-def retry_job(job_id: int) -> None:
-    """An admin's retry: a failed job goes back to the queue, due now."""
+def _job(job_id: int):
     row = db.session.execute(
-        sa.text("SELECT status::text FROM procrastinate_jobs WHERE id = :id"), {"id": job_id}
+        sa.text(
+            "SELECT status::text AS status, task_name, args FROM procrastinate_jobs WHERE id = :id"
+        ),
+        {"id": job_id},
     ).first()
     db.session.rollback()
     if row is None:
         raise NotFound(_l("No such job."))
-    if row[0] not in RETRYABLE:
+    return row
+
+
+def index_age() -> float | None:
+    """Seconds since the current stored build of the matching index was made (the build every
+    process maps, whoever built it); None before the first build."""
+    try:
+        build = store.current_build(matching_service.index_dir())
+        if build is None:
+            return None
+        return max(0.0, time.time() - float(store.read_manifest(build, verify=False)["created"]))
+    except (store.StoreError, OSError, KeyError, TypeError, ValueError):
+        return None
+
+
+def retry_job(job_id: int) -> None:
+    """An admin's retry: a failed job goes back to the queue, due now."""
+    if _job(job_id).status not in RETRYABLE:
         raise Conflict(_l("Only a failed job can be tried again."))
     queue.sync_queue().job_manager.retry_job_by_id(job_id, retry_at=datetime.now(UTC))
     log.info("Job %s queued again by an admin", job_id)
 
 
+def cancel_job(job_id: int) -> None:
+    """An admin's cancel of a waiting job (procrastinate refuses one a worker has taken). A
+    cancelled import says so and can be retried (else the sweep would queue it again)."""
+    job = _job(job_id)
+    if job.status not in CANCELLABLE or not queue.sync_queue().job_manager.cancel_job_by_id(job_id):
+        raise Conflict(_l("Only a job waiting for a worker can be cancelled."))
+    if job.task_name == "apply_import" and "run_id" in (job.args or {}):
+        db.session.execute(
+            sa.update(ImportRun)
+            .where(ImportRun.id == int(job.args["run_id"]), ImportRun.status == "queued")
+            .values(status="failed", error=CANCELLED_IMPORT, finished_at=utcnow())
+        )
+        db.session.commit()
+    log.info("Job %s cancelled by an admin", job_id)
+
+
 def recent_imports(limit: int = 20) -> list[ImportRun]:
     return list(db.session.scalars(sa.select(ImportRun).order_by(ImportRun.id.desc()).limit(limit)))
+
+
+def interrupted_imports(runs: list[ImportRun]) -> set[int]:
+    """The runs shown running whose process is gone (SQLite; the next pass retries them)."""
+    return {run.id for run in runs if imports.runner_lost(run)}
 
 
 def overdue_imports() -> int:

@@ -14,7 +14,7 @@ from procrastinate import jobs as procrastinate_jobs
 from procrastinate import sql as procrastinate_sql
 
 from matchmaker.extensions import db
-from matchmaker.jobs import queue
+from matchmaker.jobs import imports, queue
 from matchmaker.models import ImportRun, JobError, utcnow
 
 log = logging.getLogger(__name__)
@@ -118,8 +118,9 @@ def retry_stalled() -> str:
 
     for job in stalled_jobs():
         error = WORKER_LOST
+        last = job.attempts + 1 >= max_attempts
         try:
-            if job.attempts + 1 >= max_attempts:
+            if last:
                 finish_failed(job)
                 failed += 1
             else:
@@ -133,11 +134,15 @@ def retry_stalled() -> str:
                     finish_failed(job)
                     failed += 1
                     error = f"{WORKER_LOST}; {REPLACED}"
+                    last = True
         except Exception:
             # Another worker's check took it first (no longer "doing"): nothing to do.
             log.info("Stalled job %s was taken care of elsewhere", job.id, exc_info=True)
             continue
         log.warning("Job %s (%s) stalled: its worker stopped responding", job.id, job.task_name)
+        if job.task_name == "apply_import" and "run_id" in job.task_kwargs:
+            # The run says so too: queued again, or failed (else "running" for ever).
+            imports.worker_lost(int(job.task_kwargs["run_id"]), again=not last)
         db.session.add(
             JobError(job_id=job.id, task=job.task_name, attempt=job.attempts + 1, error=error)
         )

@@ -14,6 +14,7 @@ from matchmaker.extensions import db
 from matchmaker.jobs import imports, queue, tasks
 from matchmaker.jobs.site import SiteAddressMissing
 from matchmaker.models import JobError
+from matchmaker.operations import job_context
 from matchmaker.services import mail_delivery
 from matchmaker.services import matching as matching_service
 
@@ -37,7 +38,7 @@ def app_context_middleware(app: Flask):
     """A procrastinate task middleware: each job runs in its own app context and session."""
 
     def run(call_next, context, worker):
-        with app.app_context():
+        with app.app_context(), job_context(context.job.id, context.job.task_name):
             try:
                 return call_next()
             except Exception as exc:
@@ -94,13 +95,13 @@ class Loop:
         """Do what is due; True when there may be more to do at once."""
         now = time.monotonic() if now is None else now
         busy = False
-        for name, work in (
-            ("mail", self._mail),
-            ("builds", lambda: self._index(now)),
-            ("imports", self._import),
-            ("periodic", lambda: self._periodic(now)),
+        for name, task, work in (
+            ("mail", "deliver_outbox", self._mail),
+            ("builds", "build_index", lambda: self._index(now)),
+            ("imports", "apply_import", self._import),
+            ("periodic", "periodic", lambda: self._periodic(now)),
         ):
-            with self.app.app_context():
+            with self.app.app_context(), job_context(None, task):
                 try:
                     done = work()
                 except Exception:
@@ -125,6 +126,7 @@ class Loop:
         return 0
 
     def _import(self) -> int:
+        imports.recover_interrupted()  # a run whose process was killed: queued again or failed
         run_id = imports.next_queued()
         if run_id is None:
             return 0

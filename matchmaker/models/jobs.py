@@ -16,6 +16,8 @@ from matchmaker.models.clusters import Cluster
 # queued: waiting for a worker; running: a worker is applying it; done: every row written;
 # rejected: a row was wrong, nothing written; failed: the job itself failed (see error).
 IMPORT_STATUSES = ("queued", "running", "done", "rejected", "failed")
+# The error of an attempt whose process died mid-way (killed, host lost): nothing was written.
+WORKER_LOST = "WorkerLost: the worker applying this import stopped before it finished"
 
 
 class ImportRun(db.Model):
@@ -43,6 +45,10 @@ class ImportRun(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     started_at: so.Mapped[datetime | None]
     finished_at: so.Mapped[datetime | None]
+    # Attempts started (a killed one counts), and who runs the current one ("host:pid:start"),
+    # so that a pass of the SQLite worker can tell a run whose process died from a slow one.
+    attempts: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    runner: so.Mapped[str | None] = so.mapped_column(sa.String(120))
 
     cluster: so.Mapped[Cluster] = so.relationship()
     actor: so.Mapped[User | None] = so.relationship()
@@ -56,6 +62,11 @@ class ImportRun(db.Model):
     @property
     def finished(self) -> bool:
         return self.status in ("done", "rejected", "failed")
+
+    @property
+    def worker_lost(self) -> bool:
+        """The last attempt ended because its worker died (queued again, or failed)."""
+        return self.status in ("queued", "failed") and (self.error or "").startswith("WorkerLost")
 
     def __repr__(self) -> str:
         return f"<ImportRun {self.id} {self.status}>"
