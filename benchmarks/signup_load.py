@@ -30,6 +30,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import socket
@@ -47,6 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import psycopg  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
 from matchmaker import create_app  # noqa: E402
@@ -362,8 +364,48 @@ def _brief(statement: str) -> str:
     return f"{words[0]} {table}{tail}".strip() if words[0] != "SET" else " ".join(words[:3])
 
 
-def in_process(url: str, requests: int) -> dict:
-    """CPU ms and SQL statements per signup and per bare request, through the test client."""
+def server_statements(server, fn, times: int) -> list[list[str]]:
+    """What the PostgreSQL server was sent (BEGIN and COMMIT, and the job queue's connection,
+    included: every line is a round trip) during each of `times` calls of fn, from its log
+    with log_statement = 'all' switched on for the while."""
+    log = Path(server.tmp) / "server.log"
+    with psycopg.connect(server.dsn("postgres"), autocommit=True) as conn:
+        conn.execute("ALTER SYSTEM SET log_statement = 'all'")
+        conn.execute("SELECT pg_reload_conf()")
+    time.sleep(1)  # every backend reads the setting before its next command
+    fn()  # and each connection used after this point has
+    seen = []
+    try:
+        for _n in range(times):
+            start = log.stat().st_size
+            fn()
+            time.sleep(0.05)  # the log is written by the server processes
+            with log.open(errors="replace") as f:
+                f.seek(start)
+                records = re.split(r"\n(?=\d{4}-\d\d-\d\d )", f.read())
+            sent = [r.split("LOG:", 1)[1] for r in records if _SENT.search(r)]
+            seen.append([_logged(" ".join(r.split())) for r in sent])
+    finally:
+        with psycopg.connect(server.dsn("postgres"), autocommit=True) as conn:
+            conn.execute("ALTER SYSTEM RESET log_statement")
+            conn.execute("SELECT pg_reload_conf()")
+    return seen
+
+
+_SENT = re.compile(r"LOG:  (statement|execute [^:]*):")
+
+
+def _logged(record: str) -> str:
+    """'statement: BEGIN', 'execute <unnamed>: SELECT ...' as _brief names statements."""
+    text = record.split(":", 1)[1].strip()
+    if not text:
+        return "(empty query)"
+    return _brief(text) if text.split()[0] not in ("BEGIN", "COMMIT", "ROLLBACK") else text
+
+
+def in_process(url: str, requests: int, server=None) -> dict:
+    """CPU ms and SQL statements per signup and per bare request, through the test client;
+    on PostgreSQL also the round trips of one signup as the server saw them."""
     event_ids, tokens = prepare(url, 1, 10 * requests + 100, 1)
     os.environ.update({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     app = bench_app()
@@ -406,7 +448,15 @@ def in_process(url: str, requests: int) -> dict:
     )
     statements.clear()
     signup()
+    one_signup = statements[:]
+    trips = server_statements(server, signup, 20) if server is not None else []
     bare_ms = (bare_before[0] + bare_after[0]) / 2
+    extra = {}
+    if trips:
+        extra = {
+            "round_trips_per_signup": statistics.mean(len(t) for t in trips),
+            "round_trips_of_one": trips[-1],
+        }
     return {
         "in_process_requests": requests,
         "signup_cpu_ms": round(signup_ms, 2),
@@ -414,7 +464,8 @@ def in_process(url: str, requests: int) -> dict:
         "signup_over_bare": round(signup_ms / bare_ms, 1),
         "statements_per_signup": signup_statements,
         "statements_per_bare": bare_before[1],
-        "one_signup": statements[:],
+        "one_signup": one_signup,
+        **extra,
         "load_avg_1m": round(os.getloadavg()[0], 2),
     }
 
@@ -432,7 +483,7 @@ def bench(kind: str, args) -> dict:
             server = pgserver.PostgresServer().start()
             url = server.create_database("bench")
         if args.in_process:
-            return {"db": kind, **in_process(url, args.in_process)}
+            return {"db": kind, **in_process(url, args.in_process, server)}
         event_ids, tokens = prepare(url, args.clients, args.seats, args.rounds)
         port = _free_port()
         proc = start_gunicorn(url, port, args.workers, tmp)
