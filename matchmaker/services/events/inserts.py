@@ -11,6 +11,8 @@ rules' query), so the ids stay in the order the lock was granted: the waiting-li
 
 from __future__ import annotations
 
+from functools import cache
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.exc import IntegrityError
@@ -32,7 +34,12 @@ def _writable(obj) -> bool:
         value = state.dict.get(rel.key)
         if value is not None and not (rel.uselist and len(value) == 0):
             return False
-    return True
+    # Defaults this module can give as values: plain ones and Python callables (no SQL).
+    return all(
+        c.default is None or c.default.is_scalar or c.default.is_callable
+        for c in state.mapper.local_table.columns
+        if c.key not in state.dict
+    )
 
 
 def _values(obj) -> dict:
@@ -47,33 +54,46 @@ def _values(obj) -> dict:
             default = column.default
             if default.is_callable:
                 values[column.key] = default.arg(None)
-            elif default.is_scalar or default.is_clause_element:
+            elif default.is_scalar:
                 values[column.key] = default.arg
     return values
 
 
 def insert_together(main) -> None:
     """Write `main` (a new object with its id set, in the session or not yet) and the
-    session's other new objects in one
-    statement; a second live registration of the address is the usual conflict. Falls back
-    to a flush when a new object is not a plain row."""
+    session's other new objects in one statement; a second live registration of the address
+    is the usual conflict. Falls back to a flush when a new object is not a plain row."""
     objects = [main, *(o for o in db.session.new if o is not main)]
     if not all(_writable(o) for o in objects):
         flush_registration()
         return
-    inserts = [sa.insert(type(o).__table__).values(_values(o)) for o in objects]
-    statement = inserts[0].add_cte(*(s.cte(f"row_{n}") for n, s in enumerate(inserts[1:])))
+    rows = [(type(o).__table__, _values(o)) for o in objects]
+    statement = _statement(tuple((table, tuple(values)) for table, values in rows))
+    params = {f"r{n}_{k}": v for n, (_t, values) in enumerate(rows) for k, v in values.items()}
     for obj in objects:
         if obj in db.session:
-            db.session.expunge(obj)  # else the statement's autoflush would insert them too
+            db.session.expunge(obj)  # else the session's autoflush would insert them too
     try:
-        db.session.execute(statement)
+        # On the session's connection: a Core statement needs none of the ORM's execution.
+        db.session.connection().execute(statement, params)
     except IntegrityError as exc:
         db.session.rollback()
         raise already_registered() from exc
-    queue.note_inserted(db.session, {type(o).__tablename__ for o in objects})
+    queue.note_inserted(db.session, {table.name for table, _v in rows})
     # `main` stays in the session as a loaded row (no SELECT, no second INSERT); the others
     # are write-only here (the audit entry, the mail for the worker).
     so.make_transient_to_detached(main)
     db.session.add(main)
 
+
+@cache
+def _statement(shape: tuple) -> sa.Insert:
+    """The INSERT for rows of these tables with these columns, built once per shape (a
+    signup's is always the same): the first row's table is the statement's, the others CTEs."""
+    inserts = [
+        sa.insert(table).values(
+            {key: sa.bindparam(f"r{n}_{key}", type_=table.c[key].type) for key in keys}
+        )
+        for n, (table, keys) in enumerate(shape)
+    ]
+    return inserts[0].add_cte(*(s.cte(f"row_{n}") for n, s in enumerate(inserts[1:], 1)))
