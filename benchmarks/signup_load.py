@@ -404,8 +404,9 @@ def _logged(record: str) -> str:
 
 
 def in_process(url: str, requests: int, server=None) -> dict:
-    """CPU ms and SQL statements per signup and per bare request, through the test client;
-    on PostgreSQL also the round trips of one signup as the server saw them."""
+    """CPU ms and SQL statements per signup (the API's, and the HTML form's POST) and per bare
+    request, through the test client; on PostgreSQL also the round trips of one API signup as
+    the server saw them."""
     event_ids, tokens = prepare(url, 1, 10 * requests + 100, 1)
     os.environ.update({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     app = bench_app()
@@ -431,6 +432,29 @@ def in_process(url: str, requests: int, server=None) -> dict:
     def bare() -> None:
         assert client.get(BARE_PATH).status_code == 200
 
+    # The HTML path: the member's browser session posts the event page's form ("someone
+    # else": a new person each time) and is redirected back to the page.
+    browser = app.test_client()
+    with app.app_context():
+        token = db.session.scalar(sa.select(User.session_token).order_by(User.id))
+    with browser.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = token, True
+    page = browser.get(f"/events/{event_ids[0]}").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+    def form_signup() -> None:
+        n = next(made)
+        response = browser.post(
+            f"/events/{event_ids[0]}/register",
+            data={
+                "csrf_token": csrf,
+                "who": "other",
+                "name": f"Web {n}",
+                "email": f"w{n}@b.example",
+            },
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+
     def measure(fn) -> tuple[float, float]:
         statements.clear()
         started = time.process_time()
@@ -440,12 +464,17 @@ def in_process(url: str, requests: int, server=None) -> dict:
 
     for _n in range(20):  # warm: compiled statements, prepared on the server, pools open
         signup()
+        form_signup()
         bare()
-    bare_before, (signup_ms, signup_statements), bare_after = (
+    bare_before, (signup_ms, signup_statements), (form_ms, form_statements), bare_after = (
         measure(bare),
         measure(signup),
+        measure(form_signup),
         measure(bare),
     )
+    statements.clear()
+    form_signup()
+    one_form_signup = statements[:]
     statements.clear()
     signup()
     one_signup = statements[:]
@@ -465,6 +494,9 @@ def in_process(url: str, requests: int, server=None) -> dict:
         "statements_per_signup": signup_statements,
         "statements_per_bare": bare_before[1],
         "one_signup": one_signup,
+        "form_signup_cpu_ms": round(form_ms, 2),
+        "statements_per_form_signup": form_statements,
+        "one_form_signup": one_form_signup,
         **extra,
         "load_avg_1m": round(os.getloadavg()[0], 2),
     }

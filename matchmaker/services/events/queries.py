@@ -102,17 +102,16 @@ def registrations_for_viewer(event: Event, user) -> list[Registration]:
     """The viewer's own registration and those of their organisation."""
     if not _is_user(user):
         return []
-    regs = {r.id: r for r in registrations_of_org(event, user.active_organisation_id)}
-    own = db.session.scalars(
-        sa.select(Registration).where(
-            Registration.event_id == event.id,
-            Registration.email == normalise_email(user.email),
-            Registration.status != "cancelled",
+    whose = Registration.email == normalise_email(user.email)
+    if user.active_organisation_id is not None:
+        whose = sa.or_(whose, Registration.organisation_id == user.active_organisation_id)
+    return list(
+        db.session.scalars(
+            sa.select(Registration)
+            .where(Registration.event_id == event.id, Registration.status != "cancelled", whose)
+            .order_by(Registration.id)
         )
     )
-    for r in own:
-        regs.setdefault(r.id, r)
-    return sorted(regs.values(), key=lambda r: r.id)
 
 
 def registrations_query(event: Event, statuses=ACTIVE_STATUSES) -> sa.Select:

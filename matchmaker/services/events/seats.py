@@ -105,6 +105,8 @@ def session_confirmed_counts(event: Event) -> dict[int, int]:
 
 
 def session_seats_left(event: Event) -> dict[int, int | None]:
+    if not event.sessions:
+        return {}  # nothing to count (the signup form asks for every event)
     taken = session_confirmed_counts(event)
     return {
         s.id: None if s.capacity is None else max(0, s.capacity - taken.get(s.id, 0))
