@@ -18,7 +18,9 @@ gunicorn workers with py-spy during the signups and writes collapsed stacks to D
 `--in-process N` measures what the load of a shared machine does not distort: N signups and N
 bare requests through the Flask test client, one at a time, with the CPU time of this process
 (time.process_time) and the SQL statements per request; the statements of one signup are
-listed.
+listed. The same for the HTML path (the event page's form posted by a logged-in member, then
+the redirect), and on PostgreSQL the round trips of a signup as the server logged them
+(log_statement = 'all' for 20 signups: BEGIN, COMMIT and the job kick's query included).
 
     .venv/bin/python benchmarks/signup_load.py [--db sqlite|postgres|both] [--clients 8]
     .venv/bin/python benchmarks/signup_load.py --db postgres --in-process 500
