@@ -18,7 +18,9 @@ gunicorn workers with py-spy during the signups and writes collapsed stacks to D
 `--in-process N` measures what the load of a shared machine does not distort: N signups and N
 bare requests through the Flask test client, one at a time, with the CPU time of this process
 (time.process_time) and the SQL statements per request; the statements of one signup are
-listed.
+listed. The same for the HTML path (the event page's form posted by a logged-in member, then
+the redirect), and on PostgreSQL the round trips of a signup as the server logged them
+(log_statement = 'all' for 20 signups: BEGIN, COMMIT and the job kick's query included).
 
     .venv/bin/python benchmarks/signup_load.py [--db sqlite|postgres|both] [--clients 8]
     .venv/bin/python benchmarks/signup_load.py --db postgres --in-process 500
@@ -30,6 +32,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import socket
@@ -47,6 +50,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import psycopg  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
 from matchmaker import create_app  # noqa: E402
@@ -362,8 +366,49 @@ def _brief(statement: str) -> str:
     return f"{words[0]} {table}{tail}".strip() if words[0] != "SET" else " ".join(words[:3])
 
 
-def in_process(url: str, requests: int) -> dict:
-    """CPU ms and SQL statements per signup and per bare request, through the test client."""
+def server_statements(server, fn, times: int) -> list[list[str]]:
+    """What the PostgreSQL server was sent (BEGIN and COMMIT, and the job queue's connection,
+    included: every line is a round trip) during each of `times` calls of fn, from its log
+    with log_statement = 'all' switched on for the while."""
+    log = Path(server.tmp) / "server.log"
+    with psycopg.connect(server.dsn("postgres"), autocommit=True) as conn:
+        conn.execute("ALTER SYSTEM SET log_statement = 'all'")
+        conn.execute("SELECT pg_reload_conf()")
+    time.sleep(1)  # every backend reads the setting before its next command
+    fn()  # and each connection used after this point has
+    seen = []
+    try:
+        for _n in range(times):
+            start = log.stat().st_size
+            fn()
+            time.sleep(0.05)  # the log is written by the server processes
+            with log.open(errors="replace") as f:
+                f.seek(start)
+                records = re.split(r"\n(?=\d{4}-\d\d-\d\d )", f.read())
+            sent = [r.split("LOG:", 1)[1] for r in records if _SENT.search(r)]
+            seen.append([_logged(" ".join(r.split())) for r in sent])
+    finally:
+        with psycopg.connect(server.dsn("postgres"), autocommit=True) as conn:
+            conn.execute("ALTER SYSTEM RESET log_statement")
+            conn.execute("SELECT pg_reload_conf()")
+    return seen
+
+
+_SENT = re.compile(r"LOG:  (statement|execute [^:]*):")
+
+
+def _logged(record: str) -> str:
+    """'statement: BEGIN', 'execute <unnamed>: SELECT ...' as _brief names statements."""
+    text = record.split(":", 1)[1].strip()
+    if not text:
+        return "(empty query)"
+    return _brief(text) if text.split()[0] not in ("BEGIN", "COMMIT", "ROLLBACK") else text
+
+
+def in_process(url: str, requests: int, server=None) -> dict:
+    """CPU ms and SQL statements per signup (the API's, and the HTML form's POST) and per bare
+    request, through the test client; on PostgreSQL also the round trips of one API signup as
+    the server saw them."""
     event_ids, tokens = prepare(url, 1, 10 * requests + 100, 1)
     os.environ.update({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     app = bench_app()
@@ -389,6 +434,29 @@ def in_process(url: str, requests: int) -> dict:
     def bare() -> None:
         assert client.get(BARE_PATH).status_code == 200
 
+    # The HTML path: the member's browser session posts the event page's form ("someone
+    # else": a new person each time) and is redirected back to the page.
+    browser = app.test_client()
+    with app.app_context():
+        token = db.session.scalar(sa.select(User.session_token).order_by(User.id))
+    with browser.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = token, True
+    page = browser.get(f"/events/{event_ids[0]}").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+    def form_signup() -> None:
+        n = next(made)
+        response = browser.post(
+            f"/events/{event_ids[0]}/register",
+            data={
+                "csrf_token": csrf,
+                "who": "other",
+                "name": f"Web {n}",
+                "email": f"w{n}@b.example",
+            },
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+
     def measure(fn) -> tuple[float, float]:
         statements.clear()
         started = time.process_time()
@@ -398,15 +466,28 @@ def in_process(url: str, requests: int) -> dict:
 
     for _n in range(20):  # warm: compiled statements, prepared on the server, pools open
         signup()
+        form_signup()
         bare()
-    bare_before, (signup_ms, signup_statements), bare_after = (
+    bare_before, (signup_ms, signup_statements), (form_ms, form_statements), bare_after = (
         measure(bare),
         measure(signup),
+        measure(form_signup),
         measure(bare),
     )
     statements.clear()
+    form_signup()
+    one_form_signup = statements[:]
+    statements.clear()
     signup()
+    one_signup = statements[:]
+    trips = server_statements(server, signup, 20) if server is not None else []
     bare_ms = (bare_before[0] + bare_after[0]) / 2
+    extra = {}
+    if trips:
+        extra = {
+            "round_trips_per_signup": statistics.mean(len(t) for t in trips),
+            "round_trips_of_one": trips[-1],
+        }
     return {
         "in_process_requests": requests,
         "signup_cpu_ms": round(signup_ms, 2),
@@ -414,7 +495,11 @@ def in_process(url: str, requests: int) -> dict:
         "signup_over_bare": round(signup_ms / bare_ms, 1),
         "statements_per_signup": signup_statements,
         "statements_per_bare": bare_before[1],
-        "one_signup": statements[:],
+        "one_signup": one_signup,
+        "form_signup_cpu_ms": round(form_ms, 2),
+        "statements_per_form_signup": form_statements,
+        "one_form_signup": one_form_signup,
+        **extra,
         "load_avg_1m": round(os.getloadavg()[0], 2),
     }
 
@@ -432,7 +517,7 @@ def bench(kind: str, args) -> dict:
             server = pgserver.PostgresServer().start()
             url = server.create_database("bench")
         if args.in_process:
-            return {"db": kind, **in_process(url, args.in_process)}
+            return {"db": kind, **in_process(url, args.in_process, server)}
         event_ids, tokens = prepare(url, args.clients, args.seats, args.rounds)
         port = _free_port()
         proc = start_gunicorn(url, port, args.workers, tmp)

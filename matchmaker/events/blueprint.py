@@ -49,11 +49,10 @@ def _full_sessions(event: Event) -> set[int]:
 
 def _signup_form(event: Event) -> SignupForm:
     """The form offers only people not yet registered; full sessions are marked."""
-    mine = event_service.registrations_for_viewer(event, current_user)
     return SignupForm(
         user=current_user,
         sessions=event.sessions,
-        registered=[r.email for r in mine],
+        registered=event_service.emails_registered_by_viewer(event, current_user),
         full=_full_sessions(event),
     )
 

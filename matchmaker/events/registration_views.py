@@ -53,20 +53,23 @@ def register(event_id: int):
             abort_for(exc)
         _fail(exc, form)
         return render_template("events/show.html", **_page_context(event, signup_form=form))
-    position = reg.waitlist_position  # counted by the signup, under the event's lock
-    db.session.commit()
+    # Said before the commit, which expires the registration, the event and the user (the
+    # locale is the user's): read after it, each would cost a query. The place on the waiting
+    # list was counted by the signup, under the event's lock.
     if reg.status == "confirmed":
-        flash(_("%(name)s is registered. A confirmation is on its way.", name=reg.name), "success")
+        said = _("%(name)s is registered. A confirmation is on its way.", name=reg.name)
+        category = "success"
     else:
-        flash(
-            _(
-                "The event is full: %(name)s is number %(n)d on the waiting list.",
-                name=reg.name,
-                n=position,
-            ),
-            "info",
+        said = _(
+            "The event is full: %(name)s is number %(n)d on the waiting list.",
+            name=reg.name,
+            n=reg.waitlist_position,
         )
-    return redirect(url_for("events.show", event_id=event.id))
+        category = "info"
+    target = url_for("events.show", event_id=event.id)
+    db.session.commit()
+    flash(said, category)
+    return redirect(target)
 
 
 @bp.route("/<int:event_id>/guest", methods=["POST"])

@@ -94,35 +94,50 @@ def defer(
         return None
 
 
-def waiting(queueing_lock: str) -> bool:
-    """Whether a job with this queueing lock is waiting (not yet started)."""
-    row = (
-        sync_queue()
-        .connector.get_sync_connector()
-        .execute_query_one(
-            query="SELECT EXISTS (SELECT 1 FROM procrastinate_jobs "
-            "WHERE queueing_lock = %(lock)s AND status = 'todo') AS waiting",
-            lock=queueing_lock,
-        )
+_WAITING = (
+    "SELECT EXISTS (SELECT 1 FROM procrastinate_jobs "
+    "WHERE queueing_lock = %(lock)s AND status = 'todo') AS waiting"
+)
+
+
+def waiting(queueing_lock: str, connection=None) -> bool:
+    """Whether a job with this queueing lock is waiting (not yet started); on `connection`
+    (a psycopg connection in autocommit) when given, else on the queue's pool."""
+    if connection is not None:
+        return bool(connection.execute(_WAITING, {"lock": queueing_lock}).fetchone()[0])
+    row = sync_queue().connector.get_sync_connector().execute_query_one(
+        query=_WAITING, lock=queueing_lock
     )
     return bool(row["waiting"])
 
 
 def kick(what: str) -> None:
     """After a commit that queued mail (OUTBOX) or changed matching input (INDEX): make sure
-    a job will drain it. A waiting job that has not started yet covers the commit already."""
+    a job will drain it. A waiting job that has not started yet covers the commit already.
+
+    Asked on a connection of the app's own pool in autocommit, which is warm and unchecked
+    (app.py pings only an idle one): one round trip when a job is waiting, two when one is
+    deferred. The queue's pool would add a liveness check and BEGIN and COMMIT to each."""
     if not on_queue():
         return  # the SQLite worker loop polls
     try:
         sync_queue()
-        if waiting(what):
-            return
-        if what == OUTBOX:
-            defer("deliver_outbox", queueing_lock=OUTBOX)
-        elif what == INDEX:
-            # Debounced: edits until the job starts are built together; one build at a time.
-            quiet = float(current_app.config["INDEX_BUILD_QUIET_SECONDS"])
-            defer("build_index", queueing_lock=INDEX, lock=INDEX, schedule_in={"seconds": quiet})
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            driver = conn.connection.driver_connection
+            if waiting(what, driver):
+                return
+            if what == OUTBOX:
+                defer("deliver_outbox", queueing_lock=OUTBOX, connection=driver)
+            elif what == INDEX:
+                # Debounced: edits until the job starts are built together; one build at a time.
+                quiet = float(current_app.config["INDEX_BUILD_QUIET_SECONDS"])
+                defer(
+                    "build_index",
+                    queueing_lock=INDEX,
+                    lock=INDEX,
+                    schedule_in={"seconds": quiet},
+                    connection=driver,
+                )
     except Exception:
         # The rows are committed; the periodic sweep defers the job the next minute.
         log.warning("Could not defer the %s job; the sweep will", what, exc_info=True)
@@ -144,6 +159,15 @@ def _kicks(session) -> set:
 def _before_flush(session, flush_context, instances) -> None:
     for obj in session.new:
         what = _INSERT_KICKS.get(getattr(obj, "__tablename__", None))
+        if what:
+            _kicks(session).add(what)
+
+
+def note_inserted(session, tablenames) -> None:
+    """Rows written by one statement for several tables (services/events/inserts.py), which
+    no flush saw: the kicks they call for, as for flushed objects."""
+    for name in tablenames:
+        what = _INSERT_KICKS.get(name)
         if what:
             _kicks(session).add(what)
 

@@ -8,7 +8,8 @@ that need no lock) and, when several rows are needed, in ascending id order, so 
 transactions never wait for each other. On PostgreSQL a lock not granted within
 ``LOCK_TIMEOUT_MS`` becomes :class:`Busy` ("busy, try again") instead of a server error.
 
-The bound stays for the rest of the transaction (``SET LOCAL``): resetting it would cost a
+The lock statement sets the bound itself (``set_config(..., true)``, as ``SET LOCAL``: no round
+trip of its own), and it stays for the rest of the transaction: resetting it would cost a
 round trip while the event is locked, and every signup of the event waits for that lock. A
 later statement that waits longer for another lock is answered "busy" by the app's error
 handler (``is_lock_timeout``), never a 500.
@@ -52,12 +53,10 @@ def lock_events(event_ids) -> list[Event]:
     ids = sorted(set(event_ids))
     dialect = db.session.get_bind().dialect.name
     sqlite = dialect == "sqlite"
+    # PostgreSQL: the lock statement itself sets the bound (SET LOCAL), before its wait.
+    timeout = str(int(current_app.config["LOCK_TIMEOUT_MS"])) if dialect == "postgresql" else None
     try:
-        if dialect == "postgresql":
-            # The driver's own call: no statement to compile, one round trip.
-            timeout = int(current_app.config["LOCK_TIMEOUT_MS"])
-            db.session.connection().exec_driver_sql(f"SET LOCAL lock_timeout = {timeout}")
-        events = [_lock_one(event_id, sqlite) for event_id in ids]
+        events = [_lock_one(event_id, sqlite, timeout) for event_id in ids]
     except sa.exc.OperationalError as exc:
         if not is_lock_timeout(exc):
             raise
@@ -68,25 +67,30 @@ def lock_events(event_ids) -> list[Event]:
     return events
 
 
-def _lock_one(event_id: int, sqlite: bool) -> Event:
+def _lock_one(event_id: int, sqlite: bool, timeout: str | None) -> Event:
     if sqlite:
         # A write starts SQLite's write transaction: other writers wait (busy_timeout) here.
         db.session.execute(_touch_statement(), {"event_id": event_id})
-    event = db.session.scalars(_lock_statement(), {"event_id": event_id}).one_or_none()
+    params = {"event_id": event_id, "lock_timeout": timeout}
+    statement = _lock_statement(timeout is not None)
+    event = db.session.scalars(statement, params).one_or_none()
     if event is None:
         raise NotFound(_l("No such event."))
     return event
 
 
 @cache
-def _lock_statement() -> sa.Select:
-    """Built once (every signup runs it): the row locked and read afresh."""
-    return (
-        sa.select(Event)
-        .where(Event.id == sa.bindparam("event_id"))
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+def _lock_statement(bounded: bool) -> sa.Select:
+    """Built once (every signup runs it): the row locked and read afresh. `bounded`
+    (PostgreSQL): the statement first sets the transaction's lock_timeout, as SET LOCAL
+    would, in the same round trip. set_config() is a filter on the row's scan, and the scan
+    runs below the plan's LockRows node, so the bound is set before this row's lock is waited
+    for (tests/test_locking.py shows the wait is bounded)."""
+    statement = sa.select(Event).where(Event.id == sa.bindparam("event_id"))
+    if bounded:
+        bound = sa.func.set_config("lock_timeout", sa.bindparam("lock_timeout"), True)
+        statement = statement.where(bound.is_not(None))
+    return statement.with_for_update().execution_options(populate_existing=True)
 
 
 @cache

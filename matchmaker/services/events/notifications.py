@@ -43,12 +43,14 @@ def _notify(
     ics: bool = False,
     ics_cancelled=False,
     position=_UNKNOWN,
+    event: Event | None = None,
 ):
     """Queue `template` about `reg`; the worker renders it (with its calendar file and ticket).
     What this moment decided is stored with it: the seat, the waiting-list place (`position`
     when the caller has counted it under the lock), whether the links and the join link go
-    with it; names, titles and times are read when the mail is rendered."""
-    event = reg.event
+    with it; names, titles and times are read when the mail is rendered. `event`: reg's,
+    when the caller holds it and reg is not flushed yet (a pending object loads no relation)."""
+    event = event if event is not None else reg.event
     confirmed = reg.status == "confirmed"
     if position is _UNKNOWN:
         position = waitlist_position(reg)
@@ -105,11 +107,11 @@ def _registration_mail(template: str, data: dict) -> mail_render.Rendering:
     )
 
 
-def _notify_signup(reg: Registration, position=_UNKNOWN) -> None:
+def _notify_signup(reg: Registration, position=_UNKNOWN, event: Event | None = None) -> None:
     if reg.status == "confirmed":
-        _notify(reg, "event_confirmed", ics=True, position=None)
+        _notify(reg, "event_confirmed", ics=True, position=None, event=event)
     else:
-        _notify(reg, "event_waitlisted", position=position)
+        _notify(reg, "event_waitlisted", position=position, event=event)
 
 
 def send_reminders(now: datetime | None = None, within: timedelta = timedelta(hours=24)) -> int:

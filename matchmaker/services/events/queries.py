@@ -102,17 +102,23 @@ def registrations_for_viewer(event: Event, user) -> list[Registration]:
     """The viewer's own registration and those of their organisation."""
     if not _is_user(user):
         return []
-    regs = {r.id: r for r in registrations_of_org(event, user.active_organisation_id)}
-    own = db.session.scalars(
-        sa.select(Registration).where(
-            Registration.event_id == event.id,
-            Registration.email == normalise_email(user.email),
-            Registration.status != "cancelled",
-        )
-    )
-    for r in own:
-        regs.setdefault(r.id, r)
-    return sorted(regs.values(), key=lambda r: r.id)
+    query = sa.select(Registration).where(*_viewers(event, user)).order_by(Registration.id)
+    return list(db.session.scalars(query))
+
+
+def emails_registered_by_viewer(event: Event, user) -> list[str]:
+    """The addresses of registrations_for_viewer(), without loading the registrations (the
+    signup form offers only people not registered yet)."""
+    if not _is_user(user):
+        return []
+    return list(db.session.scalars(sa.select(Registration.email).where(*_viewers(event, user))))
+
+
+def _viewers(event: Event, user) -> tuple:
+    whose = Registration.email == normalise_email(user.email)
+    if user.active_organisation_id is not None:
+        whose = sa.or_(whose, Registration.organisation_id == user.active_organisation_id)
+    return Registration.event_id == event.id, Registration.status != "cancelled", whose
 
 
 def registrations_query(event: Event, statuses=ACTIVE_STATUSES) -> sa.Select:

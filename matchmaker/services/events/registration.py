@@ -27,6 +27,7 @@ from matchmaker.services.email_address import is_valid_email, normalise_email
 from matchmaker.services.errors import Conflict, DomainError, NotFound, PermissionDenied
 from matchmaker.services.events.access import can_act_for, can_view
 from matchmaker.services.events.editing import clean_text
+from matchmaker.services.events.inserts import insert_together, next_id_column
 from matchmaker.services.events.notifications import _notify, _notify_signup
 from matchmaker.services.events.seats import (
     _count,
@@ -35,6 +36,7 @@ from matchmaker.services.events.seats import (
     _take_seat,
     already_registered,
     flush_registration,
+    give_seat,
 )
 from matchmaker.services.permissions import require_coordinator
 
@@ -204,16 +206,27 @@ def _signup(
         status="pending",
         sessions=[],
     )
-    _take_seat(event, reg, chosen, confirmed=facts.confirmed)
+    # PostgreSQL, no sessions picked: the id was drawn under the lock, and the registration,
+    # its audit entry and its mail are written by one statement (inserts.py). Otherwise the
+    # ORM inserts the registration (and its session picks) first.
+    one_statement = facts.next_id is not None and not chosen
+    if one_statement:
+        reg.id = facts.next_id
+        give_seat(event, reg, facts.confirmed)
+    else:
+        _take_seat(event, reg, chosen, confirmed=facts.confirmed)
     reg.waitlist_position = facts.waitlisted + 1 if reg.status == "waitlisted" else None
-    audit.record(
-        "registration.created",
-        actor=actor,
-        cluster_id=event.cluster_id,
-        organisation_id=org_id,
-        details={"event": event.id, "registration": reg.id, "status": reg.status},
-    )
-    _notify_signup(reg, position=reg.waitlist_position)
+    with db.session.no_autoflush:
+        audit.record(
+            "registration.created",
+            actor=actor,
+            cluster_id=event.cluster_id,
+            organisation_id=org_id,
+            details={"event": event.id, "registration": reg.id, "status": reg.status},
+        )
+        _notify_signup(reg, position=reg.waitlist_position, event=event)
+    if one_statement:
+        insert_together(reg)
     return reg
 
 
@@ -223,12 +236,15 @@ def _signup_facts(event: Event, org_id: int | None, email: str):
     organisation's live ones and the confirmed and waitlisted. Read after the event lock, so
     that no signup of this event can change them before this one commits."""
     params = {"event_id": event.id, "cluster_id": event.cluster_id, "org_id": org_id}
-    return db.session.execute(_facts_query(), {**params, "email": email}).one()
+    connection = db.session.connection()  # a Core query: the ORM's execution adds nothing
+    query = _facts_query(connection.dialect.name)
+    return connection.execute(query, {**params, "email": email}).one()
 
 
 @cache
-def _facts_query() -> sa.Select:
-    """The statement of _signup_facts, built once (its parameters are bound per signup)."""
+def _facts_query(dialect: str) -> sa.Select:
+    """The statement of _signup_facts, built once per dialect (its parameters are bound per
+    signup). On PostgreSQL it also draws the registration's id (`next_id`), under the lock."""
     event_id, email, org_id = (sa.bindparam(n) for n in ("event_id", "email", "org_id"))
 
     def count(*where):
@@ -257,6 +273,11 @@ def _facts_query() -> sa.Select:
         count(Registration.organisation_id == org_id, live).label("of_org"),
         count(Registration.status == "confirmed").label("confirmed"),
         count(Registration.status == "waitlisted").label("waitlisted"),
+        (
+            next_id_column(Registration.__table__)
+            if dialect == "postgresql"
+            else sa.null()
+        ).label("next_id"),
     )
 
 

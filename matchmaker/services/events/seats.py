@@ -105,6 +105,8 @@ def session_confirmed_counts(event: Event) -> dict[int, int]:
 
 
 def session_seats_left(event: Event) -> dict[int, int | None]:
+    if not event.sessions:
+        return {}  # nothing to count (the signup form asks for every event)
     taken = session_confirmed_counts(event)
     return {
         s.id: None if s.capacity is None else max(0, s.capacity - taken.get(s.id, 0))
@@ -138,15 +140,20 @@ def flush_registration() -> None:
         raise already_registered() from exc
 
 
+def give_seat(event: Event, reg: Registration, confirmed: int) -> None:
+    """Confirm `reg` while seats remain (`confirmed` counted under the lock), else waitlist it."""
+    if event.capacity is None or confirmed < event.capacity:
+        reg.confirm()
+    else:
+        reg.waitlist()
+
+
 def _take_seat(event: Event, reg: Registration, chosen, confirmed: int | None = None) -> None:
     """Confirm or waitlist `reg` (under the caller's lock) and insert it with its sessions;
     `confirmed`, the seats taken, when the caller has counted them under the lock."""
     if confirmed is None:
         confirmed = _count(event.id, "confirmed")
-    if event.capacity is None or confirmed < event.capacity:
-        reg.confirm()
-    else:
-        reg.waitlist()
+    give_seat(event, reg, confirmed)
     for s in chosen:
         reg.sessions.append(RegistrationSession(session_id=s.id, status="waitlisted"))
     db.session.add(reg)
