@@ -137,3 +137,19 @@ def test_partner_page_scores_the_partner_cosines_once(client, logged_in_yard, mo
     index = matching.current_index()
     suggest(index, logged_in_yard["yard"].id)
     assert on_page == len(calls)
+
+
+def test_opportunities_for_you_read_only_their_posters_names(
+    client,
+    auth,
+    maritime,
+    post,  # noqa: F811
+):
+    cluster, _, people = maritime
+    opp = post(people["shafts"], cluster, title="Potkuriakselien koneistus sarjana")
+    auth.login("yard@example.fi")
+    page = client.get("/partners/").get_data(as_text=True)
+    assert opp.title in page and "Akselipaja Oy" in page
+    (found,) = _statements(client, "/partners/", "opportunity JOIN cluster")
+    assert "organisation_1.name" in found
+    assert "organisation_1.description" not in found and "organisation_1.search_text" not in found
