@@ -61,10 +61,13 @@ def _top_terms(
     cos(field_a of A, field_b of j), best first (ties by feature id), never a ``generic``
     one; one pass for all rows.
     """
-    m = dense_a.index.word_matrices[name_b][rows]  # only those rows
-    feats = m.indices
-    prod = dense_a[name_a][feats] * m.data
-    row_of = np.repeat(np.arange(len(rows)), np.diff(m.indptr))
+    # Those rows' arrays (views), joined: a sparse fancy index of a few rows costs more.
+    found = [dense_a.index.row_arrays(name_b, int(j), word_only=True) for j in rows]
+    if not found:
+        return []
+    feats = np.concatenate([f for f, _ in found])
+    prod = dense_a[name_a][feats] * np.concatenate([d for _, d in found])
+    row_of = np.repeat(np.arange(len(rows)), [len(f) for f, _ in found])
     keep = prod > 0
     if generic is not None:
         keep &= ~generic[feats]
