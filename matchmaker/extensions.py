@@ -1,12 +1,13 @@
 """Flask extensions, created unbound here and bound in create_app()."""
 
 import sqlalchemy as sa
-from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
+
+from matchmaker.i18n import Babel
 
 
 class Base(DeclarativeBase):

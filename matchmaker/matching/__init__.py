@@ -17,7 +17,8 @@ the id is required. Texts may be Finnish, English or Swedish (or anything else).
 - ``suggest(index, org_id, k=10, exclude=(), same_cluster_only=False, weights=Weights())``
   -> ``[Suggestion(id, score, cross_cluster, reasons=[Reason(kind, their_words, your_words,
   weight, context)])]``, best first, ties by id; ``suggest_all(index, k)`` does every profile.
-  Competitors are left out of it: ``joint_bid_partners(index, org_id, k=5)`` lists them.
+  Competitors are left out of it: ``joint_bid_partners(index, org_id, k=5)`` lists them;
+  ``suggest_with_joint_bids(index, org_id, k, k_joint)`` gives both lists of one profile.
   ``explain(index, a, b)`` gives the reasons alone (kinds are listed in ``matching.partners``).
 - ``side_stream_matches(index, org_id)``, ``similar(index, org_id)`` -> ``[(id, score)]``,
   ``query(index, text, k, field_name="whole", lang=None)`` -> ``[(id, score)]``,
@@ -61,6 +62,7 @@ from .partners import (
     similar,
     suggest,
     suggest_all,
+    suggest_with_joint_bids,
 )
 from .stands import Grouping, GroupingWeights, Interest, StandSpec, group_stands
 from .text import analyser_name, detect_language, search_stems, word_key, word_parts
@@ -92,6 +94,7 @@ __all__ = [
     "similar",
     "suggest",
     "suggest_all",
+    "suggest_with_joint_bids",
     "joint_bid_partners",
     "fold_in",
     "word_key",

@@ -52,7 +52,7 @@ from .candidates import (
 )
 from .feedback import ranked_scores
 from .index import Profile, ProfileIndex
-from .reasons import _DenseRows, _explain, _top_terms, _words, explain
+from .reasons import _DenseRows, _explain, _explain_many, _top_terms, _words, explain
 from .scoring import (
     _PART_FIELDS,
     DEFAULT_WEIGHTS,
@@ -64,6 +64,8 @@ from .scoring import (
     _components_block,
     _derived,
     _diverse,
+    _dot_rows,
+    _gather,
     _shares_cluster,
     _top_k,
     competitors,
@@ -94,7 +96,8 @@ def _pick(
     positions = np.arange(len(index)) if cols is None else cols
     unwanted = [i, *(index.position[o] for o in exclude if o in index.position)]
     valid &= ~np.isin(positions, unwanted)
-    has_clusters = bool(index.profiles[i].clusters)
+    pa = index.profiles[i]  # decoded once: each access decodes a stored profile
+    has_clusters = bool(pa.clusters)
     if same_cluster_only:
         valid &= shared
     valid &= ~competitors(parts, w)
@@ -115,7 +118,7 @@ def _pick(
         if with_reasons:
             cosines = {kd: float(v[c]) for kd, v in parts.items()}
             row_terms = {kd: t[r] for kd, t in terms.items()}
-            reasons = _explain(index, i, int(j), w, cosines, row_terms)
+            reasons = _explain(index, i, int(j), w, cosines, row_terms, pa)
         out.append(
             Suggestion(
                 int(index.ids[j]), float(scores[c]), has_clusters and not bool(shared[c]), reasons
@@ -220,11 +223,93 @@ def joint_bid_partners(
     bid, never mixed into ``suggest``. Reasons start with ``same_offers``. ``fast``: as for
     ``suggest``."""
     i = index.pos(org_id)
-    rows = np.array([i])
     cols = _candidate_cols(index, i, COMPETITOR_PAIRS, fast, pruning)
-    parts, _, _ = _components_block(index, rows, weights, cols)
+    parts = _competitor_parts(index, i, cols)
+    shared = _shares_cluster(index, np.array([i]), cols)[0]
+    return _joint_pick(index, i, parts, shared, cols, k, exclude, same_cluster_only, weights)
+
+
+def suggest_with_joint_bids(
+    index: ProfileIndex,
+    org_id: int,
+    k: int = 10,
+    k_joint: int = 5,
+    exclude: Iterable[int] = frozenset(),
+    same_cluster_only: bool = False,
+    weights: Weights = DEFAULT_WEIGHTS,
+    fast: bool | None = None,
+    pruning: Pruning = DEFAULT_PRUNING,
+) -> tuple[list[Suggestion], list[Suggestion]]:
+    """``(suggest(...), joint_bid_partners(...))`` of one profile, the same lists: where both
+    score against every profile (an index scored exactly) the competitor rule reads the
+    partner score's own cosines, computed once."""
+    i = index.pos(org_id)
+    exclude = list(exclude)
+    rows = np.array([i])
+    cols = _candidate_cols(index, i, PARTNER_PAIRS, fast, pruning)
+    parts, text, bonus = _components_block(index, rows, weights, cols)
     row_parts = {kd: v[0] for kd, v in parts.items()}
     shared = _shares_cluster(index, rows, cols)[0]
+    partners = _pick(
+        index,
+        i,
+        row_parts,
+        text[0],
+        bonus[0],
+        shared,
+        k,
+        exclude,
+        same_cluster_only,
+        weights,
+        True,
+        cols,
+    )
+    joint_cols = _candidate_cols(index, i, COMPETITOR_PAIRS, fast, pruning)
+    if cols is not None or joint_cols is not None:  # other candidates: scored apart
+        row_parts = _competitor_parts(index, i, joint_cols)
+        shared = _shares_cluster(index, rows, joint_cols)[0]
+    joint = _joint_pick(
+        index, i, row_parts, shared, joint_cols, k_joint, exclude, same_cluster_only, weights
+    )
+    return partners, joint
+
+
+def _competitor_parts(
+    index: ProfileIndex, i: int, cols: np.ndarray | None
+) -> dict[str, np.ndarray]:
+    """The cosines the competitor rule reads, as ``_components_block`` computes them (its
+    other parts, the bonuses and the side streams, are never read for joint bids)."""
+    m, rows = index.matrices, np.array([i])
+    out = {}
+    for kind, fa, fb in (
+        ("they_offer_your_need", "needs", "offers"),
+        ("you_offer_their_need", "offers", "needs"),
+        ("same_offers", "offers", "offers"),
+    ):
+        mine = m[fa][rows]
+        if cols is None:
+            out[kind] = index.against(mine, fb)[0]
+            continue
+        row = np.zeros(len(cols), dtype=np.float32)
+        for part, at in _gather(m[fb], cols):
+            if part.shape[0]:
+                row[at] = _dot_rows(mine, part)[0]
+        out[kind] = row
+    return out
+
+
+def _joint_pick(
+    index: ProfileIndex,
+    i: int,
+    row_parts: dict[str, np.ndarray],
+    shared: np.ndarray,
+    cols: np.ndarray | None,
+    k: int,
+    exclude: Iterable[int],
+    same_cluster_only: bool,
+    weights: Weights,
+) -> list[Suggestion]:
+    """The joint-bid partners among scored columns (``cols``: as for ``_pick``)."""
     positions = np.arange(len(index)) if cols is None else cols
     valid = competitors(row_parts, weights)
     unwanted = [i, *(index.position[o] for o in exclude if o in index.position)]
@@ -240,6 +325,7 @@ def joint_bid_partners(
     generic = _derived(index, weights).generic
     dense_a = _DenseRows(index, i)
     same = _top_terms(dense_a, "offers", "offers", chosen, weights.reason_words, generic)
+    explained = _explain_many(index, i, chosen, weights, dense_a)
     out = []
     for r, j in enumerate(chosen):
         reasons = []
@@ -252,7 +338,7 @@ def joint_bid_partners(
                     float(score[j]),
                 )
             )
-        reasons += [x for x in _explain(index, i, int(j), weights) if x.kind != "same_region"]
+        reasons += [x for x in explained[r] if x.kind != "same_region"]
         out.append(
             Suggestion(
                 int(index.ids[j]), float(score[j]), has_clusters and not bool(shared[j]), reasons

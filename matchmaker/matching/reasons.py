@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .index import ProfileIndex
+from .index import Profile, ProfileIndex
 from .scoring import (
     _PART_FIELDS,
     _SIDE_PARTS,
@@ -61,10 +61,13 @@ def _top_terms(
     cos(field_a of A, field_b of j), best first (ties by feature id), never a ``generic``
     one; one pass for all rows.
     """
-    m = dense_a.index.word_matrices[name_b][rows]  # only those rows
-    feats = m.indices
-    prod = dense_a[name_a][feats] * m.data
-    row_of = np.repeat(np.arange(len(rows)), np.diff(m.indptr))
+    # Those rows' arrays (views), joined: a sparse fancy index of a few rows costs more.
+    found = [dense_a.index.row_arrays(name_b, int(j), word_only=True) for j in rows]
+    if not found:
+        return []
+    feats = np.concatenate([f for f, _ in found])
+    prod = dense_a[name_a][feats] * np.concatenate([d for _, d in found])
+    row_of = np.repeat(np.arange(len(rows)), [len(f) for f, _ in found])
     keep = prod > 0
     if generic is not None:
         keep &= ~generic[feats]
@@ -108,11 +111,12 @@ def _explain(
     w: Weights = DEFAULT_WEIGHTS,
     cosines: dict[str, float] | None = None,
     terms: dict[str, list[int]] | None = None,
+    pa: Profile | None = None,
 ) -> list[Reason]:
     """Reasons why row ``j`` suits row ``i``.
 
     ``cosines`` (kind -> raw cosine) and ``terms`` (kind -> top features) save recomputing
-    what scoring already computed.
+    what scoring already computed; ``pa`` is row i's profile (each access decodes it).
     """
     if cosines is None:
         cosines = {kind: _cos(index, fa, i, fb, j) for kind, fa, fb, _ in _TEXT_PARTS}
@@ -146,7 +150,8 @@ def _explain(
             their = _words(index, terms[kind], j, fb)
             context = _context_words(index, j, fb, set(terms[kind]), w.context_words, their)
             reasons.append(Reason(kind, their, _words(index, terms[kind], i, fa), weight, context))
-    pa, pb = index.profiles[i], index.profiles[j]
+    pa = index.profiles[i] if pa is None else pa
+    pb = index.profiles[j]
     markets = sorted({m.casefold() for m in pa.markets} & {m.casefold() for m in pb.markets})
     if markets and w.shared_market:
         reasons.append(Reason("shared_market", markets, markets, w.shared_market))
@@ -154,6 +159,45 @@ def _explain(
         reasons.append(Reason("same_region", [pb.region], [pa.region], w.same_region))
     reasons.sort(key=lambda r: (-r.weight, r.kind))
     return reasons
+
+
+def _part_weight(w: Weights, kind: str) -> float:
+    """The weight of a text or side-stream part of the score."""
+    for k, _, _, wname in _TEXT_PARTS:
+        if k == kind:
+            return getattr(w, wname)
+    return w.side_stream
+
+
+def _explain_many(
+    index: ProfileIndex,
+    i: int,
+    rows: np.ndarray,
+    w: Weights = DEFAULT_WEIGHTS,
+    dense_a: _DenseRows | None = None,
+) -> list[list[Reason]]:
+    """``[_explain(index, i, j, w) for j in rows]``, the same reasons: the cosines exactly as
+    ``_explain`` computes them, each part's words in one pass over all rows (only for a part
+    that is a reason of some row), row i's profile decoded once."""
+    if not len(rows):
+        return []
+    cosines = [
+        {kind: _cos(index, fa, i, fb, int(j)) for kind, fa, fb in _PART_FIELDS} for j in rows
+    ]
+    dense_a = _DenseRows(index, i) if dense_a is None else dense_a
+    generic = _derived(index, w).generic
+    terms: dict[str, list[list[int]]] = {}
+    for kind, fa, fb in _PART_FIELDS:
+        weight = _part_weight(w, kind)
+        if any(round(weight * c[kind], SCORE_DECIMALS) > 0 for c in cosines):
+            terms[kind] = _top_terms(dense_a, fa, fb, rows, w.reason_words, generic)
+        else:  # not a reason of any row: its words are never read
+            terms[kind] = [[] for _ in rows]
+    pa = index.profiles[i]
+    return [
+        _explain(index, i, int(j), w, cosines[r], {kd: t[r] for kd, t in terms.items()}, pa)
+        for r, j in enumerate(rows)
+    ]
 
 
 def _context_words(

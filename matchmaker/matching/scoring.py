@@ -230,13 +230,16 @@ def _components_block(
     (``cols``: x only those positions, in their order; the values are the same)."""
     m = index.matrices
     gathered: dict[str, list] = {}  # field -> its rows of ``cols``, gathered once
+    own: dict[str, sp.csr_matrix] = {}  # field -> ``rows`` of it (one row: views, no index)
 
     def against(fa: str, fb: str) -> np.ndarray:
+        if fa not in own:
+            own[fa] = index.row(fa, int(rows[0])) if len(rows) == 1 else m[fa][rows]
+        mine = own[fa]
         if cols is None:
-            return index.against(m[fa][rows], fb)
+            return index.against(mine, fb)
         if fb not in gathered:
             gathered[fb] = _gather(m[fb], cols)
-        mine = m[fa][rows]
         out = np.zeros((len(rows), len(cols)), dtype=np.float32)
         for part, at in gathered[fb]:
             if part.shape[0]:

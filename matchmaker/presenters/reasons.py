@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from flask import current_app, has_app_context
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -40,11 +41,50 @@ _FIELDS = {
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 
 
-def _join(words: list[str], limit: int = 4) -> str:
+def _phrases() -> dict[str, str]:
+    """The reasons' sentence templates in the request's language, translated once per
+    application and locale: each ``_()`` finds the catalogue anew, and a page of 20
+    suggestions formats some 200 of these. ``_(template) % values`` is what
+    ``_(template, **values)`` returns."""
+    if not has_app_context():
+        return _phrase_table()
+    cache = current_app.extensions.setdefault("matchmaker.reason_phrases", {})
+    key = str(get_locale())
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _phrase_table()
+    return found
+
+
+def _phrase_table() -> dict[str, str]:
+    return {
+        "and": _("%(items)s and %(last)s"),
+        "quote": _("“%(text)s”"),
+        "they_offer_your_need": _("They offer %(their)s, which matches your need %(yours)s."),
+        "you_offer_their_need": _("They are looking for %(their)s, and you offer %(yours)s."),
+        "shared_theme": _("You share a theme: they write %(their)s, and you write %(yours)s."),
+        "same_offers": _("They offer %(their)s, as you do: %(yours)s."),
+        "side_stream": _(
+            "Their side stream %(their)s could be raw material for you: you want %(yours)s."
+        ),
+        "side_stream_taken_context": _(
+            "Your side stream %(yours)s could be raw material for %(name)s: "
+            "they want %(their)s (%(context)s)."
+        ),
+        "side_stream_taken": _(
+            "Your side stream %(yours)s could be raw material for %(name)s: they want %(their)s."
+        ),
+        "shared_market": _("You both work with %(countries)s."),
+        "same_region": _("Both of you are in %(place)s."),
+    }
+
+
+def _join(words: list[str], limit: int = 4, phrases: dict[str, str] | None = None) -> str:
     words = [w for w in words if w][:limit]
     if len(words) <= 1:
         return "".join(words)
-    return _("%(items)s and %(last)s", items=", ".join(words[:-1]), last=words[-1])
+    template = (phrases or _phrases())["and"]
+    return template % {"items": ", ".join(words[:-1]), "last": words[-1]}
 
 
 # The texts and lines below are the profiles' own; a page quotes the viewer's profile for
@@ -108,65 +148,45 @@ def best_lines(
     return (_short(theirs) if theirs else None, _short(yours) if yours else None)
 
 
-def _quote(line: str | None, words: list[str]) -> str:
-    return _("“%(text)s”", text=line) if line else _join(words)
+def _quote(line: str | None, words: list[str], phrases: dict[str, str]) -> str:
+    return phrases["quote"] % {"text": line} if line else _join(words, phrases=phrases)
 
 
-def reason_text(reason: Reason, other: Organisation, me: Organisation | None = None) -> str:
-    """One reason as a sentence; `other` is the suggested organisation, `me` the viewer's."""
+def reason_text(
+    reason: Reason,
+    other: Organisation,
+    me: Organisation | None = None,
+    phrases: dict[str, str] | None = None,
+) -> str:
+    """One reason as a sentence; `other` is the suggested organisation, `me` the viewer's
+    (``phrases``: ``_phrases()``, looked up by the caller of many)."""
+    phrases = phrases or _phrases()
     kind = reason.kind
     if kind in _FIELDS:
         their_line, your_line = best_lines(other, me, kind, reason)
-        their = _quote(their_line, reason.their_words)
-        yours = _quote(your_line, reason.your_words)
+        their = _quote(their_line, reason.their_words, phrases)
+        yours = _quote(your_line, reason.your_words, phrases)
     else:
-        their, yours = _join(reason.their_words), _join(reason.your_words)
-    if kind == "they_offer_your_need":
-        return _(
-            "They offer %(their)s, which matches your need %(yours)s.", their=their, yours=yours
-        )
-    if kind == "you_offer_their_need":
-        return _(
-            "They are looking for %(their)s, and you offer %(yours)s.", their=their, yours=yours
-        )
+        their = _join(reason.their_words, phrases=phrases)
+        yours = _join(reason.your_words, phrases=phrases)
+    if kind in ("they_offer_your_need", "you_offer_their_need", "same_offers", "side_stream"):
+        return phrases[kind] % {"their": their, "yours": yours}
     if kind == "shared_theme":
         if their_line and your_line:
-            return _(
-                "You share a theme: they write %(their)s, and you write %(yours)s.",
-                their=their,
-                yours=yours,
-            )
+            return phrases[kind] % {"their": their, "yours": yours}
         return ""  # single words of a description (or industry labels) read as noise
-    if kind == "same_offers":
-        return _("They offer %(their)s, as you do: %(yours)s.", their=their, yours=yours)
-    if kind == "side_stream":
-        return _(
-            "Their side stream %(their)s could be raw material for you: you want %(yours)s.",
-            their=their,
-            yours=yours,
-        )
     if kind == "side_stream_taken":
+        values = {"yours": yours, "name": other.name, "their": their}
         if reason.context:
-            return _(
-                "Your side stream %(yours)s could be raw material for %(name)s: "
-                "they want %(their)s (%(context)s).",
-                yours=yours,
-                name=other.name,
-                their=their,
-                context=_join(reason.context, 3),
-            )
-        return _(
-            "Your side stream %(yours)s could be raw material for %(name)s: they want %(their)s.",
-            yours=yours,
-            name=other.name,
-            their=their,
-        )
+            values["context"] = _join(reason.context, 3, phrases)
+            return phrases["side_stream_taken_context"] % values
+        return phrases[kind] % values
     if kind == "shared_market":
         locale = str(get_locale())
         countries = [country_name(code.upper(), locale) for code in reason.their_words]
-        return _("You both work with %(countries)s.", countries=_join(countries))
+        return phrases[kind] % {"countries": _join(countries, phrases=phrases)}
     if kind == "same_region":
-        return _("Both of you are in %(place)s.", place=their)
+        return phrases[kind] % {"place": their}
     return their
 
 
@@ -175,9 +195,9 @@ def reason_sentences(
 ) -> list[str]:
     """The first ``limit`` reasons that read as a sentence (a shared theme that cannot be
     quoted from both descriptions is left out)."""
-    out = []
+    out, phrases = [], _phrases()
     for r in reasons:
-        text = reason_text(r, other, me)
+        text = reason_text(r, other, me, phrases)
         if text:
             out.append(text)
         if len(out) == limit:
@@ -189,9 +209,9 @@ def reason_dicts(
     reasons: list[Reason], other: Organisation, me: Organisation | None = None
 ) -> list[dict]:
     """Reasons for the API: the sentence plus the structured parts."""
-    out = []
+    out, phrases = [], _phrases()
     for r in reasons:
-        text = reason_text(r, other, me)
+        text = reason_text(r, other, me, phrases)
         if text:
             out.append(
                 {

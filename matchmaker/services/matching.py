@@ -40,12 +40,12 @@ from matchmaker.matching import (
     Weights,
     cluster_fit,
     fold_in,
-    joint_bid_partners,
     query,
     side_stream_matches,
     similar,
     store,
     suggest,
+    suggest_with_joint_bids,
 )
 from matchmaker.matching import stands as stand_grouping
 from matchmaker.matching.bridge import Dictionary, TermBridge, load_freedict
@@ -366,15 +366,39 @@ def dismissed_ids(org: Organisation) -> set[int]:
 
 @dataclass
 class Match:
-    """A suggestion joined with its organisation, ready for a page or the API."""
+    """A suggestion joined with its organisation, ready for a page or the API (the partner
+    page's: a ``CARD_COLUMNS`` row of it)."""
 
-    organisation: Organisation
+    organisation: Organisation | sa.Row
     score: float
     cross_cluster: bool
     reasons: list
 
 
-def _join(items: list[Suggestion], orgs: dict[int, Organisation] | None = None) -> list[Match]:
+# What the partner page reads of a suggested organisation: its card, and the texts whose lines
+# presenters.reasons quotes (its ``_FIELDS``). A row of these, not the entity with every
+# column (the search text, the timestamps...) made into an ORM object.
+CARD_COLUMNS = (
+    Organisation.id,
+    Organisation.name,
+    Organisation.org_type,
+    Organisation.municipality,
+    Organisation.description,
+    Organisation.capabilities,
+    Organisation.needs,
+    Organisation.side_streams_offered,
+    Organisation.side_streams_wanted,
+)
+
+
+def _cards(ids: list[int]) -> dict[int, sa.Row]:
+    if not ids:
+        return {}
+    rows = db.session.execute(sa.select(*CARD_COLUMNS).where(Organisation.id.in_(ids)))
+    return {r.id: r for r in rows}
+
+
+def _join(items: list[Suggestion], orgs: dict | None = None) -> list[Match]:
     """The suggestions with their organisations (``orgs``: already loaded)."""
     if orgs is None:
         orgs = _organisations([s.id for s in items])
@@ -417,16 +441,20 @@ def partners_and_joint_bids(
     """The partner page's two lists: ``partner_suggestions``, and organisations that offer
     what `org` offers: competitors, shown apart as possible partners for joint bids (never
     among the partner suggestions). The dismissals and both lists' organisations are read
-    once."""
+    once (as ``CARD_COLUMNS`` rows), and both lists are scored in one pass."""
     index = current_index()
     if org.id not in index:
         return [], []
-    exclude = dismissed_ids(org)
-    partners = _suggest(index, org, k, exclude, same_cluster_only)
-    joint = joint_bid_partners(
-        index, org.id, k=k_joint, exclude=exclude, same_cluster_only=same_cluster_only
+    partners, joint = suggest_with_joint_bids(
+        index,
+        org.id,
+        k=k,
+        k_joint=k_joint,
+        exclude=dismissed_ids(org),
+        same_cluster_only=same_cluster_only,
+        weights=current_weights(),
     )
-    orgs = _organisations([s.id for s in partners + joint])
+    orgs = _cards([s.id for s in partners + joint])
     return _join(partners, orgs), _join(joint, orgs)
 
 

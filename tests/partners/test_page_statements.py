@@ -102,3 +102,54 @@ def test_opportunities_for_you_read_no_expressions_of_interest_nor_posters_apart
     assert _statements(client, "/partners/", "cluster WHERE cluster.id IN") == []
     found = _statements(client, "/partners/", "organisation WHERE organisation.id IN")
     assert len(found) == 1  # the suggested organisations; the posters come with their posts
+
+
+def test_suggested_organisations_are_read_as_their_cards_only(client, logged_in_yard):
+    """The page reads the columns it shows and quotes (services.matching.CARD_COLUMNS), not
+    every column of each suggested organisation."""
+    (found,) = _statements(client, "/partners/", "organisation WHERE organisation.id IN")
+    assert "organisation.search_text" not in found and "organisation.created_at" not in found
+    assert "organisation.capabilities" in found and "organisation.name" in found
+
+
+def test_card_columns_hold_every_field_the_reasons_quote():
+    from matchmaker.presenters.reasons import _FIELDS
+
+    quoted = {f for sides in _FIELDS.values() for side in sides for f in side}
+    assert quoted <= {c.key for c in matching.CARD_COLUMNS}
+
+
+def test_partner_page_scores_the_partner_cosines_once(client, logged_in_yard, monkeypatch):
+    """Both lists (partners, joint bids) read one computation of the shared cosines."""
+    from matchmaker.matching import ProfileIndex, suggest
+
+    calls = []
+    real = ProfileIndex.against
+
+    def counting(self, rows, name):
+        calls.append(name)
+        return real(self, rows, name)
+
+    monkeypatch.setattr(ProfileIndex, "against", counting)
+    assert client.get("/partners/").status_code == 200
+    on_page = len(calls)
+    calls.clear()
+    index = matching.current_index()
+    suggest(index, logged_in_yard["yard"].id)
+    assert on_page == len(calls)
+
+
+def test_opportunities_for_you_read_only_their_posters_names(
+    client,
+    auth,
+    maritime,
+    post,  # noqa: F811
+):
+    cluster, _, people = maritime
+    opp = post(people["shafts"], cluster, title="Potkuriakselien koneistus sarjana")
+    auth.login("yard@example.fi")
+    page = client.get("/partners/").get_data(as_text=True)
+    assert opp.title in page and "Akselipaja Oy" in page
+    (found,) = _statements(client, "/partners/", "opportunity JOIN cluster")
+    assert "organisation_1.name" in found
+    assert "organisation_1.description" not in found and "organisation_1.search_text" not in found

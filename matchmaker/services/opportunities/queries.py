@@ -48,8 +48,8 @@ def search(
     stmt = (
         sa.select(Opportunity)
         .where(visible_clause(viewer))
-        .options(  # one row each with its poster and cluster; their industries in one more
-            so.joinedload(Opportunity.owner_org),
+        .options(  # one row each with its poster (the name) and cluster; industries in one more
+            so.joinedload(Opportunity.owner_org).load_only(Organisation.id, Organisation.name),
             so.joinedload(Opportunity.cluster, innerjoin=True),
             so.selectinload(Opportunity.industries),
         )
