@@ -25,7 +25,7 @@ from matchmaker.extensions import db
 from matchmaker.matching.bridge import TermBridge
 from matchmaker.matching.search import Alternatives, SearchKeys
 from matchmaker.models import ClusterSynonym, Membership, Opportunity, Organisation
-from matchmaker.models.search_schema import CLUSTER_TOKEN
+from matchmaker.models.search_schema import CLUSTER_TOKEN, TIERS
 from matchmaker.services.matching import industry_concepts
 from matchmaker.services.reference import industry_label
 
@@ -216,6 +216,35 @@ def organisation_ids(alternatives: Sequence[Alternatives], cluster_ids: Sequence
             )
         )
     return stmt
+
+
+def has_tiers() -> bool:
+    """Whether the engine keeps tier tokens of organisations (PostgreSQL's side table)."""
+    return db.engine.dialect.name == "postgresql"
+
+
+def tiered(stmt: sa.Select, alternatives: Sequence[Alternatives], level: int) -> sa.Select:
+    """``stmt`` (organisations searched through ``matching`` on PostgreSQL) kept to the
+    profiles in which one of the query's keys occurs at least ``TIERS[level - 1]`` times
+    (their tier tokens, ``models.search_schema``): the best-ranked matches of a common word
+    are among them, and the GIN index finds them without reading the other matches."""
+    if not 1 <= level <= len(TIERS):
+        raise ValueError(f"no tier {level}")
+    tokens = (f"{level}{t}" + (":*" if p else "") for a in alternatives for t, p in a.tokens())
+    tiers = sa.literal_column("organisation_search.tier_vector")
+    return stmt.where(tiers.op("@@")(_to_tsquery(" | ".join(dict.fromkeys(tokens)))))
+
+
+def estimated_rows(stmt: sa.Select) -> int:
+    """PostgreSQL's estimate of the rows ``stmt`` finds, from the index's statistics (its
+    most common keys): no row is read, where counting a common word's matches reads them all."""
+    compiled = stmt.compile(dialect=db.engine.dialect)
+    plan = (
+        db.session.connection()
+        .exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params)
+        .scalar()
+    )
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 @contextmanager
