@@ -204,7 +204,7 @@ def _engine_search(
     if snippets:
         for org in page.items:
             directory.result_snippet(org, q)
-    return -(page.total or 0) if page.about else page.total or 0
+    return -(page.total or 0) if getattr(page, "about", False) else page.total or 0
 
 
 def _statements(fn) -> int:

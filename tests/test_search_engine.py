@@ -180,7 +180,9 @@ def test_a_search_past_the_rank_limit_is_still_ranked_by_relevance(app, client, 
     assert "<mark>" in html  # the ranked page still marks the matched words
 
 
-def test_a_common_word_is_ranked_among_the_profiles_where_it_is_frequent(app, client, works):
+def test_a_common_word_is_ranked_among_the_profiles_where_it_is_frequent(
+    app, client, works, make_cluster
+):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("tier tokens are PostgreSQL's (SQLite's FTS5 ranks every match)")
     _, orgs = works
@@ -194,6 +196,11 @@ def test_a_common_word_is_ranked_among_the_profiles_where_it_is_frequent(app, cl
     )
     db.session.commit()  # its tier tokens follow the edit
     assert _names(client, "works", "q=potkuri") == ["Aalto Konepaja Oy"]
+    other = make_cluster(slug="telakat", name="Telakat")  # and its memberships
+    cluster_service.add_member(other, orgs["potkuri"])
+    db.session.commit()
+    page = directory.paginate(DirectoryQuery(q="potkuri", cluster_ids=[other.id]), 1, 1)
+    assert page.about and [o.name for o in page.items] == ["Potkuripalvelu Oy"]
 
 
 def test_the_api_total_stays_exact_above_the_rank_limit(app, client, works):

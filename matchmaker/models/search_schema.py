@@ -86,25 +86,44 @@ AS $$ SELECT coalesce((
     FROM organisation o WHERE o.id = org
 ), ''::tsvector) $$
 """
-_SYNC = """
+# The tier vector holds the membership tokens too, so that finding a tier's profiles in a
+# cluster reads only its (short) posting lists, never the words' long ones.
+_CLUSTERS_OF = f"""
+CREATE FUNCTION organisation_search_clusters(org integer) RETURNS tsvector LANGUAGE sql STABLE
+AS $$ SELECT coalesce((
+    SELECT array_to_tsvector(array_agg(DISTINCT '{CLUSTER_TOKEN}' || m.cluster_id))
+    FROM membership m WHERE m.organisation_id = org AND m.status = 'approved'
+), ''::tsvector) $$
+"""
+
+
+def _tier_vector(org: str) -> str:
+    return (
+        f"organisation_search_tiers(organisation_search_words({org}))"
+        f" || organisation_search_clusters({org})"
+    )
+
+
+_SYNC = f"""
 CREATE FUNCTION organisation_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_TABLE_NAME = 'organisation' THEN
         INSERT INTO organisation_search (organisation_id, search_vector, tier_vector)
-        VALUES (NEW.id, organisation_search_vector(NEW.id),
-                organisation_search_tiers(organisation_search_words(NEW.id)))
+        VALUES (NEW.id, organisation_search_vector(NEW.id), {_tier_vector("NEW.id")})
         ON CONFLICT (organisation_id) DO UPDATE SET search_vector = EXCLUDED.search_vector,
             tier_vector = EXCLUDED.tier_vector;
         RETURN NULL;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         UPDATE organisation_search
-        SET search_vector = organisation_search_vector(OLD.organisation_id)
+        SET search_vector = organisation_search_vector(OLD.organisation_id),
+            tier_vector = {_tier_vector("OLD.organisation_id")}
         WHERE organisation_id = OLD.organisation_id;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         UPDATE organisation_search
-        SET search_vector = organisation_search_vector(NEW.organisation_id)
+        SET search_vector = organisation_search_vector(NEW.organisation_id),
+            tier_vector = {_tier_vector("NEW.organisation_id")}
         WHERE organisation_id = NEW.organisation_id;
     END IF;
     RETURN NULL;
@@ -141,8 +160,7 @@ def pg_side_table(tiers: bool = True) -> list[str]:
     tier_column = " tier_vector tsvector NOT NULL DEFAULT ''::tsvector," if tiers else ""
     fill = (
         "INSERT INTO organisation_search (organisation_id, search_vector, tier_vector)"
-        " SELECT id, organisation_search_vector(id),"
-        " organisation_search_tiers(organisation_search_words(id)) FROM organisation"
+        f" SELECT id, organisation_search_vector(id), {_tier_vector('id')} FROM organisation"
         if tiers
         else "INSERT INTO organisation_search (organisation_id, search_vector)"
         " SELECT id, organisation_search_vector(id) FROM organisation"
@@ -154,7 +172,7 @@ def pg_side_table(tiers: bool = True) -> list[str]:
         " CONSTRAINT fk_organisation_search_organisation_id_organisation"
         " FOREIGN KEY (organisation_id) REFERENCES organisation (id) ON DELETE CASCADE)",
         _VECTOR_OF,
-        *((_TIERS_OF, _WORDS_OF, _SYNC) if tiers else (_SYNC_UNTIERED,)),
+        *((_TIERS_OF, _WORDS_OF, _CLUSTERS_OF, _SYNC) if tiers else (_SYNC_UNTIERED,)),
         "CREATE TRIGGER organisation_search_sync AFTER INSERT OR UPDATE OF search_text"
         " ON organisation FOR EACH ROW EXECUTE FUNCTION organisation_search_sync()",
         "CREATE TRIGGER organisation_search_sync AFTER INSERT OR DELETE OR UPDATE OF"
@@ -183,6 +201,7 @@ def pg_side_table_drop() -> list[str]:
         "DROP FUNCTION IF EXISTS organisation_search_sync()",
         "DROP FUNCTION IF EXISTS organisation_search_vector(integer)",
         "DROP FUNCTION IF EXISTS organisation_search_words(integer)",
+        "DROP FUNCTION IF EXISTS organisation_search_clusters(integer)",
         "DROP FUNCTION IF EXISTS organisation_search_tiers(tsvector)",
     ]
 

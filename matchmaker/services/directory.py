@@ -307,9 +307,12 @@ def _ranked_ids(
         estimate = search_index.estimated_rows(_candidates(query, ids_stmt))
         if estimate > rank_limit():
             wanted = max(offset + per_page, current_app.config["SEARCH_RANK_CANDIDATES"])
-            for level in range(len(TIERS), 0, -1):
-                rows = db.session.execute(search_index.tiered(counted, alternatives, level)).all()
-                if rows and rows[0][1] >= wanted:
+            for level in range(len(TIERS), 0, -1):  # the high tiers' postings are short
+                tier = search_index.tiered(counted, alternatives, level, query.cluster_ids)
+                rows = db.session.execute(tier).all()
+                # the lowest tier is enough when it holds the page: the profiles outside
+                # it name each of the query's keys once
+                if rows and rows[0][1] >= (wanted if level > 1 else offset + per_page):
                     return [r[0] for r in rows], max(estimate, rows[0][1]), True
     rows = db.session.execute(counted).all()
     if rows:

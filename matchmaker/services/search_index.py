@@ -223,16 +223,23 @@ def has_tiers() -> bool:
     return db.engine.dialect.name == "postgresql"
 
 
-def tiered(stmt: sa.Select, alternatives: Sequence[Alternatives], level: int) -> sa.Select:
-    """``stmt`` (organisations searched through ``matching`` on PostgreSQL) kept to the
-    profiles in which one of the query's keys occurs at least ``TIERS[level - 1]`` times
-    (their tier tokens, ``models.search_schema``): the best-ranked matches of a common word
-    are among them, and the GIN index finds them without reading the other matches."""
+def tiered(
+    stmt: sa.Select, alternatives: Sequence[Alternatives], level: int, cluster_ids: Sequence[int]
+) -> sa.Select:
+    """``stmt`` (organisations of ``cluster_ids`` searched through ``matching`` on
+    PostgreSQL) kept to the profiles in which one of the query's keys occurs at least
+    ``TIERS[level - 1]`` times (their tier tokens, ``models.search_schema``): the best-ranked
+    matches of a common word are among them, and the tier index finds them without reading
+    the others."""
     if not 1 <= level <= len(TIERS):
         raise ValueError(f"no tier {level}")
     tokens = (f"{level}{t}" + (":*" if p else "") for a in alternatives for t, p in a.tokens())
+    wanted = " | ".join(dict.fromkeys(tokens))
+    members = " | ".join(f"{CLUSTER_TOKEN}{int(c)}" for c in cluster_ids)
+    if members:
+        wanted = f"({wanted}) & ({members})"
     tiers = sa.literal_column("organisation_search.tier_vector")
-    return stmt.where(tiers.op("@@")(_to_tsquery(" | ".join(dict.fromkeys(tokens)))))
+    return stmt.where(tiers.op("@@")(_to_tsquery(wanted)))
 
 
 def estimated_rows(stmt: sa.Select) -> int:
