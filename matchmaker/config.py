@@ -105,7 +105,7 @@ class Defaults:
     # them) and says "about N": ranking every match reads every match's vector (100,000
     # profiles, a common word: 500 ms). Sorted by another order, it says "more than N".
     SEARCH_RANK_LIMIT = 1000
-    SEARCH_RANK_CANDIDATES = 200
+    SEARCH_RANK_CANDIDATES = 100
     API_PAGE_SIZE = 50
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     # How long a request waits for an event's row lock on PostgreSQL before "busy, try again".

@@ -191,9 +191,8 @@ def test_a_common_word_is_ranked_among_the_profiles_where_it_is_frequent(
     assert "About 2 organisations found" in html or "About 1 organisations found" in html
     assert _names(client, "works", "q=potkuri") == ["Potkuripalvelu Oy"]  # "potkuri" 3 times
     assert _names(client, "works", "q=potkuri&page=2") == ["Aalto Konepaja Oy"]  # no tier: all
-    orgs["mention"].description = (
-        "Potkurit: potkurin valu, potkurin huolto, potkurin korjaus, potkurin tasapainotus."
-    )
+    frequent = "Potkurit: potkurin valu, potkurin huolto, potkurin korjaus, potkurin tasapainotus."
+    orgs["mention"].description = frequent
     db.session.commit()  # its tier tokens follow the edit
     assert _names(client, "works", "q=potkuri") == ["Aalto Konepaja Oy"]
     other = make_cluster(slug="telakat", name="Telakat")  # and its memberships

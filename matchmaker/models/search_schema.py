@@ -70,7 +70,7 @@ AS $$ SELECT coalesce((
 # for the profiles where they are frequent (``services.search_index``) and ranks only those,
 # instead of reading every match's vector. Stripped (no positions), in a column of their own:
 # the vector that ranks stays the words' alone.
-TIERS = (2, 3, 4, 6, 8, 12, 16, 24, 32)
+TIERS = (2, 3, 4, 6, 8, 11, 16, 22, 32)
 _TIERS_OF = f"""
 CREATE FUNCTION organisation_search_tiers(words tsvector) RETURNS tsvector
 LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce((

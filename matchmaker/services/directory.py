@@ -7,10 +7,12 @@ of its keys (word key, compound part, a concept of the term bridge, so "potkuri"
 another order is asked for; a business ID typed in the box (with or without its hyphen)
 finds that organisation.
 
-A search that finds more than ``SEARCH_RANK_LIMIT`` organisations is counted only that far
-("more than 1,000") and listed by name: ranking it would read every match's vector (100,000
-profiles, a common word: 700 ms on PostgreSQL). A page selects its ids first, then loads
-those twenty organisations, so no sort carries wide profile rows.
+Every search sorted by relevance is ranked. One that PostgreSQL expects to find more than
+``SEARCH_RANK_LIMIT`` organisations is ranked among the profiles where its words are frequent
+(tier tokens, ``models.search_schema``) and counted "about N" from the index's statistics:
+ranking every match reads every match's vector (100,000 profiles, a common word: 500 ms).
+Sorted otherwise, such a search says "more than N" and walks its order. A page selects its
+ids first, then loads those twenty organisations, so no sort carries wide profile rows.
 """
 
 from __future__ import annotations
@@ -60,9 +62,12 @@ def business_id_in(text: str) -> str | None:
     return business_id.normalise(f"{m.group(1) or m.group(2)}-{m.group(3)}")
 
 
-def build_select(query: DirectoryQuery, ranked: bool = True, walk_order: bool = False) -> sa.Select:
+def build_select(
+    query: DirectoryQuery, ranked: bool = True, walk_order: bool = False, tier: int = 0
+) -> sa.Select:
     """The organisations ``query`` finds, in its order; a search sorted by relevance is
-    sorted by name when ``ranked`` is false (too many matches to rank)."""
+    sorted by name when ``ranked`` is false; ``tier``: only those of that tier of the
+    search (PostgreSQL, ``search_index.in_tier``)."""
     stmt = sa.select(Organisation)
     if query.cluster_ids and not _cluster_in_index(query):
         stmt = stmt.where(
@@ -86,6 +91,7 @@ def build_select(query: DirectoryQuery, ranked: bool = True, walk_order: bool = 
                 cluster_ids=query.cluster_ids,
                 ranked=ranked and query.sort == "relevance",
                 walk_order=walk_order,
+                tier=tier,
             )
     if query.org_type:
         stmt = stmt.where(Organisation.org_type == query.org_type)
@@ -301,20 +307,22 @@ def _ranked_ids(
     Otherwise, and always on SQLite (FTS5's bm25) and for the API (``exact``), every match
     is ranked and counted, in one statement."""
     offset = (page - 1) * per_page
-    counted = ids_stmt.add_columns(sa.func.count().over()).offset(offset).limit(per_page)
-    alternatives = search_index.analyse_query(query.q, query.cluster_ids)
+
+    def counted(stmt: sa.Select) -> sa.Select:
+        stmt = stmt.with_only_columns(Organisation.id, sa.func.count().over())
+        return stmt.offset(offset).limit(per_page)
+
     if not exact and search_index.has_tiers():
         estimate = search_index.estimated_rows(_candidates(query, ids_stmt))
         if estimate > rank_limit():
             wanted = max(offset + per_page, current_app.config["SEARCH_RANK_CANDIDATES"])
             for level in range(len(TIERS), 0, -1):  # the high tiers' postings are short
-                tier = search_index.tiered(counted, alternatives, level, query.cluster_ids)
-                rows = db.session.execute(tier).all()
+                rows = db.session.execute(counted(build_select(query, tier=level))).all()
                 # the lowest tier is enough when it holds the page: the profiles outside
                 # it name each of the query's keys once
                 if rows and rows[0][1] >= (wanted if level > 1 else offset + per_page):
                     return [r[0] for r in rows], max(estimate, rows[0][1]), True
-    rows = db.session.execute(counted).all()
+    rows = db.session.execute(counted(ids_stmt)).all()
     if rows:
         return [r[0] for r in rows], rows[0][1], False
     return [], count(query) if offset else 0, False
