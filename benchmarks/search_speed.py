@@ -4,17 +4,21 @@ Seeds N organisations (default 10,000 and 100,000) by bulk inserts, their texts 
 the demo's phrase banks (``matchmaker/demo/content/sectors``, Finnish and English) with approved
 memberships of the three demo clusters, industries and export markets, and their search keys
 written as the services write them. Then times directory searches through the service
-(``directory.paginate``, as the directory page asks: at most ``SEARCH_RANK_LIMIT`` matches
-counted and ranked, more listed by name; also with the highlighted snippets of the page) on
-SQLite (FTS5) and PostgreSQL (tsvector + GIN, a throwaway server), and in the same run three
-baselines: the exact shape (every match counted and ranked, as before the limit and as the
-API asks), a plain indexed lookup through the same service (a business ID), and up to
+(``directory.paginate``, as the directory page asks: ranked by relevance; past
+``SEARCH_RANK_LIMIT`` expected matches PostgreSQL ranks among the profiles where the words are
+frequent (tier tokens) and counts "about N"; also with the highlighted snippets of the page)
+on SQLite (FTS5) and PostgreSQL (tsvector + GIN, a throwaway server), with the SQL statements
+each search sends, and in the same run three baselines: the exact shape (every match counted
+and ranked, as the API asks), a plain indexed lookup through the same service (a business
+ID), and up to
 20,000 organisations the old query: ``search_text LIKE '% stem%'`` over Snowball stems of
 the same rows (a table of its own), sorted by name (the old search also asked the
 in-memory matching index for every word; that part is left out, so it is a lower bound).
 
     .venv/bin/python benchmarks/search_speed.py            # 10,000 and 100,000, both engines
     .venv/bin/python benchmarks/search_speed.py --n 10000 --db sqlite
+    .venv/bin/python benchmarks/search_speed.py --url postgresql+psycopg://...  # seeded by
+        # benchmarks/seed_scale.py (its profiles and clusters; no LIKE baseline)
 """
 
 from __future__ import annotations
@@ -193,14 +197,29 @@ def seed(url: str, n: int) -> tuple:
 def _engine_search(
     cluster_id: int, q: str, filters: dict, snippets: bool = False, exact: bool = False
 ) -> int:
-    """The directory page's search (``exact``: every match counted and ranked, the query
-    shape before the rank limit, as the API still asks)."""
+    """The directory page's search (``exact``: every match counted and ranked, as the API
+    asks); the total, negative when it is an estimate."""
     query = directory.DirectoryQuery(q=q, cluster_ids=[cluster_id], **filters)
     page = directory.paginate(query, 1, 20, exact=exact)
     if snippets:
         for org in page.items:
             directory.result_snippet(org, q)
-    return page.total or 0
+    return -(page.total or 0) if getattr(page, "about", False) else page.total or 0
+
+
+def _statements(fn) -> int:
+    """How many SQL statements ``fn()`` sends."""
+    sent = []
+
+    def count(*_args):
+        sent.append(1)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        fn()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    return len(sent)
 
 
 def _id_lookup(cluster_id: int, business_id: str) -> int:
@@ -252,8 +271,12 @@ def _stats(samples: list[float]) -> str:
     return f"median {statistics.median(samples):7.1f} ms  p95 {p95:7.1f} ms"
 
 
-def measure(url: str, n: int, runs: int, like: bool) -> dict[str, float]:
-    app, legacy, seconds = seed(url, n)
+def measure(url: str, n: int, runs: int, like: bool, seeded: bool = False) -> dict[str, float]:
+    if seeded:  # a database of benchmarks/seed_scale.py
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True})
+        legacy, seconds, like = None, 0.0, False
+    else:
+        app, legacy, seconds = seed(url, n)
     medians = {}
     with app.test_request_context():
         cluster_id = db.session.scalar(
@@ -272,7 +295,9 @@ def measure(url: str, n: int, runs: int, like: bool) -> dict[str, float]:
             .limit(1)
         )
         limit = app.config["SEARCH_RANK_LIMIT"]
+        n = db.session.scalar(sa.select(sa.func.count(Organisation.id)))
         print(f"  seeded {n:,} organisations in {seconds:.0f} s; largest cluster {members:,}")
+        sent = [_statements(lambda q=q, f=f: _engine_search(cluster_id, q, f)) for q, f in QUERIES]
         new, found = _time(lambda q, f: _engine_search(cluster_id, q, f), runs)
         exact, exact_found = _time(lambda q, f: _engine_search(cluster_id, q, f, exact=True), runs)
         lookup, _ = _time(lambda q, f: _id_lookup(cluster_id, wanted_id), runs)
@@ -281,14 +306,15 @@ def measure(url: str, n: int, runs: int, like: bool) -> dict[str, float]:
         )
         with_snippets, _ = _time(lambda q, f: _engine_search(cluster_id, q, f, snippets=True), runs)
         print(
-            "    query (medians)                    page: found      ms   exact: found      ms"
+            "    query (medians)                    page: found  SQL      ms   exact: found      ms"
             + ("    LIKE: found      ms" if like else "")
         )
         for i, (q, filters) in enumerate(QUERIES):
             shown = q + "".join(f" [{k}={v}]" for k, v in filters.items())
-            more = ">" if found[i] >= limit and exact_found[i] > limit else " "
+            about = "~" if found[i] < 0 else " "
             line = (
-                f"    {shown:32} {more}{found[i]:11,} {statistics.median(new[i]):7.1f}"
+                f"    {shown:32} {about}{abs(found[i]):11,} {sent[i]:4}"
+                f" {statistics.median(new[i]):7.1f}"
                 f" {exact_found[i]:12,} {statistics.median(exact[i]):7.1f}"
             )
             if like:
@@ -303,7 +329,10 @@ def measure(url: str, n: int, runs: int, like: bool) -> dict[str, float]:
         if like:
             every["like"] = [t for ts in old for t in ts]
         engine = db.engine.dialect.name
-        print(f"  page search ({engine}, >{limit:,}: by name) {_stats(every['page'])}")
+        print(f"  page search ({engine}, ~: tiers past {limit:,}) {_stats(every['page'])}")
+        print(
+            f"    SQL statements per page search: median {statistics.median(sent)}, max {max(sent)}"
+        )
         print(f"    with the page's snippets:            {_stats(every['snippets'])}")
         print(f"  exact (count and rank every match)     {_stats(every['exact'])}")
         print(f"  business-ID lookup (plain index)       {_stats(every['lookup'])}")
@@ -328,6 +357,7 @@ def main() -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--n", default="10000,100000", help="organisations, comma-separated")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per query")
+    parser.add_argument("--url", help="a database seeded by benchmarks/seed_scale.py (kept)")
     parser.add_argument(
         "--like",
         choices=["auto", "yes", "no"],
@@ -338,6 +368,10 @@ def main() -> int:
     sizes = [int(x) for x in args.n.split(",")]
     print(f"load average {os.getloadavg()[0]:.1f} (2 cores, shared)")
     summary = []
+    if args.url:
+        medians = measure(args.url, 0, args.runs, like=False, seeded=True)
+        summary.append((args.url.split(":")[0], 0, medians, os.getloadavg()[0]))
+        sizes = []
     for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
         for n in sizes:
             like = args.like == "yes" or (args.like == "auto" and n <= 20_000)

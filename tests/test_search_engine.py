@@ -170,15 +170,36 @@ def test_a_short_query_is_read_in_every_language():
     assert {"propeller", "propellers"} <= keys  # English and Finnish/Swedish readings
 
 
-def test_a_search_finding_more_than_the_rank_limit_says_so_and_lists_by_name(app, client, works):
-    app.config["SEARCH_RANK_LIMIT"] = 1  # two organisations match "potkuri"
+@pytest.mark.parametrize("typed", ["potkuri", "propeller"])
+def test_a_search_past_the_rank_limit_is_still_ranked_by_relevance(app, client, works, typed):
+    app.config["SEARCH_RANK_LIMIT"] = 0  # every search is past it (PostgreSQL estimates >= 1)
+    html = client.get(f"/clusters/works/?q={typed}").data.decode()
+    # no tier holds a page of twenty: every match ranked, and counted exactly
+    assert "2 organisations found" in html and "More than" not in html and "About" not in html
+    assert _names(client, "works", f"q={typed}") == ["Potkuripalvelu Oy", "Aalto Konepaja Oy"]
+    assert "<mark>" in html  # the ranked page still marks the matched words
+
+
+def test_a_common_word_is_ranked_among_the_profiles_where_it_is_frequent(
+    app, client, works, make_cluster
+):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("tier tokens are PostgreSQL's (SQLite's FTS5 ranks every match)")
+    _, orgs = works
+    app.config.update(SEARCH_RANK_LIMIT=0, SEARCH_RANK_CANDIDATES=1, DIRECTORY_PAGE_SIZE=1)
     html = client.get("/clusters/works/?q=potkuri").data.decode()
-    assert "More than 1 organisations found" in html and "listed by name" in html
-    assert _names(client, "works", "q=potkuri") == ["Aalto Konepaja Oy", "Potkuripalvelu Oy"]
-    app.config["SEARCH_RANK_LIMIT"] = 2  # now ranked: the firm about propellers first
-    html = client.get("/clusters/works/?q=potkuri").data.decode()
-    assert "2 organisations found" in html and "More than" not in html
-    assert _names(client, "works", "q=potkuri") == ["Potkuripalvelu Oy", "Aalto Konepaja Oy"]
+    assert "About 2 organisations found" in html or "About 1 organisations found" in html
+    assert _names(client, "works", "q=potkuri") == ["Potkuripalvelu Oy"]  # "potkuri" 3 times
+    assert _names(client, "works", "q=potkuri&page=2") == ["Aalto Konepaja Oy"]  # no tier: all
+    frequent = "Potkurit: potkurin valu, potkurin huolto, potkurin korjaus, potkurin tasapainotus."
+    orgs["mention"].description = frequent
+    db.session.commit()  # its tier tokens follow the edit
+    assert _names(client, "works", "q=potkuri") == ["Aalto Konepaja Oy"]
+    other = make_cluster(slug="telakat", name="Telakat")  # and its memberships
+    cluster_service.add_member(other, orgs["potkuri"])
+    db.session.commit()
+    page = directory.paginate(DirectoryQuery(q="potkuri", cluster_ids=[other.id]), 1, 1)
+    assert page.about and [o.name for o in page.items] == ["Potkuripalvelu Oy"]
 
 
 def test_the_api_total_stays_exact_above_the_rank_limit(app, client, works):

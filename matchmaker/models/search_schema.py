@@ -65,7 +65,71 @@ AS $$ SELECT coalesce((
     FROM organisation o WHERE o.id = org
 ), ''::tsvector) $$
 """
-_SYNC = """
+# Tier tokens: a level digit (1-9) before each word of the vector that occurs at least
+# ``TIERS[level - 1]`` times in the profile. A search whose words are common asks the index
+# for the profiles where they are frequent (``services.search_index``) and ranks only those,
+# instead of reading every match's vector. Stripped (no positions), in a column of their own:
+# the vector that ranks stays the words' alone.
+TIERS = (2, 3, 4, 6, 8, 11, 16, 22, 32)
+_TIERS_OF = f"""
+CREATE FUNCTION organisation_search_tiers(words tsvector) RETURNS tsvector
+LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce((
+    SELECT array_to_tsvector(array_agg(t.level || w.lexeme))
+    FROM unnest(words) w, unnest(ARRAY{list(TIERS)}) WITH ORDINALITY AS t(at_least, level)
+    WHERE coalesce(array_length(w.positions, 1), 1) >= t.at_least
+), ''::tsvector) $$
+"""
+_WORDS_OF = """
+CREATE FUNCTION organisation_search_words(org integer) RETURNS tsvector LANGUAGE sql STABLE
+AS $$ SELECT coalesce((
+    SELECT to_tsvector('simple'::regconfig, coalesce(o.search_text, ''))
+    FROM organisation o WHERE o.id = org
+), ''::tsvector) $$
+"""
+# The tier vector holds the membership tokens too, so that finding a tier's profiles in a
+# cluster reads only its (short) posting lists, never the words' long ones.
+_CLUSTERS_OF = f"""
+CREATE FUNCTION organisation_search_clusters(org integer) RETURNS tsvector LANGUAGE sql STABLE
+AS $$ SELECT coalesce((
+    SELECT array_to_tsvector(array_agg(DISTINCT '{CLUSTER_TOKEN}' || m.cluster_id))
+    FROM membership m WHERE m.organisation_id = org AND m.status = 'approved'
+), ''::tsvector) $$
+"""
+
+
+def _tier_vector(org: str) -> str:
+    return (
+        f"organisation_search_tiers(organisation_search_words({org}))"
+        f" || organisation_search_clusters({org})"
+    )
+
+
+_SYNC = f"""
+CREATE FUNCTION organisation_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'organisation' THEN
+        INSERT INTO organisation_search (organisation_id, search_vector, tier_vector)
+        VALUES (NEW.id, organisation_search_vector(NEW.id), {_tier_vector("NEW.id")})
+        ON CONFLICT (organisation_id) DO UPDATE SET search_vector = EXCLUDED.search_vector,
+            tier_vector = EXCLUDED.tier_vector;
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        UPDATE organisation_search
+        SET search_vector = organisation_search_vector(OLD.organisation_id),
+            tier_vector = {_tier_vector("OLD.organisation_id")}
+        WHERE organisation_id = OLD.organisation_id;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        UPDATE organisation_search
+        SET search_vector = organisation_search_vector(NEW.organisation_id),
+            tier_vector = {_tier_vector("NEW.organisation_id")}
+        WHERE organisation_id = NEW.organisation_id;
+    END IF;
+    RETURN NULL;
+END $$
+"""
+_SYNC_UNTIERED = """
 CREATE FUNCTION organisation_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_TABLE_NAME = 'organisation' THEN
@@ -89,26 +153,42 @@ END $$
 """
 
 
-def pg_side_table() -> list[str]:
+def pg_side_table(tiers: bool = True) -> list[str]:
     """PostgreSQL's side table of organisations' vectors, its triggers on ``organisation``
-    and ``membership`` and its GIN index (made once both tables exist)."""
+    and ``membership`` and its GIN indexes (made once both tables exist); ``tiers`` false:
+    the shape before the tier tokens (a downgrade)."""
+    tier_column = " tier_vector tsvector NOT NULL DEFAULT ''::tsvector," if tiers else ""
+    fill = (
+        "INSERT INTO organisation_search (organisation_id, search_vector, tier_vector)"
+        f" SELECT id, organisation_search_vector(id), {_tier_vector('id')} FROM organisation"
+        if tiers
+        else "INSERT INTO organisation_search (organisation_id, search_vector)"
+        " SELECT id, organisation_search_vector(id) FROM organisation"
+    )
     return [
         "CREATE TABLE organisation_search (organisation_id integer NOT NULL,"
-        " search_vector tsvector NOT NULL,"
+        f" search_vector tsvector NOT NULL,{tier_column}"
         " CONSTRAINT pk_organisation_search PRIMARY KEY (organisation_id),"
         " CONSTRAINT fk_organisation_search_organisation_id_organisation"
         " FOREIGN KEY (organisation_id) REFERENCES organisation (id) ON DELETE CASCADE)",
         _VECTOR_OF,
-        _SYNC,
+        *((_TIERS_OF, _WORDS_OF, _CLUSTERS_OF, _SYNC) if tiers else (_SYNC_UNTIERED,)),
         "CREATE TRIGGER organisation_search_sync AFTER INSERT OR UPDATE OF search_text"
         " ON organisation FOR EACH ROW EXECUTE FUNCTION organisation_search_sync()",
         "CREATE TRIGGER organisation_search_sync AFTER INSERT OR DELETE OR UPDATE OF"
         " status, cluster_id, organisation_id ON membership"
         " FOR EACH ROW EXECUTE FUNCTION organisation_search_sync()",
-        "INSERT INTO organisation_search (organisation_id, search_vector)"
-        " SELECT id, organisation_search_vector(id) FROM organisation",
+        fill,
         "CREATE INDEX ix_organisation_search_vector ON organisation_search"
         " USING gin (search_vector)",
+        *(
+            (
+                "CREATE INDEX ix_organisation_search_tiers ON organisation_search"
+                " USING gin (tier_vector)",
+            )
+            if tiers
+            else ()
+        ),
         "ANALYZE organisation_search",
     ]
 
@@ -120,6 +200,9 @@ def pg_side_table_drop() -> list[str]:
         "DROP TABLE IF EXISTS organisation_search",
         "DROP FUNCTION IF EXISTS organisation_search_sync()",
         "DROP FUNCTION IF EXISTS organisation_search_vector(integer)",
+        "DROP FUNCTION IF EXISTS organisation_search_words(integer)",
+        "DROP FUNCTION IF EXISTS organisation_search_clusters(integer)",
+        "DROP FUNCTION IF EXISTS organisation_search_tiers(tsvector)",
     ]
 
 
@@ -148,7 +231,7 @@ def is_engine_object(name: str | None, type_: str) -> bool:
     if type_ == "column":
         return name == "search_vector"
     if type_ == "index":
-        return name in {f"ix_{t}_search_vector" for t in TABLES}
+        return name in {f"ix_{t}_search_vector" for t in TABLES} | {"ix_organisation_search_tiers"}
     return False
 
 

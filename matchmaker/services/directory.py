@@ -7,10 +7,12 @@ of its keys (word key, compound part, a concept of the term bridge, so "potkuri"
 another order is asked for; a business ID typed in the box (with or without its hyphen)
 finds that organisation.
 
-A search that finds more than ``SEARCH_RANK_LIMIT`` organisations is counted only that far
-("more than 1,000") and listed by name: ranking it would read every match's vector (100,000
-profiles, a common word: 700 ms on PostgreSQL). A page selects its ids first, then loads
-those twenty organisations, so no sort carries wide profile rows.
+Every search sorted by relevance is ranked. One that PostgreSQL expects to find more than
+``SEARCH_RANK_LIMIT`` organisations is ranked among the profiles where its words are frequent
+(tier tokens, ``models.search_schema``) and counted "about N" from the index's statistics:
+ranking every match reads every match's vector (100,000 profiles, a common word: 500 ms).
+Sorted otherwise, such a search says "more than N" and walks its order. A page selects its
+ids first, then loads those twenty organisations, so no sort carries wide profile rows.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup, escape
 
 from matchmaker.extensions import db
 from matchmaker.matching.text import normalise, words
 from matchmaker.models import Membership, Organisation, OrganisationIndustry, OrganisationMarket
+from matchmaker.models.search_schema import TIERS
 from matchmaker.services import business_id, search_index
 from matchmaker.services import matching as matching_service
 from matchmaker.services.reference import industry_codes_within
@@ -58,9 +62,12 @@ def business_id_in(text: str) -> str | None:
     return business_id.normalise(f"{m.group(1) or m.group(2)}-{m.group(3)}")
 
 
-def build_select(query: DirectoryQuery, ranked: bool = True, walk_order: bool = False) -> sa.Select:
+def build_select(
+    query: DirectoryQuery, ranked: bool = True, walk_order: bool = False, tier: int = 0
+) -> sa.Select:
     """The organisations ``query`` finds, in its order; a search sorted by relevance is
-    sorted by name when ``ranked`` is false (too many matches to rank)."""
+    sorted by name when ``ranked`` is false; ``tier``: only those of that tier of the
+    search (PostgreSQL, ``search_index.in_tier``)."""
     stmt = sa.select(Organisation)
     if query.cluster_ids and not _cluster_in_index(query):
         stmt = stmt.where(
@@ -84,6 +91,7 @@ def build_select(query: DirectoryQuery, ranked: bool = True, walk_order: bool = 
                 cluster_ids=query.cluster_ids,
                 ranked=ranked and query.sort == "relevance",
                 walk_order=walk_order,
+                tier=tier,
             )
     if query.org_type:
         stmt = stmt.where(Organisation.org_type == query.org_type)
@@ -235,39 +243,89 @@ def rank_limit() -> int:
 
 
 def paginate(query: DirectoryQuery, page: int, per_page: int, options=(), exact: bool = False):
-    """One page of the directory. A search (unless ``exact``, the API) first reads the ids
-    of at most ``SEARCH_RANK_LIMIT`` + 1 matches, in no order (the index's own): if there
-    are no more, they are the total and the page is ranked among them; if there are, the
-    page says ``more`` (``total`` is the limit) and a search sorted by relevance comes by
-    name. The page's ids are selected first, then those organisations loaded."""
+    """One page of the directory. A search sorted by relevance is always ranked
+    (``_ranked_ids``); a search sorted otherwise (unless ``exact``, the API) first reads the
+    ids of at most ``SEARCH_RANK_LIMIT`` + 1 matches, in no order: if there are more, the
+    page says ``more`` (``total`` is the limit) and walks its order's index. The page's ids
+    are selected first, then those organisations loaded."""
     searching = bool(words(query.q)) and not business_id_in(query.q)
-    more, ids_stmt = False, build_select(query).with_only_columns(Organisation.id)
-    if searching and not exact:
-        limit = rank_limit()
-        with search_index.from_the_index():
-            found = list(db.session.scalars(_candidates(query, ids_stmt).limit(limit + 1)))
-        more = len(found) > limit
-        if more:
-            total = limit
-            # So many match that walking the names finds a page in a few rows.
-            walk = query.sort in ("relevance", "name")
-            ids_stmt = build_select(query, ranked=False, walk_order=walk)
-            ids_stmt = ids_stmt.with_only_columns(Organisation.id)
-        else:
-            total = len(found)
-            ids_stmt = ids_stmt.where(Organisation.id.in_(found))
+    alternatives = search_index.analyse_query(query.q, query.cluster_ids) if searching else []
+    more = about = False
+    ids_stmt = build_select(query).with_only_columns(Organisation.id)
+    if alternatives and query.sort == "relevance":
+        ids, total, about = _ranked_ids(query, ids_stmt, page, per_page, exact)
     else:
-        total = count(query)
-    result = db.paginate(ids_stmt, page=page, per_page=per_page, error_out=False, count=False)
-    ids = list(result.items)
+        if searching and not exact:
+            limit = rank_limit()
+            with search_index.from_the_index():
+                found = list(db.session.scalars(_candidates(query, ids_stmt).limit(limit + 1)))
+            more = len(found) > limit
+            if more:
+                total = limit
+                # So many match that walking the order's index finds a page in a few rows.
+                walk = query.sort == "name"
+                ids_stmt = build_select(query, walk_order=walk).with_only_columns(Organisation.id)
+            else:
+                total = len(found)
+                ids_stmt = ids_stmt.where(Organisation.id.in_(found))
+        else:
+            total = count(query)
+        ids = list(db.session.scalars(ids_stmt.offset((page - 1) * per_page).limit(per_page)))
     loaded = db.session.scalars(
         sa.select(Organisation).where(Organisation.id.in_(ids)).options(*options)
     )
     by_id = {org.id: org for org in loaded}
-    result.items = [by_id[i] for i in ids]
-    result.total = total
-    result.more = more
+    result = Listed(page, per_page, [by_id[i] for i in ids], total)
+    result.more, result.about = more, about
     return result
+
+
+class Listed(Pagination):
+    """A page of organisations already selected, with the total the search worked out."""
+
+    def __init__(self, page: int, per_page: int, items: list, total: int) -> None:
+        super().__init__(page, per_page, None, False, False, items=items)
+        self.total = total
+
+    def _query_items(self) -> list:
+        return list(self._query_args["items"])
+
+    def _query_count(self) -> int:
+        return self.total or 0
+
+
+def _ranked_ids(
+    query: DirectoryQuery, ids_stmt: sa.Select, page: int, per_page: int, exact: bool
+) -> tuple[list[int], int, bool]:
+    """The ids of one page of a search by relevance, the total and whether it is estimated.
+
+    Ranking reads the vector of every match it ranks (PostgreSQL, 100,000 profiles: a common
+    word matches 18,000 of them, 500 ms). So when PostgreSQL estimates more than
+    ``SEARCH_RANK_LIMIT`` matches, the page is ranked among the profiles in which a query
+    word is frequent (its tier tokens), from the highest tier down to the first that holds
+    the page and ``SEARCH_RANK_CANDIDATES`` profiles, and the total is the estimate ("about").
+    Otherwise, and always on SQLite (FTS5's bm25) and for the API (``exact``), every match
+    is ranked and counted, in one statement."""
+    offset = (page - 1) * per_page
+
+    def counted(stmt: sa.Select) -> sa.Select:
+        stmt = stmt.with_only_columns(Organisation.id, sa.func.count().over())
+        return stmt.offset(offset).limit(per_page)
+
+    if not exact and search_index.has_tiers():
+        estimate = search_index.estimated_rows(_candidates(query, ids_stmt))
+        if estimate > rank_limit():
+            wanted = max(offset + per_page, current_app.config["SEARCH_RANK_CANDIDATES"])
+            for level in range(len(TIERS), 0, -1):  # the high tiers' postings are short
+                rows = db.session.execute(counted(build_select(query, tier=level))).all()
+                # the lowest tier is enough when it holds the page: the profiles outside
+                # it name each of the query's keys once
+                if rows and rows[0][1] >= (wanted if level > 1 else offset + per_page):
+                    return [r[0] for r in rows], max(estimate, rows[0][1]), True
+    rows = db.session.execute(counted(ids_stmt)).all()
+    if rows:
+        return [r[0] for r in rows], rows[0][1], False
+    return [], count(query) if offset else 0, False
 
 
 def municipalities(cluster_ids: list[int]) -> list[str]:

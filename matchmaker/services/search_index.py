@@ -25,7 +25,7 @@ from matchmaker.extensions import db
 from matchmaker.matching.bridge import TermBridge
 from matchmaker.matching.search import Alternatives, SearchKeys
 from matchmaker.models import ClusterSynonym, Membership, Opportunity, Organisation
-from matchmaker.models.search_schema import CLUSTER_TOKEN
+from matchmaker.models.search_schema import CLUSTER_TOKEN, TIERS
 from matchmaker.services.matching import industry_concepts
 from matchmaker.services.reference import industry_label
 
@@ -146,6 +146,7 @@ def matching(
     cluster_ids: Sequence[int] = (),
     ranked: bool = True,
     walk_order: bool = False,
+    tier: int = 0,
 ) -> tuple[sa.Select, sa.ColumnElement | None]:
     """``stmt`` limited to the rows of ``model`` the query matches (every word, or any word
     when ``every_word`` is false), and a relevance expression, larger for a better match
@@ -153,7 +154,8 @@ def matching(
     ``cluster_ids`` (organisations, PostgreSQL): the caller keeps only members of these
     clusters; the index is asked for them too, so that it finds no others. ``walk_order``
     (not ranked, SQLite): many match, so test each row met along the ORDER BY's index
-    rather than sort every match (unary ``+``: SQLite's way to keep a term off an index)."""
+    rather than sort every match (unary ``+``: SQLite's way to keep a term off an index).
+    ``tier`` (organisations, PostgreSQL): only the profiles of that tier (``in_tier``)."""
     joiner = "AND" if every_word else "OR"
     table = model.__tablename__
     if db.engine.dialect.name == "postgresql":
@@ -167,6 +169,12 @@ def matching(
         query, ranked_query = _pg_queries(text, cluster_ids if model is Organisation else ())
         # normalisation 1: divided by 1 + log(length), so a long profile is not favoured
         rank = sa.func.ts_rank_cd(vector, ranked_query, 1) if ranked else None
+        if tier and model is Organisation:
+            # The tier's few rows are tested against the words as they are read to be
+            # ranked, not through the words' long postings (the index serves no coalesce).
+            empty = sa.literal_column("''::tsvector")
+            words = sa.func.coalesce(vector, empty).op("@@")(ranked_query)
+            return stmt.where(in_tier(alternatives, tier, cluster_ids), words), rank
         return stmt.where(vector.op("@@")(query)), rank
     fts = sa.table(f"{table}_fts", sa.column("rowid"))
     if not ranked:
@@ -216,6 +224,40 @@ def organisation_ids(alternatives: Sequence[Alternatives], cluster_ids: Sequence
             )
         )
     return stmt
+
+
+def has_tiers() -> bool:
+    """Whether the engine keeps tier tokens of organisations (PostgreSQL's side table)."""
+    return db.engine.dialect.name == "postgresql"
+
+
+def in_tier(
+    alternatives: Sequence[Alternatives], level: int, cluster_ids: Sequence[int]
+) -> sa.ColumnElement:
+    """The organisations of ``cluster_ids`` (PostgreSQL) in whose profile one of the query's
+    keys occurs at least ``TIERS[level - 1]`` times (their tier tokens,
+    ``models.search_schema``): the best-ranked matches of a common word are among them, and
+    the tier index finds them without reading the other matches."""
+    if not 1 <= level <= len(TIERS):
+        raise ValueError(f"no tier {level}")
+    tokens = (f"{level}{t}" + (":*" if p else "") for a in alternatives for t, p in a.tokens())
+    wanted = " | ".join(dict.fromkeys(tokens))
+    members = " | ".join(f"{CLUSTER_TOKEN}{int(c)}" for c in cluster_ids)
+    if members:
+        wanted = f"({wanted}) & ({members})"
+    return sa.literal_column("organisation_search.tier_vector").op("@@")(_to_tsquery(wanted))
+
+
+def estimated_rows(stmt: sa.Select) -> int:
+    """PostgreSQL's estimate of the rows ``stmt`` finds, from the index's statistics (its
+    most common keys): no row is read, where counting a common word's matches reads them all."""
+    compiled = stmt.compile(dialect=db.engine.dialect)
+    plan = (
+        db.session.connection()
+        .exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params)
+        .scalar()
+    )
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 @contextmanager
