@@ -3,7 +3,7 @@
 profiles where they are frequent; the table is rebuilt with its triggers
 
 Revision ID: 128b3ceae53f
-Revises: cd9afb6db21a
+Revises: e41c7a9b2d53
 Create Date: 2026-12-01 22:10:00
 
 """
@@ -14,7 +14,7 @@ from matchmaker.models.search_schema import pg_side_table, pg_side_table_drop
 
 # revision identifiers, used by Alembic.
 revision = "128b3ceae53f"
-down_revision = "cd9afb6db21a"
+down_revision = "e41c7a9b2d53"
 branch_labels = None
 depends_on = None
 
