@@ -100,6 +100,7 @@ class Defaults:
     HSTS_MAX_AGE = 60 * 60 * 24 * 365  # sent over HTTPS only
     PASSWORD_HASH_METHOD = "scrypt"
     DIRECTORY_PAGE_SIZE = 20
+    EVENTS_PAGE_SIZE = 20  # the upcoming events of every cluster (/events/), per page
     # A directory search finding more organisations than this says "more than N" and lists
     # them by name: ranking every match reads every match's vector (100,000 profiles: 700 ms).
     SEARCH_RANK_LIMIT = 1000

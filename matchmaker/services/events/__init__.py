@@ -57,6 +57,7 @@ from matchmaker.services.events.queries import (
     registrations_of_org,
     registrations_query,
     session_waitlist_positions,
+    upcoming_page,
     waitlist_position,
 )
 from matchmaker.services.events.registration import (
@@ -151,6 +152,7 @@ __all__ = [
     "signup",
     "signup_by_id",
     "update_event",
+    "upcoming_page",
     "utcnow",
     "validate_event",
     "validate_session",
