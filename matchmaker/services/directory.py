@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from matchmaker.extensions import db
 from matchmaker.matching.text import normalise, words
 from matchmaker.models import Membership, Organisation, OrganisationIndustry, OrganisationMarket
-from matchmaker.services import business_id, search_index
+from matchmaker.services import business_id, directory_pages, search_index
 from matchmaker.services import matching as matching_service
 from matchmaker.services.reference import industry_codes_within
 
@@ -258,7 +258,11 @@ def paginate(query: DirectoryQuery, page: int, per_page: int, options=(), exact:
             ids_stmt = ids_stmt.where(Organisation.id.in_(found))
     else:
         total = count(query)
+    asked = page
+    if not query.q.strip() and query.sort in ("relevance", "name"):  # by name: seek deep pages
+        ids_stmt, page = directory_pages.seek(ids_stmt, page, per_page, _anchors_memo(query))
     result = db.paginate(ids_stmt, page=page, per_page=per_page, error_out=False, count=False)
+    result.page = asked
     ids = list(result.items)
     loaded = db.session.scalars(
         sa.select(Organisation).where(Organisation.id.in_(ids)).options(*options)
@@ -268,6 +272,13 @@ def paginate(query: DirectoryQuery, page: int, per_page: int, options=(), exact:
     result.total = total
     result.more = more
     return result
+
+
+def _anchors_memo(query: DirectoryQuery):
+    """Remembers the name-order anchors of ``query``'s listing once per matching version."""
+    kind = ("anchors", query.org_type, query.industry, query.municipality, query.size_class)
+    kind += (query.export_market,)
+    return lambda compute: _per_version(kind, query.cluster_ids, compute)
 
 
 def municipalities(cluster_ids: list[int]) -> list[str]:
