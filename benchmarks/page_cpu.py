@@ -50,7 +50,10 @@ import web_load  # noqa: E402
 
 from tests import pgserver  # noqa: E402
 
-PAGES = "partners,api_suggest,organisation,directory,directory_q,api_orgs,events,events_all"
+PAGES = (
+    "partners,api_suggest,organisation,directory,directory_q,directory_deep,api_orgs,events,"
+    "events_all"
+)
 LIMIT = 1.5  # issue 14: at 100k within 1.5x of the 10k figures
 
 
