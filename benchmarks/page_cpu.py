@@ -176,12 +176,12 @@ def measure(setups: list[Setup], pages: list[str], requests: int, rounds: int) -
 
 def print_rows(rows: list[dict]) -> None:
     print(
-        f"{'db':<11}{'orgs':>7} {'page':<13}{'CPU ms':>8}{'DB CPU':>8}{'wall ms':>9}{'SQL':>5}"
+        f"{'db':<11}{'orgs':>7} {'page':<15}{'CPU ms':>8}{'DB CPU':>8}{'wall ms':>9}{'SQL':>5}"
         f"{'x bare':>8}"
     )
     for r in rows:
         print(
-            f"{r['db']:<11}{r['orgs']:>7} {r['page']:<13}{r['cpu_ms']:>8.2f}{r['db_ms']:>8.2f}"
+            f"{r['db']:<11}{r['orgs']:>7} {r['page']:<15}{r['cpu_ms']:>8.2f}{r['db_ms']:>8.2f}"
             f"{r['wall_ms']:>9.2f}{r['statements']:>5.0f}{r['x_bare']:>8.1f}"
         )
 
@@ -198,7 +198,7 @@ def print_ratios(rows: list[dict]) -> list[str]:
         small, large = sizes[0], sizes[-1]
         print(f"\n{kind}: {large} / {small} organisations; CPU = app + database server")
         print(
-            f"{'page':<13}{'CPU small':>10}{'CPU large':>10}{'ratio':>7}"
+            f"{'page':<15}{'CPU small':>10}{'CPU large':>10}{'ratio':>7}"
             f"{'SQL small':>10}{'SQL large':>10}{'ratio':>7}"
         )
         for page in dict.fromkeys(r["page"] for r in rows if r["db"] == kind):
@@ -212,7 +212,7 @@ def print_ratios(rows: list[dict]) -> list[str]:
             if flag:
                 over.append(f"{kind} {page}")
             print(
-                f"{page:<13}{cpu_a:>10.2f}{cpu_b:>10.2f}{cpu:>7.2f}"
+                f"{page:<15}{cpu_a:>10.2f}{cpu_b:>10.2f}{cpu:>7.2f}"
                 f"{a['statements']:>10.0f}{b['statements']:>10.0f}{stmts:>7.2f}{flag}"
             )
     return over
