@@ -9,6 +9,7 @@ server started in a temporary directory, as the test suite does), starts gunicor
                    (request id, locale, metrics) but no query and no template
     directory      the largest cluster's member directory, without a query
     directory_q    the same with a search word
+    directory_deep the same without a query, page 300 (rows 5,980 on: an OFFSET walk before)
     organisation   an organisation's page (anonymous)
     partners       partner suggestions of the logged-in member (session cookie, -H)
     api_orgs       GET /api/v1/organisations?cluster=...
@@ -60,6 +61,7 @@ from seed_scale import JOBS, Seeded, describe, seed  # noqa: E402
 from tests import pgserver  # noqa: E402
 
 BARE_PATH = "/_bench/bare"
+DEEP_PAGE = 300  # a directory page far in (the largest cluster: 368 pages at 10k, 3,646 at 100k)
 LUA = """
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -98,6 +100,7 @@ def targets(s: Seeded) -> dict[str, tuple[str, str | None]]:
         "ceiling": (BARE_PATH, None),
         "directory": (f"/clusters/{slug}/", None),
         "directory_q": (f"/clusters/{slug}/?q={urllib.parse.quote(s.search_word)}", None),
+        "directory_deep": (f"/clusters/{slug}/?page={DEEP_PAGE}", None),
         "organisation": (f"/organisations/{s.org_id}", None),
         "partners": ("/partners/", "cookie"),
         "api_orgs": (f"/api/v1/organisations?cluster={slug}", None),

@@ -100,6 +100,7 @@ class Defaults:
     HSTS_MAX_AGE = 60 * 60 * 24 * 365  # sent over HTTPS only
     PASSWORD_HASH_METHOD = "scrypt"
     DIRECTORY_PAGE_SIZE = 20
+    EVENTS_PAGE_SIZE = 20  # the upcoming events of every cluster (/events/), per page
     # A directory search PostgreSQL expects to find more organisations than this is ranked
     # among the profiles where its words are frequent (at least SEARCH_RANK_CANDIDATES of
     # them) and says "about N": ranking every match reads every match's vector (100,000

@@ -437,3 +437,19 @@ def test_signup_form_on_a_full_event_counts_the_waiting_list_once(
     assert recounts == []
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "number 2 on the waiting list" in page
+
+
+def test_upcoming_events_page_does_not_grow_with_the_clusters(app, client, make_event):  # noqa: F811
+    """/events/ in a network of many clusters: the events rendered and the statements sent
+    stay those of one page, however many clusters and events there are."""
+    app.config["EVENTS_PAGE_SIZE"] = 4
+    made, counts, cards = 0, {}, {}
+    for size in (6, 15):
+        while made < size:
+            make_event(title=f"Tilaisuus {made}")  # a cluster of its own
+            made += 1
+        cards[size] = client.get("/events/").get_data(as_text=True).count('class="card event-card')
+        counts[size] = _count(lambda: client.get("/events/"))
+    _report("upcoming events, one page", counts)
+    assert cards == {6: 4, 15: 4}
+    assert counts[6] == counts[15]

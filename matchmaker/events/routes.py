@@ -2,6 +2,8 @@
 command. Registration and coordinator views are in registration_views.py and manage_views.py;
 importing them here registers their routes on the same blueprint."""
 
+from itertools import groupby
+
 import click
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,7 +18,7 @@ from matchmaker.extensions import db
 from matchmaker.services import calendar
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import events as event_service
-from matchmaker.web import user_or_none
+from matchmaker.web import page_number, user_or_none
 
 
 @bp.app_context_processor
@@ -38,10 +40,16 @@ def event_time_filter(value, zone=None) -> str:
 def upcoming():
     viewer = user_or_none()
     clusters = cluster_service.all_clusters()
-    events = event_service.events_in(clusters, viewer)  # one query, cluster by cluster
-    items = [(c, [e for e in events if e.cluster_id == c.id]) for c in clusters]
-    items = [(c, e) for c, e in items if e]
-    return render_template("events/upcoming.html", items=items, seats=_seats_left(events))
+    # A page of events, cluster by cluster: a network of many clusters is not one long page.
+    page = event_service.upcoming_page(
+        clusters, viewer, page_number(), current_app.config["EVENTS_PAGE_SIZE"]
+    )
+    events = page.items
+    by_id = {c.id: c for c in clusters}
+    items = [(by_id[cid], list(group)) for cid, group in groupby(events, lambda e: e.cluster_id)]
+    return render_template(
+        "events/upcoming.html", items=items, page=page, seats=_seats_left(events)
+    )
 
 
 def _seats_left(events) -> dict[int, int | None]:

@@ -29,7 +29,7 @@ from matchmaker.extensions import db
 from matchmaker.matching.text import normalise, words
 from matchmaker.models import Membership, Organisation, OrganisationIndustry, OrganisationMarket
 from matchmaker.models.search_schema import TIERS
-from matchmaker.services import business_id, search_index
+from matchmaker.services import business_id, directory_pages, search_index
 from matchmaker.services import matching as matching_service
 from matchmaker.services.reference import industry_codes_within
 
@@ -270,7 +270,10 @@ def paginate(query: DirectoryQuery, page: int, per_page: int, options=(), exact:
                 ids_stmt = ids_stmt.where(Organisation.id.in_(found))
         else:
             total = count(query)
-        ids = list(db.session.scalars(ids_stmt.offset((page - 1) * per_page).limit(per_page)))
+        at = page
+        if not query.q.strip() and query.sort in ("relevance", "name"):  # seek deep pages
+            ids_stmt, at = directory_pages.seek(ids_stmt, page, per_page, _anchors_memo(query))
+        ids = list(db.session.scalars(ids_stmt.offset((at - 1) * per_page).limit(per_page)))
     loaded = db.session.scalars(
         sa.select(Organisation).where(Organisation.id.in_(ids)).options(*options)
     )
@@ -326,6 +329,13 @@ def _ranked_ids(
     if rows:
         return [r[0] for r in rows], rows[0][1], False
     return [], count(query) if offset else 0, False
+
+
+def _anchors_memo(query: DirectoryQuery):
+    """Remembers the name-order anchors of ``query``'s listing once per matching version."""
+    kind = ("anchors", query.org_type, query.industry, query.municipality, query.size_class)
+    kind += (query.export_market,)
+    return lambda compute: _per_version(kind, query.cluster_ids, compute)
 
 
 def municipalities(cluster_ids: list[int]) -> list[str]:

@@ -1,7 +1,9 @@
 """What a member sees and does in the browser: event list, event page, signup, cancel."""
 
+from datetime import timedelta
+
 from matchmaker.extensions import db
-from matchmaker.models import Registration
+from matchmaker.models import Registration, utcnow
 from tests.events.conftest import mails_to
 
 
@@ -132,3 +134,23 @@ def test_add_to_calendar_link_serves_ics(client, make_cluster, make_event):
     response = client.get(f"/events/{event.id}/calendar.ics")
     assert response.mimetype == "text/calendar"
     assert f"UID:event-{event.id}@" in response.get_data(as_text=True)
+
+
+def test_upcoming_events_of_every_cluster_come_a_page_at_a_time(
+    app, client, make_cluster, make_event
+):
+    """/events/ lists EVENTS_PAGE_SIZE events per page, cluster by cluster in name order
+    and each cluster's by start time; the rest are on the next pages."""
+    app.config["EVENTS_PAGE_SIZE"] = 3
+    soon = utcnow() + timedelta(days=3)
+    later, other = make_cluster(name="B-klusteri"), make_cluster(name="A-klusteri")
+    for day in (2, 0, 1):
+        make_event(later, title=f"B-tilaisuus {day}", starts_at=soon + timedelta(days=day))
+    make_event(other, title="A-tilaisuus", starts_at=soon + timedelta(days=5))
+    first = client.get("/events/").get_data(as_text=True)
+    second = client.get("/events/?page=2").get_data(as_text=True)
+    order = ["A-tilaisuus", "B-tilaisuus 0", "B-tilaisuus 1"]
+    assert [first.index(t) for t in order] == sorted(first.index(t) for t in order)
+    assert "B-tilaisuus 2" not in first and 'rel="next"' in first
+    assert "B-tilaisuus 2" in second and "A-tilaisuus" not in second
+    assert "B-klusteri" in second  # the cluster's heading again over its events

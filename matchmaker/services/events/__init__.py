@@ -58,6 +58,7 @@ from matchmaker.services.events.queries import (
     registrations_of_org,
     registrations_query,
     session_waitlist_positions,
+    upcoming_page,
     waitlist_position,
 )
 from matchmaker.services.events.registration import (
@@ -153,6 +154,7 @@ __all__ = [
     "signup",
     "signup_by_id",
     "update_event",
+    "upcoming_page",
     "utcnow",
     "validate_event",
     "validate_session",

@@ -28,11 +28,9 @@ def events_of(cluster: Cluster, viewer, *, past: bool = False) -> list[Event]:
     return events_in([cluster], viewer, past=past)
 
 
-def events_in(clusters: list[Cluster], viewer, *, past: bool = False) -> list[Event]:
-    """The clusters' upcoming (or past) events in one query, cluster by cluster in the given
-    order, each by start time; drafts only in the clusters the viewer coordinates."""
-    if not clusters:
-        return []
+def _listed(clusters: list[Cluster], viewer, past: bool) -> sa.Select:
+    """The clusters' upcoming (or past) events by start time; drafts only in the clusters
+    the viewer coordinates."""
     now = utcnow()
     visible = Event.status != "draft"
     managed = [c.id for c in clusters if can_manage(viewer, c.id)]
@@ -40,11 +38,31 @@ def events_in(clusters: list[Cluster], viewer, *, past: bool = False) -> list[Ev
         visible = sa.or_(visible, Event.cluster_id.in_(managed))
     query = sa.select(Event).where(Event.cluster_id.in_([c.id for c in clusters]), visible)
     if past:
-        query = query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id)
-    else:
-        query = query.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
+        return query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id)
+    return query.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
+
+
+def events_in(clusters: list[Cluster], viewer, *, past: bool = False) -> list[Event]:
+    """The clusters' upcoming (or past) events in one query, cluster by cluster in the given
+    order, each by start time; drafts only in the clusters the viewer coordinates."""
+    if not clusters:
+        return []
     position = {c.id: i for i, c in enumerate(clusters)}
-    return sorted(db.session.scalars(query), key=lambda e: position[e.cluster_id])
+    events = db.session.scalars(_listed(clusters, viewer, past))
+    return sorted(events, key=lambda e: position[e.cluster_id])
+
+
+def upcoming_page(clusters: list[Cluster], viewer, page: int, per_page: int):
+    """One page of the clusters' upcoming events (``db.paginate``), cluster by cluster in
+    the clusters' name order, each by start time: a network of many clusters lists its
+    events a page at a time, not all on one page."""
+    query = (
+        _listed(clusters, viewer, past=False)
+        .join(Cluster, Cluster.id == Event.cluster_id)
+        .order_by(None)
+        .order_by(Cluster.name, Cluster.id, Event.starts_at, Event.id)
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def waitlist_position(reg: Registration) -> int | None:
