@@ -472,7 +472,10 @@ class IndexBuilding:
 
 def _put_csr(sink: Sink, name: str, m: sp.csr_matrix) -> sp.csr_matrix:
     """``m`` with the array types of a stored build (float32 data; int32 indices and indptr
-    unless it is too big), its arrays stored under ``name`` by ``sink``."""
+    unless it is too big), its arrays stored under ``name`` by ``sink``; in memory, ``m``
+    itself (``store.save`` gives its arrays those types)."""
+    if not sink.spills:
+        return m
     index_dtype = np.int64 if m.nnz >= 2**31 - 1 else np.int32
     parts = (
         sink.put(f"{name}.data", np.asarray(m.data, dtype=np.float32)),
