@@ -2,14 +2,16 @@
 
 Scoring one profile against every other one touches the whole posting list of each of its
 terms, which grows with the index (a million profiles: tens of millions of products per
-query). Here each term keeps only its ``per_term`` highest-weighted postings per field
-(static pruning, made once per build: ``prune``), and a query walks those of its
-``n_terms`` strongest terms only (by weight of the score part x the query's weight x the
-term's best posting), summing an approximate score per profile (with one ``bincount`` over
-the build's rows; the penalty for offering the same things counts negatively). The best
-``limit`` of them are the candidates; partners.py re-scores them exactly with the full
-score, so every score and reason shown is that of the full computation, and only a profile
-whose every strong term is buried deep in the posting lists can be missed
+query). Here each term keeps only its highest-weighted postings per field, as many as
+``Pruning.depth`` says for the index's size (static pruning, made once per build:
+``prune``), and a query walks those of its ``n_terms`` strongest terms only (by weight of
+the score part x the query's weight x the term's best posting), summing an approximate
+score per profile (with one ``bincount`` over the build's rows; the penalty for offering
+the same things counts negatively). The best ``Pruning.candidate_limit`` of them are the
+candidates; partners.py re-scores them exactly with the full score, so every score and
+reason shown is that of the full computation, and only a profile whose every strong term
+is buried deep in the posting lists can be missed. Depth and candidates grow with the
+index (``Pruning``), so that what is missed stays rare as it grows
 (benchmarks/matching_speed.py reports recall@10 against the exact top 10).
 
 Profiles folded in after the build (``fold_in``) are always candidates: the pruned postings
@@ -18,6 +20,7 @@ are those of the build.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,25 +47,50 @@ PRUNED_FIELDS = ("offers", "needs", "about", "side_offered", "side_wanted")
 
 @dataclass(frozen=True)
 class Pruning:
-    """How deep candidate generation looks (measured in benchmarks/matching_speed.py)."""
+    """How deep candidate generation looks, growing with the index (measured in
+    benchmarks/matching_speed.py).
 
-    # At 100,000 synthetic profiles recall@10 against the exact top 10 was 0.83 with
-    # (2000, 48, 1500) and 0.99 with these, at about the same median time: re-scoring more
-    # candidates exactly is cheap, missing the offers penalty and shallow walks were not.
-    per_term: int = 3000  # postings kept per term and field
+    A fixed depth is a shrinking share of a growing index: with 3000 postings per term and
+    4000 candidates, recall@10 against the exact top 10 was 0.99 at 100,000 synthetic
+    profiles, 0.94 at 300,000 and 0.71 at 1,000,000. Each term therefore keeps the best
+    ``term_share`` of the profiles (at least ``per_term``): its cut is then at the same
+    weight quantile of its postings at any size, so a profile's strong terms are found as
+    often at 1M as at 100k. The candidates re-scored grow as sqrt(N) (``limit_root``, at
+    least ``limit``): more profiles crowd the approximate scores near the top, but the true
+    top k stands further out the more there are (at 300,000, 4000 candidates found 0.965 and
+    8000 found 0.995 of it with the deeper postings).
+    """
+
+    per_term: int = 3000  # postings kept per term and field, at least
+    term_share: float = 0.0  # ... and this share of the profiles (default: 0.03)
     n_terms: int = 64  # strongest (term, part) pairs of the query walked
-    limit: int = 4000  # candidates re-scored exactly
+    limit: int = 4000  # candidates re-scored exactly, at least
+    limit_root: float = 0.0  # ... and this many times sqrt(N) (default: 12.649)
     min_profiles: int = 20_000  # smaller indexes are scored exactly, against everyone
 
+    def depth(self, n: int) -> int:
+        """Postings kept per term and field in an index of ``n`` profiles."""
+        return max(self.per_term, math.ceil(self.term_share * n))
 
-DEFAULT_PRUNING = Pruning()
+    def candidate_limit(self, n: int) -> int:
+        """Candidates re-scored exactly for a query of an index of ``n`` profiles."""
+        return max(self.limit, math.ceil(self.limit_root * math.sqrt(n)))
 
 
-def prune(index: ProfileIndex, per_term: int = DEFAULT_PRUNING.per_term) -> None:
-    """Keep, per term and field, the ``per_term`` highest-weighted postings (index.pruned).
+# The depths measured at 100,000 profiles (3000 postings, 4000 candidates), grown with N:
+# 3% of the profiles per term, 12.649 x sqrt(N) candidates. A ``Pruning`` made with fixed
+# numbers only (tests, tuning) keeps them at every size.
+DEFAULT_PRUNING = Pruning(term_share=0.03, limit_root=12.649)
+
+
+def prune(index: ProfileIndex, per_term: int | None = None) -> None:
+    """Keep, per term and field, the ``per_term`` (default: ``DEFAULT_PRUNING.depth`` of
+    the index's size) highest-weighted postings (index.pruned).
 
     Rows of each pruned matrix are terms; its indices are row positions of the index as
     built (``index.pruned_ids`` says which ids they were)."""
+    if per_term is None:
+        per_term = DEFAULT_PRUNING.depth(len(index))
     out = {}
     for name in PRUNED_FIELDS:
         t = index.transposed[name]
@@ -117,7 +145,8 @@ def candidates(
 ) -> np.ndarray:
     """Ascending positions of the profiles that may score best for row ``i``."""
     if not index.pruned:
-        prune(index, pruning.per_term)
+        prune(index, pruning.depth(len(index)))
+    limit = pruning.candidate_limit(len(index))
     terms, weights, fields = [], [], []
     for fa, fb, share in pairs:
         q_terms, q_vals = index.row_arrays(fa, i)
@@ -153,8 +182,8 @@ def candidates(
             np.concatenate(docs), weights=np.concatenate(contrib), minlength=len(index.pruned_ids)
         )
         uniq = np.flatnonzero(score > 0)
-        if uniq.size > pruning.limit:
-            keep = np.argpartition(-score[uniq], pruning.limit - 1)[: pruning.limit]
+        if uniq.size > limit:
+            keep = np.argpartition(-score[uniq], limit - 1)[:limit]
             uniq = np.sort(uniq[keep])
         found = _base_to_current(index, uniq.astype(np.int64))
         found = found[found >= 0]

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -107,6 +108,7 @@ class ProfileIndex(IndexBuilding):
         self.pruned_ids = np.zeros(0, dtype=np.int64)  # the ids whose rows ``pruned`` holds
         self.delta_positions = np.zeros(0, dtype=np.int64)  # rows folded in since the build
         self.bridge: TermBridge | None = None
+        self.spilled: Path | None = None  # where a spilled build's arrays are (``store``)
         self.reduced: Reduced | None = None  # LSA components (``matching.reduced``)
         self._transformer: TfidfTransformer | None = None
         self._char_vectorizer: TfidfVectorizer | None = None

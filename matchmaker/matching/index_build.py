@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -45,7 +46,9 @@ from .analysis import (
     text_languages,
 )
 from .bridge import TermBridge
-from .packed import LANG_CODES, BlobWriter, Codes, Positions
+from .index_spill import Appender, Sink
+from .packed import LANG_CODES, Codes, FileProfiles, Positions, StoredProfiles, profile_json
+from .reduced import reduced_config
 from .text import LANGUAGES, words
 
 if TYPE_CHECKING:
@@ -160,42 +163,66 @@ class IndexBuilding:
         config: IndexConfig | None = None,
         bridge: TermBridge | None = None,
         workers: int = 1,
+        spill: str | os.PathLike | None = None,
     ) -> ProfileIndex:
         """Index ``profiles`` (ids must be unique); rows are ordered by id for stable ties.
 
         ``profiles`` may be any iterable (a generator streams: only its JSON is kept).
         ``bridge`` maps words of fi/en/sv to shared concepts (default: the shipped glossary,
         ``TermBridge.default()``; ``IndexConfig(bridge=False)`` turns bridging off).
-        ``workers`` > 1 analyses big corpora in that many forked processes.
+        ``workers`` > 1 analyses big corpora in that many forked processes. ``spill``: a
+        directory (``store.workdir``) that the big arrays are written to as they are made
+        (``matching.index_spill``); the index maps them from there.
         """
         self = cls()
         self.config = config or IndexConfig()
+        sink = Sink(spill)
+        if sink.spills and self.config.char_ngrams:
+            raise ValueError("an index with char n-grams cannot be spilled (nor stored)")
         if self.config.bridge:
             self.bridge = bridge if bridge is not None else TermBridge.default()
-        self._scan(profiles)
+        self._scan(profiles, sink)
         n = len(self.ids)
-        counts = self._count_all(workers)
+        try:
+            df, counts = self._count_all(workers, sink)
+        finally:
+            reading = self.profiles
+            self.profiles = self._stored_profiles
+        if sink.spills:
+            self.spilled = sink.directory
+            if isinstance(reading, FileProfiles):
+                reading.close()
+        del self._stored_profiles
         self._transformer = TfidfTransformer(sublinear_tf=True, norm="l2", smooth_idf=True)
-        if n:
-            df = np.bincount(counts["whole"].indices, minlength=counts["whole"].shape[1])
-        else:
-            df = np.zeros(1)
-        self._transformer.idf_ = smooth_idf(df, max(n, 1))
-        self._transformer.n_features_in_ = len(df)
-        for name in FIELDS:
-            self.word_matrices[name] = self._weigh(counts.pop(name), inplace=True)
+        self._transformer.idf_ = smooth_idf(df if n else np.zeros(1), max(n, 1))
+        self._transformer.n_features_in_ = len(self._transformer.idf_)
         self.n_word_features = len(self.terms)
-        if self.config.char_ngrams and n:
+        chars = self.config.char_ngrams and n
+        # One field at a time: its counts read back, weighed, stored, transposed, stored and
+        # dropped, so that a spilled build holds one field's matrix and transpose at most.
+        for name in FIELDS:
+            m = self._weigh(counts.pop(name)(), inplace=True)
+            if name == "whole":
+                self.reduced = reduced.fit(m, self.n_word_features, reduced_config(self.config))
+            self.word_matrices[name] = _put_csr(sink, f"matrix.{name}", m)
+            if not chars:
+                self.transposed[name] = _put_csr(sink, f"transposed.{name}", m.T.tocsr())
+            del m
+        if chars:
             self._add_char_block()
+            self.transposed = {name: m.T.tocsr() for name, m in self.matrices.items()}
         else:
             self.matrices = dict(self.word_matrices)
-        self.transposed = {name: m.T.tocsr() for name, m in self.matrices.items()}
-        self.reduced = reduced.fit_index(self)
         return self
 
-    def _scan(self, profiles: Iterable[Profile]) -> None:
+    def _scan(self, profiles: Iterable[Profile], sink: Sink) -> None:
         """First pass: pack the profiles, detect their languages, collect known stems."""
-        writer, ids, codes = BlobWriter(), array("q"), bytearray()
+        blob, ends, ids, codes = (
+            sink.appender("profiles.blob", np.uint8),
+            array("q"),
+            array("q"),
+            bytearray(),
+        )
         detected: set[str] = set()
         known: dict[str, set[str]] = {code: set() for code in LANGUAGES}
         # Distinct words of each compound language's profiles, analysed a batch at a time
@@ -203,33 +230,47 @@ class IndexBuilding:
         pending: dict[str, set[str]] = {code: set() for code in COMPOUND_LANGS}
         mixed = LANG_CODES.index(MIXED)
         code_of = {c: LANG_CODES.index(c) for c in LANG_CODES}
-        for profile in profiles:
-            writer.add(profile)
-            ids.append(profile.id)
-            toks = words(profile.whole_text())
-            lang = profile_language(toks)
-            detected.add(lang)
-            code = MIXED if not lang or is_short(toks) else lang
-            codes.append(code_of[code])
-            seen = pending.get(code)
-            if seen is not None:
-                seen.update(toks)
-                if len(seen) >= _KNOWN_BATCH:
-                    _add_known(known, analyse_words(list(seen), (code,)))
-                    seen.clear()
+        try:
+            for profile in profiles:
+                blob.add(profile_json(profile))
+                ends.append(blob.length)
+                ids.append(profile.id)
+                toks = words(profile.whole_text())
+                lang = profile_language(toks)
+                detected.add(lang)
+                code = MIXED if not lang or is_short(toks) else lang
+                codes.append(code_of[code])
+                seen = pending.get(code)
+                if seen is not None:
+                    seen.update(toks)
+                    if len(seen) >= _KNOWN_BATCH:
+                        _add_known(known, analyse_words(list(seen), (code,)))
+                        seen.clear()
+        except BaseException:
+            blob.discard()
+            raise
         for code, seen in pending.items():
             _add_known(known, analyse_words(list(seen), (code,)))
         id_arr = np.frombuffer(ids, dtype=np.int64).copy() if ids else np.zeros(0, np.int64)
         code_arr = np.frombuffer(bytes(codes), dtype=np.uint8).copy()
-        order = None
+        offsets = np.zeros(len(id_arr) + 1, dtype=np.int64)
+        offsets[1:] = np.frombuffer(ends, dtype=np.int64) if ends else 0
+        blob_arr = blob.done()
         if len(id_arr) > 1 and np.any(id_arr[1:] <= id_arr[:-1]):
             order = np.argsort(id_arr, kind="stable")
             id_arr, code_arr = id_arr[order], code_arr[order]
             if np.any(id_arr[1:] == id_arr[:-1]):
                 raise ValueError("profile ids must be unique")
+            blob_arr, offsets = _reorder(sink, blob_arr, offsets, order)
         self.ids = id_arr
         self.position = Positions(self.ids)
-        self.profiles = writer.done(order)
+        offsets = sink.put("profiles.offsets", offsets)
+        self._stored_profiles = StoredProfiles(blob_arr, offsets)
+        if sink.spills:  # the second pass reads the file, it does not map it
+            assert isinstance(blob_arr, np.memmap)
+            self.profiles = FileProfiles(blob_arr.filename, offsets, int(blob_arr.offset))
+        else:
+            self.profiles = self._stored_profiles
         self.languages = Codes(code_arr, LANG_CODES)
         self.index_languages = tuple(c for c in _LANG_ORDER if c in detected) or LANGUAGES
         for i in np.flatnonzero(code_arr == mixed).tolist():
@@ -342,36 +383,50 @@ class IndexBuilding:
                 out.extend(analyse_in(text, text_languages(text, langs, self.index_languages)))
         return out
 
-    def _count_all(self, workers: int) -> dict[str, sp.csr_matrix]:
-        """Merge the chunks: global term numbers, count matrices, surface words, facets."""
+    def _count_all(
+        self, workers: int, sink: Sink
+    ) -> tuple[np.ndarray, dict[str, Callable[[], sp.csr_matrix]]]:
+        """Merge the chunks: global term numbers, surface words, facets, and per field the
+        count matrix (written as it comes; read back by calling its entry, sorted).
+        Returns (document frequency of each term in whole profiles, those entries)."""
         vocab = self.term_index
-        parts: dict[str, list] = {name: [] for name in _COUNT_FIELDS}
+        data = {name: sink.scratch(f"{name}.data", np.float32) for name in _COUNT_FIELDS}
+        cols = {name: sink.scratch(f"{name}.indices", np.int32) for name in _COUNT_FIELDS}
+        lens = {name: Appender(None, np.int64) for name in _COUNT_FIELDS}
+        df = np.zeros(0, dtype=np.int64)
         surface: Counter[tuple[str, str]] = Counter()
         facets = {name: _Facet() for name in ("markets", "regions", "clusters", "divisions")}
         for chunk in self._chunks(workers):
             remap = np.array([vocab.setdefault(t, len(vocab)) for t in chunk.terms], dtype=np.int32)
             for name, (d, ind, ptr) in chunk.counts.items():
-                parts[name].append((d, remap[ind] if len(ind) else ind, np.diff(ptr)))
+                ind = remap[ind] if len(ind) else ind
+                data[name].add(d)
+                cols[name].add(ind)
+                lens[name].add(np.diff(ptr))
+                if name == "whole":
+                    df = np.concatenate([df, np.zeros(len(vocab) - len(df), np.int64)])
+                    df += np.bincount(ind, minlength=len(vocab))
             surface.update(chunk.surface)
             for name, facet in chunk.facets.items():
                 facets[name].merge(facet, chunk.start)
         self.terms = list(vocab)
         self.surface = self._surface_map(surface)
         n, width = len(self.ids), max(len(vocab), 1)
-        out = {}
-        for name in _COUNT_FIELDS:
-            chunks = parts.pop(name)
-            indptr = np.zeros(n + 1, dtype=np.int64)
-            if chunks:
-                np.cumsum(np.concatenate([c[2] for c in chunks]), out=indptr[1:])
-            data = np.concatenate([c[0] for c in chunks]) if chunks else np.zeros(0, np.float32)
-            indices = np.concatenate([c[1] for c in chunks]) if chunks else np.zeros(0, "i")
-            del chunks
-            m = sp.csr_matrix((data, indices, indptr), shape=(n, width), copy=False)
-            m.sort_indices()
-            out[name] = m
+        df = np.concatenate([df, np.zeros(width - len(df), np.int64)])
+
+        def reader(name: str) -> Callable[[], sp.csr_matrix]:
+            def read() -> sp.csr_matrix:
+                indptr = np.zeros(n + 1, dtype=np.int64)
+                np.cumsum(lens[name].done(), out=indptr[1:])
+                d, ind = data[name].done(mapped=False), cols[name].done(mapped=False)
+                m = sp.csr_matrix((d, ind, indptr), shape=(n, width), copy=False)
+                m.sort_indices()
+                return m
+
+            return read
+
         self._set_facets(n, facets)
-        return out
+        return df, {name: reader(name) for name in _COUNT_FIELDS}
 
     @staticmethod
     def _surface_map(counts: Counter[tuple[str, str]]) -> dict[str, str]:
@@ -427,6 +482,41 @@ class IndexBuilding:
         self.cluster_ids, self.clusters = facets["clusters"].matrix(n)
         self.clusters_t = self.clusters.T.tocsr()
         self.division_codes, self.divisions = facets["divisions"].matrix(n)
+
+
+def _put_csr(sink: Sink, name: str, m: sp.csr_matrix) -> sp.csr_matrix:
+    """``m`` with the array types of a stored build (float32 data; int32 indices and indptr
+    unless it is too big), its arrays stored under ``name`` by ``sink``; in memory, ``m``
+    itself (``store.save`` gives its arrays those types)."""
+    if not sink.spills:
+        return m
+    index_dtype = np.int64 if m.nnz >= 2**31 - 1 else np.int32
+    parts = (
+        sink.put(f"{name}.data", np.asarray(m.data, dtype=np.float32)),
+        sink.put(f"{name}.indices", np.asarray(m.indices, dtype=index_dtype)),
+        sink.put(f"{name}.indptr", np.asarray(m.indptr, dtype=index_dtype)),
+    )
+    out = sp.csr_matrix(parts, shape=m.shape, copy=False)
+    out.has_sorted_indices = True
+    return out
+
+
+def _reorder(
+    sink: Sink, blob: np.ndarray, offsets: np.ndarray, order: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The blob and offsets of the profiles in ``order`` (row numbers of the writing order)."""
+    starts, ends = offsets[:-1][order], offsets[1:][order]
+    out = sink.appender("profiles.sorted", np.uint8)
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        out.add(blob[s:e].tobytes())
+    new_offsets = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum(ends - starts, out=new_offsets[1:])
+    sorted_blob = out.done()
+    if sink.spills:  # the sorted blob takes the stored name
+        assert sink.directory is not None
+        os.replace(sink.directory / "profiles.sorted.npy", sink.directory / "profiles.blob.npy")
+        sorted_blob = np.load(sink.directory / "profiles.blob.npy", mmap_mode="r")
+    return sorted_blob, new_offsets
 
 
 def _add_known(known: dict[str, set[str]], read: Iterable[tuple[str, str, str]]) -> None:

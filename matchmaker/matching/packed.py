@@ -9,6 +9,7 @@ maps read-only (``matching.store``) and that the build writes as it streams
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
@@ -86,6 +87,31 @@ class StoredProfiles(Sequence[Profile]):
 
     def __iter__(self) -> Iterator[Profile]:
         return (self[i] for i in range(len(self)))
+
+
+class FileProfiles(Sequence[Profile]):
+    """Profiles read from a stored blob file one at a time (``os.pread``), for a build's
+    second pass: nothing of the file is mapped, so what was read stays page cache (shared,
+    reclaimable), not memory of the building process or of its forked workers."""
+
+    def __init__(self, path: str | os.PathLike, offsets: np.ndarray, start: int) -> None:
+        self.offsets, self.start = offsets, start
+        self._fd = os.open(path, os.O_RDONLY)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        s, e = int(self.offsets[i]), int(self.offsets[i + 1])
+        return profile_from(os.pread(self._fd, e - s, self.start + s))
+
+    def __iter__(self) -> Iterator[Profile]:
+        return (self[i] for i in range(len(self)))
+
+    def close(self) -> None:
+        os.close(self._fd)
 
 
 class BlobWriter:

@@ -20,6 +20,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -28,11 +29,12 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from .bridge import TermBridge
-from .index import FIELDS, IndexConfig, ProfileIndex
+from .candidates import prune
+from .index import FIELDS, IndexConfig, Profile, ProfileIndex
 from .packed import LANG_CODES, Codes, Positions, StoredProfiles
 from .reduced import Reduced
 
-__all__ = ["Codes", "StoreError", "StoredProfiles", "is_mapped", "load", "save"]
+__all__ = ["Codes", "StoreError", "StoredProfiles", "build", "is_mapped", "load", "save", "workdir"]
 
 FORMAT = "matchmaker-index/1"
 CURRENT = "CURRENT"
@@ -108,12 +110,24 @@ def save(index: ProfileIndex, directory: str | os.PathLike, version: int) -> Pat
         raise ValueError("only a built word-feature index can be stored")
     root = Path(directory)
     root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
+    spilled = index.spilled
+    own = getattr(index, "base", None) is None  # a fold's (``matching.fold``) are not its own
+    if (
+        own
+        and spilled is not None
+        and spilled.is_dir()
+        and spilled.parent.resolve() == root.resolve()
+    ):
+        tmp = spilled  # the build's own arrays are there already (``build(spill=...)``)
+    else:
+        tmp = workdir(root)
     try:
         files = {}
+        written = {p.name for p in tmp.iterdir()} if tmp is spilled else set()
         for name, arr in _arrays(index).items():
             path = tmp / f"{name}.npy"
-            np.save(path, arr, allow_pickle=False)
+            if path.name not in written:
+                np.save(path, arr, allow_pickle=False)
             files[path.name] = _describe(path)
         meta = {
             "config": asdict(index.config),
@@ -143,6 +157,7 @@ def save(index: ProfileIndex, directory: str | os.PathLike, version: int) -> Pat
             _fsync(path)
         final = root / f"build-{version}-{time.time_ns()}"
         os.rename(tmp, final)
+        index.spilled = None  # its files are the build's now (their maps stay valid)
         pointer = root / f".{CURRENT}.{os.getpid()}"
         pointer.write_text(final.name, "utf-8")
         _fsync(pointer)
@@ -152,6 +167,35 @@ def save(index: ProfileIndex, directory: str | os.PathLike, version: int) -> Pat
         raise
     _prune(root, final)
     return final
+
+
+def workdir(directory: str | os.PathLike) -> Path:
+    """A new temporary directory in ``directory`` for a build to spill its arrays into
+    (``ProfileIndex.build(spill=...)``); ``save`` turns it into the stored build."""
+    root = Path(directory)
+    root.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
+
+
+def build(
+    profiles: Iterable[Profile],
+    directory: str | os.PathLike,
+    version: int,
+    bridge: TermBridge | None = None,
+    workers: int = 1,
+    config: IndexConfig | None = None,
+) -> tuple[ProfileIndex, Path]:
+    """Build the index of ``profiles`` straight into ``directory`` (its big arrays written
+    as they are made, never all held at once), prune its postings and store it as the
+    current build: (the index, mapped from the build's files; the build's path)."""
+    tmp = workdir(directory)
+    try:
+        index = ProfileIndex.build(profiles, config, bridge, workers, spill=tmp)
+        prune(index)
+        return index, save(index, directory, version)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def _describe(path: Path) -> dict:

@@ -49,7 +49,6 @@ from matchmaker.matching import (
 )
 from matchmaker.matching import stands as stand_grouping
 from matchmaker.matching.bridge import Dictionary, TermBridge, load_freedict
-from matchmaker.matching.candidates import prune
 from matchmaker.models import (
     Cluster,
     Dismissal,
@@ -155,9 +154,11 @@ def build_and_store(session: Session | None = None) -> tuple[Path, int, float]:
     started = time.perf_counter()
     previous = stored_build_version(app)
     version = stored_version(session)
-    index = build_index(session)
-    prune(index)
-    path = store.save(index, index_dir(app), version)
+    workers = app.config.get("MATCHING_BUILD_WORKERS", BUILD_WORKERS)
+    # Built straight into the store (its big arrays written as they are made, not all held).
+    index, path = store.build(
+        iter_profiles(session), index_dir(app), version, term_bridge(session), workers
+    )
     forget_request_memo()
     if previous:  # workers that still map the previous build need the rows after it
         forget_changes(min(previous, version), session)

@@ -46,3 +46,48 @@ def test_a_new_build_replaces_the_current_one_and_old_ones_are_pruned(built, tmp
 def test_nothing_stored_is_an_error(tmp_path):
     with pytest.raises(store.StoreError):
         store.load(tmp_path)
+
+
+def _npy_files(path):
+    return {p.name: p for p in path.iterdir() if p.suffix == ".npy"}
+
+
+def test_a_spilled_build_stores_what_an_in_memory_build_stores(maritime, tmp_path):
+    # Ids out of order: the build sorts the rows, and the spilled blob is rewritten sorted.
+    profiles = sorted(maritime.values(), key=lambda p: -p.id)
+    index = ProfileIndex.build(profiles)
+    prune(index)
+    kept = store.save(index, tmp_path / "memory", version=3)
+    spilled, path = store.build(profiles, tmp_path / "spilled", version=3)
+    assert sorted(_npy_files(path)) == sorted(_npy_files(kept))
+    for name, npy in _npy_files(kept).items():
+        a, b = np.load(npy), np.load(path / name)
+        assert a.dtype == b.dtype and np.array_equal(a, b), name
+    assert (path / "meta.json").read_bytes() == (kept / "meta.json").read_bytes()
+    for org in index.ids.tolist():
+        assert suggest(spilled, org) == suggest(index, org)
+
+
+def test_a_spilled_build_maps_its_big_arrays_from_the_stored_files(maritime, tmp_path):
+    """The build writes each big array to the build's directory as it is made and keeps
+    only the mapped file (the 1M build held them all at once: 6.8 GB)."""
+    index, path = store.build(maritime.values(), tmp_path, version=1)
+    big = [index.profiles.blob, index.profiles.offsets]
+    for name in ("whole", "about", "offers", "needs"):
+        for m in (index.matrices[name], index.transposed[name]):
+            big += [m.data, m.indices, m.indptr]
+    assert all(store.is_mapped(a) and not a.flags.writeable for a in big)
+    assert not [p for p in path.iterdir() if p.name.startswith(".scratch")]
+    assert store.current_build(tmp_path) == path and index.spilled is None
+    loaded, _ = store.load(tmp_path)
+    assert suggest(loaded, index.ids[0]) == suggest(index, index.ids[0])
+
+
+def test_a_failed_spilled_build_leaves_nothing_behind(maritime, tmp_path):
+    def profiles():
+        yield from maritime.values()
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        store.build(profiles(), tmp_path, version=1)
+    assert list(tmp_path.iterdir()) == []
