@@ -105,8 +105,10 @@ def waiting(queueing_lock: str, connection=None) -> bool:
     (a psycopg connection in autocommit) when given, else on the queue's pool."""
     if connection is not None:
         return bool(connection.execute(_WAITING, {"lock": queueing_lock}).fetchone()[0])
-    row = sync_queue().connector.get_sync_connector().execute_query_one(
-        query=_WAITING, lock=queueing_lock
+    row = (
+        sync_queue()
+        .connector.get_sync_connector()
+        .execute_query_one(query=_WAITING, lock=queueing_lock)
     )
     return bool(row["waiting"])
 

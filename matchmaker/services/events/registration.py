@@ -273,11 +273,9 @@ def _facts_query(dialect: str) -> sa.Select:
         count(Registration.organisation_id == org_id, live).label("of_org"),
         count(Registration.status == "confirmed").label("confirmed"),
         count(Registration.status == "waitlisted").label("waitlisted"),
-        (
-            next_id_column(Registration.__table__)
-            if dialect == "postgresql"
-            else sa.null()
-        ).label("next_id"),
+        (next_id_column(Registration.__table__) if dialect == "postgresql" else sa.null()).label(
+            "next_id"
+        ),
     )
 
 
