@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from matchmaker import timeutil
 from matchmaker.extensions import db
 from matchmaker.models import (
     Event,
@@ -98,8 +99,10 @@ def test_funder_report_export_is_guarded_and_counts_are_numbers(make_cluster, ma
     cluster = make_cluster()
     payload = PAYLOADS[0]
     make_org(cluster, municipality=payload)
-    today = utcnow().date()
-    p = reports.period((today - timedelta(days=30)).isoformat(), today.isoformat())
+    # The cluster's today: from 22:00 UTC it is already tomorrow in Helsinki, and a member
+    # who joined then is outside a period that ends on the UTC date.
+    today = timeutil.today(timeutil.zone_name(cluster))
+    p = reports.period((today - timedelta(days=30)).isoformat(), today.isoformat(), cluster)
     rows = reports.report_rows(reports.funder_report(cluster, p), {})
     _check_both(lambda fmt: spreadsheets.render(rows, fmt, "report"), payload)
     sheet = load_workbook(io.BytesIO(spreadsheets.to_xlsx(rows))).active
