@@ -115,32 +115,31 @@ def jobs():
 @bp.route("/jobs/<int:job_id>/retry", methods=["POST"])
 @site_admin_required
 def retry_job(job_id: int):
-    if not on_queue():
-        abort(404)
-    try:
-        job_overview.retry_job(job_id)
-    except DomainError as exc:
-        if exc.status == 404:
-            abort(404)
-        flash(str(exc.message), "error")
-    else:
-        flash(_("The job is queued again; a worker runs it shortly."), "success")
-    return redirect(safe_next(url_for("admin.jobs")))
+    return _on_job(
+        job_id, job_overview.retry_job, _("The job is queued again; a worker runs it shortly.")
+    )
 
 
 @bp.route("/jobs/<int:job_id>/cancel", methods=["POST"])
 @site_admin_required
 def cancel_job(job_id: int):
+    return _on_job(
+        job_id, job_overview.cancel_job, _("The job is cancelled; no worker will run it.")
+    )
+
+
+def _on_job(job_id: int, action, done: str):
+    """Retry or cancel a queue job; the service says why not (next to the list)."""
     if not on_queue():
         abort(404)
     try:
-        job_overview.cancel_job(job_id)
+        action(job_id)
     except DomainError as exc:
         if exc.status == 404:
             abort(404)
         flash(str(exc.message), "error")
     else:
-        flash(_("The job is cancelled; no worker will run it."), "success")
+        flash(done, "success")
     return redirect(safe_next(url_for("admin.jobs")))
 
 
