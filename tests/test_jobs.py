@@ -22,6 +22,7 @@ from matchmaker.extensions import db
 from matchmaker.jobs import imports as import_jobs
 from matchmaker.jobs import queue, tasks, upkeep
 from matchmaker.jobs import worker as job_worker
+from matchmaker.matching import store
 from matchmaker.models import ImportRun, JobError, Organisation, OutboxMessage, utcnow
 from matchmaker.services import clusters as cluster_service
 from matchmaker.services import mail
@@ -593,7 +594,7 @@ def test_a_stalled_job_out_of_attempts_is_marked_failed_not_retried(
 
 @pytest.mark.postgres
 def test_a_stalled_build_gives_way_to_the_build_queued_after_it(
-    queue_app, worker_process, make_org
+    queue_app, worker_process, make_org, tmp_path
 ):
     """A worker killed mid-build leaves its job "doing"; the next edit queues another build
     with the same queueing lock, so the stalled one cannot be queued again. It is marked
@@ -625,7 +626,7 @@ def test_a_stalled_build_gives_way_to_the_build_queued_after_it(
     assert queue_jobs("build_index") == [("failed", 1), ("succeeded", 1)]
     errors = db.session.scalars(sa.select(JobError.error).where(JobError.task == "build_index"))
     assert [e.split(";")[0] for e in errors] == [upkeep.WORKER_LOST]
-    assert matching_service.stored_build_version(app) is not None
+    assert store.current_build(tmp_path / "index") is not None  # the workers' folder
 
 
 @pytest.mark.parametrize(("max_attempts", "retried_after"), [(1, []), (3, [1, 2])])
