@@ -145,16 +145,13 @@ def suggest(
     score); None: when the index has at least ``DEFAULT_PRUNING.min_profiles`` profiles.
     """
     i = index.pos(org_id)
-    rows = np.array([i])
-    cols = _candidate_cols(index, i, PARTNER_PAIRS, fast, pruning)
-    parts, text, bonus = _components_block(index, rows, weights, cols)
-    shared = _shares_cluster(index, rows, cols)[0]
+    cols, row_parts, text, bonus, shared = _partner_scores(index, i, weights, fast, pruning)
     return _pick(
         index,
         i,
-        {kd: v[0] for kd, v in parts.items()},
-        text[0],
-        bonus[0],
+        row_parts,
+        text,
+        bonus,
         shared,
         k,
         exclude,
@@ -163,6 +160,18 @@ def suggest(
         with_reasons,
         cols,
     )
+
+
+def _partner_scores(
+    index: ProfileIndex, i: int, weights: Weights, fast: bool | None, pruning: Pruning
+) -> tuple[np.ndarray | None, dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    """Row ``i``'s partner score against its candidates (``cols``; None: everyone): the
+    columns, the score's parts, its text part, its bonus and whether they share a cluster."""
+    rows = np.array([i])
+    cols = _candidate_cols(index, i, PARTNER_PAIRS, fast, pruning)
+    parts, text, bonus = _components_block(index, rows, weights, cols)
+    shared = _shares_cluster(index, rows, cols)[0]
+    return cols, {kd: v[0] for kd, v in parts.items()}, text[0], bonus[0], shared
 
 
 def _candidate_cols(
@@ -245,17 +254,13 @@ def suggest_with_joint_bids(
     partner score's own cosines, computed once."""
     i = index.pos(org_id)
     exclude = list(exclude)
-    rows = np.array([i])
-    cols = _candidate_cols(index, i, PARTNER_PAIRS, fast, pruning)
-    parts, text, bonus = _components_block(index, rows, weights, cols)
-    row_parts = {kd: v[0] for kd, v in parts.items()}
-    shared = _shares_cluster(index, rows, cols)[0]
+    cols, row_parts, text, bonus, shared = _partner_scores(index, i, weights, fast, pruning)
     partners = _pick(
         index,
         i,
         row_parts,
-        text[0],
-        bonus[0],
+        text,
+        bonus,
         shared,
         k,
         exclude,
@@ -267,7 +272,7 @@ def suggest_with_joint_bids(
     joint_cols = _candidate_cols(index, i, COMPETITOR_PAIRS, fast, pruning)
     if cols is not None or joint_cols is not None:  # other candidates: scored apart
         row_parts = _competitor_parts(index, i, joint_cols)
-        shared = _shares_cluster(index, rows, joint_cols)[0]
+        shared = _shares_cluster(index, np.array([i]), joint_cols)[0]
     joint = _joint_pick(
         index, i, row_parts, shared, joint_cols, k_joint, exclude, same_cluster_only, weights
     )
